@@ -1,0 +1,37 @@
+// Package assets embeds everything Loupe serves to a browser: the built
+// tracker bundle, the built workbench UI, and the demo shop with its
+// recordings. The bundles are built from the npm projects beside this file
+// and committed, so `go build ./...` works from a fresh clone without npm.
+package assets
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed all:dist
+var dist embed.FS
+
+//go:embed all:demo/site all:demo/recordings
+var demo embed.FS
+
+// Tracker returns the built tracker script served at /t.js.
+func Tracker() ([]byte, error) { return dist.ReadFile("dist/tracker/t.js") }
+
+// Workbench is the built workbench UI (index.html at its root).
+func Workbench() fs.FS { return sub(dist, "dist/workbench") }
+
+// DemoSite is the demo shop: static pages that load the tracker.
+func DemoSite() fs.FS { return sub(demo, "demo/site") }
+
+// DemoRecordings holds recorded tracker batches of visits to the demo shop,
+// replayed through the real ingest path by `loupe demo`.
+func DemoRecordings() fs.FS { return sub(demo, "demo/recordings") }
+
+func sub(f fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // dir is a constant inside this package
+	}
+	return s
+}

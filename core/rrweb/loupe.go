@@ -1,0 +1,17 @@
+package rrweb
+
+// Loupe's tracker records everything inside the rrweb stream, so an archive
+// is one ordered stream and a plain rrweb recording needs no side channel.
+// Its own facts travel as Custom events (type 5, data {tag, payload}) with
+// these tags; console and network use rrweb's plugin formats so that plain
+// recordings made with rrweb's plugins are read the same way.
+const (
+	TagIdentify = "loupe/identify" // payload {id, traits}
+	TagEvent    = "loupe/event"    // payload {name, props}
+	TagError    = "loupe/error"    // payload {message, source, line, col, stack, kind: "error"|"rejection"}
+	TagPage     = "loupe/page"     // payload {doc_height, doc_width, viewport {w,h}} on load, resize and growth
+	TagFeedback = "loupe/feedback" // payload {kind: "csat"|"nps", score, comment}
+
+	PluginConsole = "rrweb/console@1" // payload {level, trace, payload}
+	PluginNetwork = "rrweb/network@1" // payload {requests: [{name, method, status, startTime, endTime, ...}]}
+)
