@@ -11,6 +11,10 @@ const (
 	TagError    = "loupe/error"    // payload {message, source, line, col, stack, kind: "error"|"rejection"}
 	TagPage     = "loupe/page"     // payload {doc_height, doc_width, viewport {w,h}} on load, resize and growth
 	TagFeedback = "loupe/feedback" // payload {kind: "csat"|"nps", score, comment}
+	// TagRect is sent just before a click's rrweb event: the clicked
+	// element's rrweb node id and its box in page coordinates, which rrweb
+	// does not record, so heatmaps can place clicks relative to elements.
+	TagRect = "loupe/rect" // payload {id, x, y, w, h}
 
 	PluginConsole = "rrweb/console@1" // payload {level, trace, payload}
 	PluginNetwork = "rrweb/network@1" // payload {requests: [{name, method, status, startTime, endTime, ...}]}
