@@ -1,0 +1,80 @@
+# Loupe: two commands on a fresh Debian/Ubuntu machine.
+#   make run   the demo: embedded collector, demo traffic, sync, workbench
+#   make test  everything, end to end
+# Both install what is missing first (.ci/deps: apt packages, MinIO, npm modules).
+
+SHELL := /bin/bash
+GO ?= go
+BIN := $(CURDIR)/bin
+WINDOW_TAGS := desktop,production,webkit2_41
+NPM_PROJECTS := assets/tracker assets/workbench assets/e2e
+export LOUPE_BIN := $(BIN)
+
+.PHONY: run test deps npm build build-window assets check-assets go-test fuzz e2e window-check bench clean
+
+run: deps build
+	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
+	  $(MAKE) --no-print-directory build-window && $(BIN)/loupe-window demo; \
+	else \
+	  $(BIN)/loupe demo --no-window; \
+	fi
+
+deps:
+	@bash .ci/deps
+	@$(MAKE) --no-print-directory npm
+
+# npm ci only where node_modules is missing or older than the lock file.
+npm:
+	@for p in $(NPM_PROJECTS); do \
+	  if [ -f $$p/package-lock.json ] && { [ ! -d $$p/node_modules ] || [ $$p/package-lock.json -nt $$p/node_modules ]; }; then \
+	    echo "npm ci in $$p"; (cd $$p && npm ci --no-audit --no-fund --loglevel=error) && touch $$p/node_modules || exit 1; \
+	  fi; \
+	done
+
+build:
+	@mkdir -p $(BIN)
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/loupe .
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/tracker-server ./tracker-server
+
+build-window:
+	@mkdir -p $(BIN)
+	$(GO) build -tags $(WINDOW_TAGS) -o $(BIN)/loupe-window .
+
+# Rebuild the committed browser bundles from their sources.
+assets:
+	cd assets/tracker && npm run build
+	cd assets/workbench && npm run build
+
+# CI: the committed bundles must match their sources.
+check-assets: assets
+	@git diff --stat --exit-code -- assets/dist || { echo "assets/dist is out of date: run 'make assets' and commit"; exit 1; }
+
+test: deps check-assets build build-window go-test fuzz e2e window-check
+	@echo "make test: all passed"
+
+go-test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# A short run of every fuzz target over its seed corpus plus fresh inputs.
+FUZZTIME ?= 10s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+e2e: build
+	cd assets/tracker && npm test
+	cd assets/e2e && npm test
+	cd assets/workbench && npm test
+
+window-check: build-window
+	bash desktop/windowcheck.sh
+
+bench: build
+	$(BIN)/loupe bench --sessions 10000,100000
+
+clean:
+	rm -rf $(BIN) artifacts
