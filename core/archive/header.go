@@ -7,6 +7,13 @@
 // truncation; the trailer catches tampering inside a valid gzip stream. The
 // same input always gives the same bytes (no gzip name or mtime, fixed
 // level), so archives can be compared and deduplicated by digest.
+//
+// Precisely: every line ends in "\n"; events are compacted JSON objects; the
+// trailer is {"trailer":{"events":N,"sha256":"HEX"}} where HEX is the SHA-256
+// of the header line and the N event lines, newlines included, and no line
+// but the trailer starts with a "trailer" key. The file is one gzip member
+// with nothing after it. The digest a Store keeps (Writer.Sum) is the
+// SHA-256 of the compressed file bytes.
 package archive
 
 import "time"

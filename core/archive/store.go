@@ -17,13 +17,17 @@ import (
 type Store interface {
 	// List returns up to limit entries whose key sorts strictly after the
 	// cursor "after" ("" lists from the start), in ascending key order.
+	// A limit <= 0 means no limit.
 	List(ctx context.Context, after string, limit int) ([]Entry, error)
 	// Open streams one archive. A missing key gives an error matching
 	// fs.ErrNotExist.
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
 	// Put stores r under key atomically: readers see the whole archive or
 	// nothing. sha256 is the hex digest of the bytes, kept by the backend as
-	// the content hash (S3 multipart ETags are not one).
+	// the content hash (S3 multipart ETags are not one); size is its length,
+	// or -1 when unknown. Bytes that do not match give ErrDigestMismatch and
+	// store nothing; a key failing ValidateKey gives ErrInvalidKey; putting
+	// the same bytes again succeeds and different bytes give ErrConflict.
 	Put(ctx context.Context, key string, r io.Reader, size int64, sha256 string) error
 }
 

@@ -1,9 +1,20 @@
 // Package derive turns a session's rrweb event stream into analytics facts
-// (DESIGN.md §3.4): pageviews, clicks resolved to elements, frustration
-// signals, errors, requests, scroll depth, custom events.
+// (DESIGN.md §3.4): pageviews with dwell time, clicks resolved to elements
+// through the DOM mirror, frustration signals (rage, dead and error clicks,
+// quick backs, excessive scrolling), scroll depth, JS errors, failed
+// requests, custom events, identify traits and feedback.
+//
+// Everything is computed from the stream alone, so a plain rrweb recording
+// gets the same analytics as one made by Loupe's tracker; the tracker's
+// Custom events (core/rrweb/loupe.go) add what rrweb does not record
+// (document height, element boxes, identify).
 package derive
 
 import (
+	"fmt"
+	"sort"
+	"time"
+
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/rrweb"
@@ -11,15 +22,256 @@ import (
 
 // Session derives the facts of one session. It never fails on odd input:
 // what it cannot interpret is counted in Facts.Uninterpreted.
+//
+// The header is authoritative for site, session, visitor, user agent and
+// country; a plain rrweb import may carry only the session id, and then the
+// start time comes from the first event.
 func Session(h archive.Header, events []rrweb.Event, defs core.Definitions) *core.Facts {
-	f := &core.Facts{Session: core.Session{ID: h.Session, Site: h.Site, Visitor: h.Visitor, StartedAt: h.StartedAt}}
-	f.Session.Events = len(events)
-	// Placeholder until the full deriver lands: pageviews and clicks only.
-	for _, e := range events {
-		switch e.Type {
-		case rrweb.Meta:
-			f.Session.Pageviews++
+	d := newDeriver(h, events, defs)
+	for i := range events {
+		d.event(i, events[i])
+	}
+	d.finish()
+	return d.f
+}
+
+// deriver holds the state of one pass over the stream.
+type deriver struct {
+	f      *core.Facts
+	defs   core.Definitions
+	h      archive.Header
+	clock  clock
+	mirror *rrweb.Mirror
+	start  time.Time
+
+	page     *pageState // current pageview, nil before the first Meta
+	pages    []*pageState
+	scrollX  float64 // page scroll, px
+	scrollY  float64
+	viewport core.Viewport // current, from Meta and resizes
+
+	rect      *rectMark // the last loupe/rect, until a click uses it
+	lastInput int       // node id of the previous Input, to fold keystrokes
+	clickSeq  []int     // event index of each click, parallel to f.Clicks
+	clickText []bool    // the click landed on a text field, parallel to f.Clicks
+	reactions []mark    // events that show the page reacted (dead clicks)
+	metas     []mark    // navigations
+	errs      []errMark // JS errors before de-duplication
+	kept      []mark    // positions of f.Errors
+	moves     moveSampler
+}
+
+// mark is an event position: its index in the stream and its offset.
+type mark struct {
+	seq int
+	at  int64
+}
+
+func newDeriver(h archive.Header, events []rrweb.Event, defs core.Definitions) *deriver {
+	d := &deriver{
+		f:         &core.Facts{Uninterpreted: map[string]int{}},
+		defs:      defs,
+		h:         h,
+		clock:     newClock(events, defs.SessionMax),
+		mirror:    rrweb.NewMirror(),
+		lastInput: -1,
+	}
+	d.start = h.StartedAt
+	if d.start.IsZero() && len(events) > 0 {
+		d.start = time.UnixMilli(d.clock.start)
+	}
+	d.start = d.start.UTC()
+	d.f.Session = core.Session{
+		ID: h.Session, Site: h.Site, Visitor: h.Visitor, StartedAt: d.start,
+		Country: h.Country, Events: len(events),
+	}
+	return d
+}
+
+func (d *deriver) skip(kind string) { d.f.Uninterpreted[kind]++ }
+
+func (d *deriver) event(seq int, e rrweb.Event) {
+	at := d.clock.tick(e)
+	switch e.Type {
+	case rrweb.Meta:
+		d.meta(seq, at, e)
+	case rrweb.FullSnapshot:
+		s, err := e.DecodeFullSnapshot()
+		if err != nil {
+			d.skip("unreadable full snapshot")
+			return
+		}
+		d.mirror.ApplyFullSnapshot(s)
+		d.pageScroll(at, s.InitialOffset.Left, s.InitialOffset.Top)
+		d.reactions = append(d.reactions, mark{seq, at})
+	case rrweb.IncrementalSnapshot:
+		d.incremental(seq, at, e)
+	case rrweb.Custom:
+		d.custom(seq, at, e)
+	case rrweb.Plugin:
+		d.plugin(seq, at, e)
+	case rrweb.DomContentLoaded, rrweb.Load, rrweb.Asset, rrweb.Annotation:
+		// Nothing to derive: load markers, inlined assets, annotations.
+	default:
+		d.skip(fmt.Sprintf("event type %d", int(e.Type)))
+	}
+}
+
+func (d *deriver) incremental(seq int, at int64, e rrweb.Event) {
+	inc, err := e.DecodeIncremental()
+	if err != nil {
+		d.skip("unreadable incremental payload")
+		return
+	}
+	switch inc.Source {
+	case rrweb.SourceMutation:
+		d.mirror.ApplyMutation(inc)
+		if len(inc.Adds)+len(inc.Removes)+len(inc.Texts)+len(inc.Attributes) > 0 {
+			d.reactions = append(d.reactions, mark{seq, at})
+		}
+	case rrweb.SourceMouseMove, rrweb.SourceTouchMove, rrweb.SourceDrag:
+		d.move(at, inc.Positions)
+	case rrweb.SourceMouseInteraction:
+		d.interaction(seq, at, inc)
+	case rrweb.SourceScroll:
+		d.scroll(seq, at, inc)
+	case rrweb.SourceViewportResize:
+		d.viewport = core.Viewport{W: int(inc.Width), H: int(inc.Height)}
+		d.updateDepth()
+	case rrweb.SourceInput:
+		d.input(seq, at, inc)
+	case rrweb.SourceMediaInteraction, rrweb.SourceStyleSheetRule, rrweb.SourceCanvasMutation,
+		rrweb.SourceStyleDeclaration, rrweb.SourceAdoptedStyleSheet:
+		// Visible changes of the page: a click that causes one is not dead.
+		d.reactions = append(d.reactions, mark{seq, at})
+	case rrweb.SourceFont, rrweb.SourceLog, rrweb.SourceSelection, rrweb.SourceCustomElement:
+		// Replay-only details.
+	default:
+		d.skip(fmt.Sprintf("incremental source %d", int(inc.Source)))
+	}
+}
+
+func (d *deriver) interaction(seq int, at int64, inc rrweb.Incremental) {
+	switch inc.Type {
+	case rrweb.Click:
+		d.click(seq, at, inc)
+	case rrweb.Focus:
+		// Focusing a text field is the page's answer to a click on it or
+		// on its label.
+		if el, ok := d.mirror.Element(inc.ID); ok && el.TextEntry {
+			d.reactions = append(d.reactions, mark{seq, at})
 		}
 	}
-	return f
+}
+
+func (d *deriver) click(seq int, at int64, inc rrweb.Incremental) {
+	c := core.Click{
+		OffsetMS: at, Pageview: d.pageIndex(), Path: d.path(),
+		X: inc.X + d.scrollX, Y: inc.Y + d.scrollY, RelX: -1, RelY: -1,
+	}
+	el, ok := d.mirror.Element(inc.ID)
+	if ok {
+		c.Selector, c.Tag, c.Text = el.Selector, el.Tag, el.Text
+	} else {
+		d.skip("click on unknown node")
+	}
+	if r := d.rect; r != nil && r.id == inc.ID && at-r.at <= rectMaxAgeMS {
+		if r.w > 0 {
+			c.RelX = clamp01((c.X - r.x) / r.w)
+		}
+		if r.h > 0 {
+			c.RelY = clamp01((c.Y - r.y) / r.h)
+		}
+		d.rect = nil
+	}
+	d.f.Clicks = append(d.f.Clicks, c)
+	d.clickSeq = append(d.clickSeq, seq)
+	d.clickText = append(d.clickText, ok && el.TextEntry)
+}
+
+func (d *deriver) input(seq int, at int64, inc rrweb.Incremental) {
+	d.reactions = append(d.reactions, mark{seq, at})
+	if inc.UserTriggered != nil && !*inc.UserTriggered {
+		return // set by the page's own script, not typed
+	}
+	if inc.ID == d.lastInput {
+		return // the same field still being filled in
+	}
+	d.lastInput = inc.ID
+	in := core.Input{OffsetMS: at, Pageview: d.pageIndex(), Path: d.path()}
+	if el, ok := d.mirror.Element(inc.ID); ok {
+		in.Selector = el.Selector
+	} else {
+		d.skip("input on unknown node")
+	}
+	d.f.Inputs = append(d.f.Inputs, in)
+}
+
+func (d *deriver) finish() {
+	end := d.clock.now
+	if d.clock.outliers > 0 {
+		d.f.Uninterpreted["timestamp out of range"] += d.clock.outliers
+	}
+	for k, n := range d.mirror.Degraded {
+		d.f.Uninterpreted["dom: "+k] += n
+	}
+	d.finishPages(end)
+	d.finishErrors()
+	d.markRage()
+	d.markDead(end)
+	d.markErrorClicks()
+	d.summarise(end)
+	if len(d.f.Uninterpreted) == 0 {
+		d.f.Uninterpreted = nil
+	}
+}
+
+func (d *deriver) summarise(end int64) {
+	s := &d.f.Session
+	s.DurationMS = end
+	s.Pageviews = len(d.f.Pageviews)
+	s.Pages = make([]string, 0, len(d.f.Pageviews))
+	s.URLs = make([]string, 0, len(d.f.Pageviews))
+	s.MaxScrollPct = map[string]float64{}
+	for _, p := range d.f.Pageviews {
+		s.Pages = append(s.Pages, p.Path)
+		s.URLs = append(s.URLs, p.URL)
+		if p.ScrollPct >= 0 && p.ScrollPct >= s.MaxScrollPct[p.Path] {
+			s.MaxScrollPct[p.Path] = p.ScrollPct
+		}
+	}
+	if len(d.f.Pageviews) > 0 {
+		s.Viewport = d.f.Pageviews[0].Viewport
+	}
+	s.Clicks = len(d.f.Clicks)
+	for _, c := range d.f.Clicks {
+		if c.Dead {
+			s.DeadClicks++
+		}
+		if c.Error {
+			s.ErrorClicks++
+		}
+	}
+	s.JSErrors = len(d.f.Errors)
+	for _, r := range d.f.Requests {
+		if r.Failed {
+			s.FailedReqs++
+		}
+	}
+	ua := ClassifyUserAgent(d.h.UserAgent)
+	s.Browser, s.OS = ua.Browser, ua.OS
+	s.Device = DeviceClass(s.Viewport.W, ua)
+	s.Tags = tags(d.f)
+	s.Score = Score(d.f)
+	sort.Strings(s.Tags)
+}
+
+func clamp01(v float64) float64 {
+	switch {
+	case v < 0:
+		return 0
+	case v > 1:
+		return 1
+	}
+	return v
 }

@@ -1,0 +1,83 @@
+// A tiny static server for the demo shop, used by the recording script and
+// the end-to-end test. Besides the site's files it serves the built tracker
+// at /t.js and the two API endpoints the shop calls (assets/demo/README.md):
+// any path under /api/fail answers 500, /api/ok (and below) answers 200 JSON.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+export const SITE_DIR = normalize(join(here, "../../demo/site"));
+export const TRACKER_FILE = normalize(join(here, "../../dist/tracker/t.js"));
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+};
+
+/** Answers /api/ok and /api/fail requests; returns false for other paths. */
+export function handleAPI(path, res) {
+  if (path === "/api/fail" || path.startsWith("/api/fail/")) {
+    res.writeHead(500, { "Content-Type": "application/json" });
+    res.end('{"error":"service unavailable"}');
+    return true;
+  }
+  if (path === "/api/ok" || path.startsWith("/api/ok/")) {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end('{"ok":true}');
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Starts the shop server on 127.0.0.1:port (0 = any free port). With
+ * onIngest, it also accepts POST /v1/ingest like a collector that keeps
+ * nothing, handing each raw body to onIngest (for recording visits);
+ * onIngest may return an HTTP status to answer with (default 200).
+ */
+export async function startShop(port = 0, onIngest = null) {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://localhost");
+      const path = decodeURIComponent(url.pathname);
+      if (onIngest && path === "/v1/ingest" && req.method === "POST") {
+        const chunks = [];
+        for await (const c of req) chunks.push(c);
+        const status = onIngest(Buffer.concat(chunks), req) || 200;
+        res.writeHead(status, { "Content-Type": "application/json" });
+        res.end(status === 200 ? '{"ok":true,"duplicate":false}' : '{"error":"unavailable"}');
+        return;
+      }
+      if (handleAPI(path, res)) return;
+      let file;
+      if (path === "/t.js") file = TRACKER_FILE;
+      else {
+        file = normalize(join(SITE_DIR, path.endsWith("/") ? path + "index.html" : path));
+        if (!file.startsWith(SITE_DIR + sep)) {
+          res.writeHead(403).end();
+          return;
+        }
+      }
+      const body = await readFile(file);
+      res.writeHead(200, { "Content-Type": TYPES[extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      res.end("not found");
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const { port: actual } = server.address();
+  return {
+    origin: `http://127.0.0.1:${actual}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}

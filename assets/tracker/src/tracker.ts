@@ -1,0 +1,212 @@
+// The tracker: rrweb recording plus Loupe's own facts in one ordered
+// stream, cut into batches and shipped to the collector.
+
+import { record } from "@rrweb/record";
+import { getRecordConsolePlugin } from "@rrweb/rrweb-plugin-console-record";
+import { EventBuffer, FLUSH_BYTES, encodeBatch, fitItems, utf8Length, type Envelope } from "./batch";
+import { watchClicks } from "./clicks";
+import { readConfig } from "./config";
+import { watchErrors } from "./errors";
+import { custom, type Emit, type RREvent } from "./events";
+import { type KV, loadSession, newId, nextSeq, resolveSession, saveSession, type SessionState, visitorId } from "./ids";
+import { watchNavigation } from "./navigation";
+import { backfillRequests, watchNetwork } from "./network";
+import { watchPage } from "./page";
+import { attempt, safe } from "./safe";
+import { Shipper, gzipper } from "./shipper";
+
+/** Tracker version, sent with every batch. */
+export const VERSION = "0.1.0";
+
+const SESSION_KEY = "loupe_sess";
+const VISITOR_KEY = "loupe_vid";
+const FLUSH_EVERY_MS = 5000;
+const FIRST_FLUSH_MS = 1000;
+
+/** The public API on window.loupe. */
+export interface LoupeAPI {
+  version: string;
+  identify(id: string, traits?: Record<string, unknown>): void;
+  event(name: string, props?: Record<string, unknown>): void;
+  session(): string;
+  visitor(): string;
+  flush(): void;
+}
+
+type LoupeWindow = Window & { loupe?: unknown; __loupeTracker?: boolean };
+
+function storage(win: Window, name: "localStorage" | "sessionStorage"): KV | null {
+  return attempt(() => {
+    const s = win[name];
+    const probe = "loupe_probe";
+    s.setItem(probe, "1");
+    s.removeItem(probe);
+    return s;
+  }) ?? null;
+}
+
+/** Starts recording on this page; does nothing if already started. */
+export function start(win: LoupeWindow): void {
+  if (win.__loupeTracker) return;
+  const cfg = readConfig(win.document);
+  if (!cfg) return;
+  win.__loupeTracker = true;
+
+  const local = storage(win, "localStorage");
+  const sess = storage(win, "sessionStorage");
+  const stores = [local, sess].filter((s): s is KV => s !== null);
+  const env: Envelope = { site: cfg.site, visitor: visitorId(local ?? sess, VISITOR_KEY, () => newId("v_")), tracker: VERSION };
+  let session: SessionState = resolveSession(loadSession(stores, SESSION_KEY), Date.now(), () => newId("s_")).state;
+  saveSession(stores, SESSION_KEY, session);
+
+  const buffer = new EventBuffer();
+  const origFetch = win.fetch.bind(win);
+  const shipper = new Shipper({
+    url: cfg.ingest,
+    fetch: origFetch,
+    compress: gzipper(),
+    store: sess,
+    setTimeout: (fn, ms) => win.setTimeout(fn, ms),
+    rand: Math.random,
+  });
+
+  const cut = () => {
+    const items = buffer.take();
+    if (items.length === 0) return;
+    const seq = nextSeq(stores, session.id);
+    shipper.enqueue({ session: session.id, seq, body: encodeBatch(env, session.id, seq, Date.now(), items) });
+  };
+  const flush = safe(cut);
+  const emit: Emit = (ev: RREvent) =>
+    attempt(() => {
+      if (buffer.push(ev) >= FLUSH_BYTES) flush();
+    });
+
+  // Activity keeps the session alive; after 30 min idle (or when another
+  // tab already rolled it) the next activity starts a new session with its
+  // own full snapshot. Capture listeners on window run before rrweb's, so
+  // the triggering click lands in the new session.
+  let lastCheck = 0;
+  let lastSaved = session.last;
+  const touch = safe(() => {
+    const now = Date.now();
+    if (now - lastCheck < 1000) return;
+    lastCheck = now;
+    const stored = loadSession(stores, SESSION_KEY);
+    const base = stored && stored.last >= session.last ? stored : session;
+    const next = resolveSession(base, now, () => newId("s_")).state;
+    if (next.id !== session.id) {
+      cut();
+      session = next;
+      saveSession(stores, SESSION_KEY, session);
+      lastSaved = now;
+      attempt(() => record.takeFullSnapshot(true));
+      reportPage(true);
+      return;
+    }
+    session = next;
+    if (now - lastSaved > 5000) {
+      saveSession(stores, SESSION_KEY, session);
+      lastSaved = now;
+    }
+  });
+  for (const t of ["pointerdown", "keydown", "scroll", "mousemove", "touchstart", "focus"]) {
+    win.addEventListener(t, touch, { capture: true, passive: true });
+  }
+
+  watchErrors(win, emit);
+  const own = (url: string) => url.startsWith(cfg.ingest);
+  watchNetwork(win, emit, own);
+  watchClicks(win, emit, (n) => record.mirror.getId(n));
+  const reportPage = watchPage(win, emit);
+  watchNavigation(win, emit, () => reportPage(true));
+
+  attempt(() =>
+    record({
+      emit: (e) => emit(e as RREvent),
+      maskAllInputs: true, // never a maskInputOptions: it would unmask passwords
+      blockClass: "rr-block",
+      blockSelector: ".loupe-no-capture",
+      maskTextClass: "rr-mask",
+      slimDOMOptions: "all",
+      // Every input event (values masked), not input: "last": that listens
+      // only for "change", so typing would look like no reaction at all.
+      sampling: { mousemove: 50, scroll: 150 },
+      plugins: [getRecordConsolePlugin({ level: ["assert", "error", "warn", "info", "log"], lengthThreshold: 500 })],
+      errorHandler: () => true,
+    }),
+  );
+
+  backfillRequests(win, emit, own);
+
+  const onLoad = () => reportPage(true);
+  if (win.document.readyState === "complete") onLoad();
+  else win.addEventListener("load", safe(onLoad));
+
+  win.setTimeout(flush, FIRST_FLUSH_MS);
+  win.setInterval(flush, FLUSH_EVERY_MS);
+  shipper.pump(); // batches a previous page of this tab left unsent
+  win.addEventListener("visibilitychange", safe(() => win.document.visibilityState === "hidden" && cut()));
+  win.addEventListener("online", safe(() => shipper.retryNow()));
+  // A page restored from the back/forward cache is a new pageview, but
+  // rrweb only snapshots on load: take one (Meta + FullSnapshot) here.
+  win.addEventListener(
+    "pageshow",
+    safe((e: PageTransitionEvent) => {
+      if (!e.persisted) return;
+      touch();
+      attempt(() => record.takeFullSnapshot(false));
+      reportPage(true);
+      shipper.retryNow();
+    }),
+  );
+  win.addEventListener(
+    "pagehide",
+    safe(() =>
+      shipper.finalFlush((room) => {
+        const items = buffer.take();
+        if (items.length === 0) return null;
+        const seq = nextSeq(stores, session.id);
+        const now = Date.now();
+        const overhead = utf8Length(encodeBatch(env, session.id, seq, now, []));
+        const fitted = room > 0 ? fitItems(items, overhead, room, now) : null;
+        const body = encodeBatch(env, session.id, seq, now, fitted ?? items);
+        return { batch: { session: session.id, seq, body }, fits: fitted !== null };
+      }),
+    ),
+  );
+
+  const api: LoupeAPI = {
+    version: VERSION,
+    identify: (id, traits) =>
+      attempt(() => {
+        if (id === undefined || id === null || id === "") return;
+        emit(custom("loupe/identify", { id: String(id).slice(0, 256), traits: plain(traits) }));
+      }),
+    event: (name, props) =>
+      attempt(() => {
+        if (!name) return;
+        emit(custom("loupe/event", { name: String(name).slice(0, 200), props: plain(props) }));
+      }),
+    session: () => session.id,
+    visitor: () => env.visitor,
+    flush: () => flush(),
+  };
+  const queued = attempt(() => (win.loupe as { q?: unknown[] } | undefined)?.q);
+  win.loupe = api;
+  if (Array.isArray(queued)) {
+    for (const call of queued) {
+      attempt(() => {
+        const [method, ...args] = Array.from(call as ArrayLike<unknown>);
+        const fn = api[method as "identify" | "event"];
+        if (typeof fn === "function") (fn as (...a: unknown[]) => void)(...args);
+      });
+    }
+  }
+}
+
+/** A JSON-safe copy of caller data (drops functions, breaks cycles). */
+function plain(v: unknown): Record<string, unknown> {
+  if (!v || typeof v !== "object") return {};
+  return attempt(() => JSON.parse(JSON.stringify(v))) ?? {};
+}

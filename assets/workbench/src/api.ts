@@ -1,0 +1,136 @@
+// Typed wrappers over the Go bindings (desktop package). The JSON shapes
+// mirror the Go structs' json tags.
+import { call } from './bridge';
+
+export interface Viewport { w: number; h: number }
+
+export interface Session {
+  id: string; site: string; visitor: string; started_at: string; duration_ms: number;
+  pages: string[] | null; urls: string[] | null; pageviews: number; clicks: number;
+  rage_clicks: number; dead_clicks: number; error_clicks: number; js_errors: number;
+  failed_requests: number; max_scroll_pct: Record<string, number> | null; tags: string[] | null;
+  viewport: Viewport; device: string; browser: string; os: string; country: string; events: number;
+  user_id?: string; frustration_score: number;
+}
+
+export interface SessionQuery {
+  sort?: string; desc?: boolean; page?: string; device?: string; site?: string;
+  min_duration_ms?: number; errors?: boolean; frustrated?: boolean; text?: string; segment?: string;
+  offset?: number; limit?: number;
+}
+
+export interface SessionPage { total: number; sessions: Session[] | null }
+export interface Facets { total: number; pages: string[] | null; devices: string[] | null; sites: string[] | null }
+
+export interface Pageview { index: number; url: string; path: string; title?: string; offset_ms: number; dwell_ms: number }
+export interface Click { offset_ms: number; path: string; x: number; y: number; selector: string; tag: string; text?: string; rage: boolean; dead: boolean; error: boolean }
+export interface JSError { offset_ms: number; path: string; message: string; source?: string; stack?: string }
+export interface Request { offset_ms: number; path: string; method: string; url: string; status: number; duration_ms: number; failed: boolean }
+export interface CustomEvent { offset_ms: number; path: string; name: string; props?: Record<string, unknown> }
+
+export interface Facts {
+  session: Session; pageviews: Pageview[] | null; clicks: Click[] | null; errors: JSError[] | null;
+  requests: Request[] | null; custom_events: CustomEvent[] | null;
+}
+
+export interface Replay { session: Session; facts: Facts | null; events: any[] }
+
+export interface Note { id: number; session: string; offset_ms: number; text: string; bookmark: boolean; created_at: string }
+
+export const Sessions = {
+  list: (q: SessionQuery) => call<SessionPage>('Sessions', 'List', q),
+  facets: () => call<Facets>('Sessions', 'Facets'),
+  get: (id: string) => call<Session>('Sessions', 'Get', id),
+};
+
+export const Player = {
+  load: (id: string) => call<Replay>('Player', 'Load', id),
+};
+
+export const Notes = {
+  list: (session: string) => call<Note[] | null>('Notes', 'List', session),
+  add: (session: string, offsetMS: number, text: string, bookmark: boolean) =>
+    call<Note>('Notes', 'Add', session, offsetMS, text, bookmark),
+  remove: (id: number) => call<null>('Notes', 'Delete', id),
+};
+
+export interface DefinitionsView {
+  session_idle_ms: number; session_max_ms: number; rage_clicks: number; rage_radius_px: number; rage_window_ms: number;
+  dead_click_window_ms: number; error_click_window_ms: number; quick_back_ms: number; excessive_scroll_reversals: number;
+  excessive_scroll_window_ms: number; funnel_window_ms: number;
+}
+export interface SettingsView { workspace: string; theme: string; definitions: DefinitionsView; defaults: DefinitionsView }
+
+export const Settings = {
+  get: () => call<SettingsView>('Settings', 'Get'),
+  setTheme: (t: string) => call<null>('Settings', 'SetTheme', t),
+  setDefinitions: (d: DefinitionsView) => call<DefinitionsView>('Settings', 'SetDefinitions', d),
+};
+
+export interface SegmentNode { op: string; terms?: SegmentNode[]; field?: string; cmp?: string; value?: unknown; pattern?: string; count?: number; text?: string }
+export interface SegmentView { text: string; tree: SegmentNode; count: number; total: number }
+export interface SavedSegment { name: string; text: string }
+export interface FieldInfo { name: string; kind: string; doc: string }
+
+export const Segments = {
+  fields: () => call<FieldInfo[]>('Segments', 'Fields'),
+  parse: (text: string) => call<SegmentView>('Segments', 'Parse', text),
+  fromTree: (tree: SegmentNode) => call<SegmentView>('Segments', 'FromTree', tree),
+  saved: () => call<SavedSegment[]>('Segments', 'Saved'),
+  save: (name: string, text: string) => call<SavedSegment[]>('Segments', 'Save', name, text),
+  remove: (name: string) => call<SavedSegment[]>('Segments', 'Delete', name),
+};
+
+export interface Card { kind: string; title: string; segment?: string }
+export interface Dashboard { template: string; days: number; cards: Card[] }
+export interface Template { name: string; about: string; kinds: string[] }
+export interface PeriodStats {
+  from: string; to: string; sessions: number; visitors: number; avg_duration_ms: number;
+  bounce_rate: number; error_rate: number; rage_click_rate: number;
+}
+export interface Ranked { name: string; count: number; sessions: number }
+export interface CardData { current: PeriodStats; previous: PeriodStats; ranked?: Ranked[]; days?: { day: string; sessions: number }[]; empty: boolean }
+
+export const Dashboards = {
+  get: () => call<Dashboard>('Dashboards', 'Get'),
+  templates: () => call<Template[]>('Dashboards', 'Templates'),
+  kinds: () => call<Record<string, string>>('Dashboards', 'CardKinds'),
+  useTemplate: (name: string) => call<Dashboard>('Dashboards', 'UseTemplate', name),
+  save: (d: Dashboard) => call<Dashboard>('Dashboards', 'Save', d),
+  cardData: (c: Card, days: number) => call<CardData>('Dashboards', 'CardData', c, days),
+};
+
+export interface FunnelQuery { name?: string; steps: string[]; mode?: string; window_ms?: number; breakdown?: string; segment?: string }
+export interface StepResult {
+  step: string; count: number; conversion_overall: number; conversion_from_previous: number;
+  median_ms_from_previous: number; p90_ms_from_previous: number; dropped_off: number;
+}
+export interface FunnelGroup { value: string; sessions: number; counts: number[]; conversion: number }
+export interface FunnelResult {
+  steps: StepResult[]; sessions: number; converted: number; conversion: number;
+  breakdown?: FunnelGroup[]; dropped: string[][];
+}
+export interface StepSuggestion { step: string; kind: string; label: string; sessions: number }
+
+export const Funnels = {
+  run: (q: FunnelQuery) => call<FunnelResult>('Funnels', 'Run', q),
+  dropped: (q: FunnelQuery, step: number) => call<Session[]>('Funnels', 'DroppedSessions', q, step),
+  suggestions: () => call<StepSuggestion[]>('Funnels', 'Suggestions'),
+  saved: () => call<FunnelQuery[]>('Funnels', 'Saved'),
+  save: (q: FunnelQuery) => call<FunnelQuery[]>('Funnels', 'Save', q),
+  remove: (name: string) => call<FunnelQuery[]>('Funnels', 'Delete', name),
+};
+
+export interface HeatPoint { x: number; y: number; vw: number; selector?: string; rel_x: number; rel_y: number }
+export interface HeatElement { selector: string; clicks: number; rage: number; dead: number; error: number }
+export interface HeatmapData {
+  page: string; device?: string; kind: string; sessions: number; pageviews: number; width: number; height: number;
+  points: HeatPoint[] | null; scroll: { pct: number; pageviews: number; share: number }[] | null; scroll_unknown: number;
+  elements: HeatElement[] | null;
+}
+export interface HeatmapView { data: HeatmapData; snapshot: any[]; session?: string }
+
+export const Heatmaps = {
+  pages: () => call<Ranked[]>('Heatmaps', 'Pages'),
+  get: (q: { page: string; device?: string; kind?: string; segment?: string }) => call<HeatmapView>('Heatmaps', 'Get', q),
+};

@@ -1,0 +1,182 @@
+// Home: a dashboard of insight cards from a role template. Each card
+// compares the chosen period with the one before it; cards can be added,
+// removed, reordered and scoped by a saved segment, and the layout is saved
+// in the workspace.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Card, CardData, Dashboard, Dashboards, PeriodStats, SavedSegment, Segments, Template } from '../api';
+import { Chart, palette } from '../components/chart';
+import { Empty, ErrorNotice } from '../components/notice';
+import { count, duration } from '../format';
+
+const periods: [number, string][] = [[7, 'Last 7 days'], [30, 'Last 30 days'], [90, 'Last 90 days'], [365, 'Last year']];
+
+export function DashboardsView() {
+  const [dash, setDash] = useState<Dashboard | null>(null);
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [kinds, setKinds] = useState<Record<string, string>>({});
+  const [segments, setSegments] = useState<SavedSegment[]>([]);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = () => {
+    setError(null);
+    Promise.all([Dashboards.get(), Dashboards.templates(), Dashboards.kinds(), Segments.saved()]).then(([d, t, k, s]) => {
+      setDash(d); setTemplates(t); setKinds(k); setSegments(s ?? []);
+    }, setError);
+  };
+  useEffect(load, []);
+
+  const save = (d: Dashboard) => {
+    setDash(d);
+    Dashboards.save(d).then(setDash, setError);
+  };
+  const move = (i: number, by: number) => {
+    if (!dash) return;
+    const cards = [...dash.cards];
+    const j = i + by;
+    if (j < 0 || j >= cards.length) return;
+    [cards[i], cards[j]] = [cards[j], cards[i]];
+    save({ ...dash, cards });
+  };
+
+  return (
+    <div class="view">
+      <header class="view-head">
+        <div>
+          <h1>{dash ? `${dash.template} dashboard` : 'Dashboard'}</h1>
+          <p class="sub">{templates.find((t) => t.name === dash?.template)?.about ?? 'Insight cards over the synced sessions'}</p>
+        </div>
+        {dash && (
+          <div class="form-row">
+            <select class="input" value={dash.template} aria-label="Role template" data-template
+              onChange={(e) => Dashboards.useTemplate((e.target as HTMLSelectElement).value).then(setDash, setError)}>
+              {templates.map((t) => <option key={t.name} value={t.name}>{t.name}</option>)}
+              {!templates.some((t) => t.name === dash.template) && <option value={dash.template}>{dash.template}</option>}
+            </select>
+            <select class="input" value={String(dash.days)} aria-label="Period" onChange={(e) => save({ ...dash, days: Number((e.target as HTMLSelectElement).value) })}>
+              {periods.map(([d, l]) => <option key={d} value={String(d)}>{l}</option>)}
+            </select>
+            <select class="input" value="" aria-label="Add a card" data-add-card
+              onChange={(e) => {
+                const kind = (e.target as HTMLSelectElement).value;
+                if (kind) save({ ...dash, template: 'Custom', cards: [...dash.cards, { kind, title: kinds[kind] }] });
+              }}>
+              <option value="">+ Add card</option>
+              {Object.entries(kinds).map(([k, l]) => <option key={k} value={k}>{l}</option>)}
+            </select>
+          </div>
+        )}
+      </header>
+      {error ? <ErrorNotice error={error} onRetry={load} /> : null}
+      {dash && dash.cards.length === 0 && <Empty title="No cards">Add a card or pick a role template.</Empty>}
+      {dash && (
+        <div class="cards" data-cards>
+          {dash.cards.map((c, i) => (
+            <CardView key={`${i}-${c.kind}-${c.segment ?? ''}`} card={c} days={dash.days} segments={segments}
+              onMove={(by) => move(i, by)}
+              onRemove={() => save({ ...dash, template: 'Custom', cards: dash.cards.filter((_, j) => j !== i) })}
+              onScope={(segment) => save({ ...dash, cards: dash.cards.map((x, j) => (j === i ? { ...x, segment } : x)) })} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+const metricCards: Record<string, { get: (p: PeriodStats) => number; fmt: (v: number) => string; higherIsBetter: boolean }> = {
+  sessions: { get: (p) => p.sessions, fmt: count, higherIsBetter: true },
+  visitors: { get: (p) => p.visitors, fmt: count, higherIsBetter: true },
+  avg_duration: { get: (p) => p.avg_duration_ms, fmt: duration, higherIsBetter: true },
+  bounce_rate: { get: (p) => p.bounce_rate, fmt: pct, higherIsBetter: false },
+  error_rate: { get: (p) => p.error_rate, fmt: pct, higherIsBetter: false },
+  rage_rate: { get: (p) => p.rage_click_rate, fmt: pct, higherIsBetter: false },
+};
+
+function pct(v: number) { return `${(v * 100).toFixed(1)}%`; }
+
+function CardView({ card, days, segments, onMove, onRemove, onScope }: {
+  card: Card; days: number; segments: SavedSegment[];
+  onMove: (by: number) => void; onRemove: () => void; onScope: (segment: string) => void;
+}) {
+  const [data, setData] = useState<CardData | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setData(null);
+    setError(null);
+    Dashboards.cardData(card, days).then(setData, setError);
+  }, [card.kind, card.segment, days]);
+  const wide = card.kind === 'sessions_chart' || card.kind.startsWith('top_');
+  return (
+    <div class={'card' + (wide ? ' card-wide' : '')} data-card={card.kind}>
+      <div class="card-title">
+        <span class="card-name">{card.title}{card.segment ? <span class="chip" title={card.segment}> {segments.find((s) => s.text === card.segment)?.name ?? 'segment'}</span> : null}</span>
+        <span class="card-actions">
+          <select class="input input-tiny" value={card.segment ?? ''} onChange={(e) => onScope((e.target as HTMLSelectElement).value)} aria-label="Scope to a segment" title="Scope to a saved segment">
+            <option value="">All sessions</option>
+            {segments.map((s) => <option key={s.name} value={s.text}>{s.name}</option>)}
+          </select>
+          <button class="btn btn-ghost btn-small" onClick={() => onMove(-1)} aria-label="Move left" title="Move left">←</button>
+          <button class="btn btn-ghost btn-small" onClick={() => onMove(1)} aria-label="Move right" title="Move right">→</button>
+          <button class="btn btn-ghost btn-small" onClick={onRemove} aria-label="Remove card" title="Remove card">✕</button>
+        </span>
+      </div>
+      {error ? <ErrorNotice error={error} /> : !data ? <div class="muted">Loading…</div> : data.empty ? <div class="muted">No sessions yet. Sync or import recordings first.</div> : <CardBody kind={card.kind} data={data} />}
+    </div>
+  );
+}
+
+function CardBody({ kind, data }: { kind: string; data: CardData }) {
+  const m = metricCards[kind];
+  if (m) {
+    const cur = m.get(data.current), prev = m.get(data.previous);
+    const change = prev === 0 ? (cur === 0 ? 0 : null) : (cur - prev) / prev;
+    const good = change === null ? true : m.higherIsBetter ? change >= 0 : change <= 0;
+    return (
+      <>
+        <div class="card-value" data-value>{m.fmt(cur)}</div>
+        <div class="muted small">
+          {change === null ? <span class="delta up">new</span> : <span class={'delta ' + (good ? 'up' : 'down')}>{change >= 0 ? '▲' : '▼'} {Math.abs(change * 100).toFixed(0)}%</span>}
+          {' '}vs previous period ({m.fmt(prev)})
+        </div>
+      </>
+    );
+  }
+  if (kind === 'sessions_chart') return <SessionsChart data={data} />;
+  const rows = data.ranked ?? [];
+  if (!rows.length) return <div class="muted">Nothing in this period.</div>;
+  const max = Math.max(...rows.map((r) => r.count));
+  return (
+    <table class="simple-table ranked">
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.name}>
+            <td class="ellipsis mono" title={r.name} style={{ maxWidth: '0', width: '60%' }}>
+              {kind === 'top_pages' ? <a href={`#/heatmaps?page=${encodeURIComponent(r.name)}`}>{r.name}</a> : r.name}
+            </td>
+            <td style={{ width: '30%' }}><div class="bar" style={{ width: `${(r.count / max) * 100}%` }} /></td>
+            <td class="num">{count(r.count)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function SessionsChart({ data }: { data: CardData }) {
+  const option = useMemo(() => {
+    const p = palette();
+    const days = data.days ?? [];
+    const from = data.current.from.slice(0, 10);
+    return {
+      grid: { left: 36, right: 12, top: 16, bottom: 24 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: days.map((d) => d.day), axisLine: { lineStyle: { color: p.border } }, axisLabel: { color: p.muted } },
+      yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: p.border } }, axisLabel: { color: p.muted } },
+      series: [{
+        type: 'bar', name: 'Sessions', barMaxWidth: 28,
+        data: days.map((d) => ({ value: d.sessions, itemStyle: { color: d.day >= from ? p.accent : p.border } })),
+      }],
+    };
+  }, [data]);
+  if (!(data.days ?? []).length) return <div class="muted">No sessions in this period.</div>;
+  return <Chart option={option} height={200} />;
+}

@@ -1,0 +1,93 @@
+// Paints heatmap layers on a canvas laid over the rebuilt page: clicks and
+// movement as a heat field, scroll depth as bands. Points are placed on
+// their element when the replayed page has it (so a click lands on the
+// button at any viewport width), else scaled from their viewport.
+import type { HeatmapData, HeatPoint } from '../api';
+
+/** Maps 0..1 to a cold→hot colour ramp. */
+export function ramp(v: number): [number, number, number] {
+  const stops: [number, number, number, number][] = [
+    [0, 59, 130, 246], [0.35, 34, 197, 94], [0.6, 250, 204, 21], [0.8, 249, 115, 22], [1, 220, 38, 38],
+  ];
+  const t = Math.max(0, Math.min(1, v));
+  for (let i = 1; i < stops.length; i++) {
+    if (t <= stops[i][0]) {
+      const [a, b] = [stops[i - 1], stops[i]];
+      const k = (t - a[0]) / (b[0] - a[0]);
+      return [a[1] + (b[1] - a[1]) * k, a[2] + (b[2] - a[2]) * k, a[3] + (b[3] - a[3]) * k].map(Math.round) as [number, number, number];
+    }
+  }
+  return [220, 38, 38];
+}
+
+/** Where a point lands on the rebuilt page, in page pixels. */
+export function place(p: HeatPoint, width: number, doc: Document | null, cache: Map<string, Element | null>): [number, number] {
+  if (doc && p.selector && p.rel_x >= 0 && p.rel_y >= 0) {
+    let el = cache.get(p.selector);
+    if (el === undefined) {
+      try { el = doc.querySelector(p.selector); } catch { el = null; }
+      cache.set(p.selector, el);
+    }
+    if (el) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) return [r.left + p.rel_x * r.width, r.top + p.rel_y * r.height];
+    }
+  }
+  const k = p.vw > 0 ? width / p.vw : 1;
+  return [p.x * k, p.y];
+}
+
+/** Draws the layer for data onto canvas (sized width × height page px). */
+export function paint(canvas: HTMLCanvasElement, data: HeatmapData, doc: Document | null): number {
+  const w = canvas.width, h = canvas.height;
+  const ctx = canvas.getContext('2d')!;
+  ctx.clearRect(0, 0, w, h);
+  if (data.kind === 'scroll') return paintScroll(ctx, data, w, h);
+  const pts = data.points ?? [];
+  if (!pts.length) return 0;
+  const radius = data.kind === 'move' ? 18 : 26;
+  const cache = new Map<string, Element | null>();
+  // Accumulate intensity in the alpha channel, then colour it.
+  const strength = Math.max(0.04, Math.min(0.5, 6 / Math.sqrt(pts.length)));
+  for (const p of pts) {
+    const [x, y] = place(p, w, doc, cache);
+    const g = ctx.createRadialGradient(x, y, 0, x, y, radius);
+    g.addColorStop(0, `rgba(0,0,0,${strength})`);
+    g.addColorStop(1, 'rgba(0,0,0,0)');
+    ctx.fillStyle = g;
+    ctx.fillRect(x - radius, y - radius, radius * 2, radius * 2);
+  }
+  const img = ctx.getImageData(0, 0, w, h);
+  const px = img.data;
+  for (let i = 0; i < px.length; i += 4) {
+    const a = px[i + 3] / 255;
+    if (a === 0) continue;
+    const [r, g, b] = ramp(a);
+    px[i] = r; px[i + 1] = g; px[i + 2] = b; px[i + 3] = Math.round(Math.min(1, a * 1.6) * 190);
+  }
+  ctx.putImageData(img, 0, 0);
+  return pts.length;
+}
+
+function paintScroll(ctx: CanvasRenderingContext2D, data: HeatmapData, w: number, h: number): number {
+  const bands = data.scroll ?? [];
+  if (!bands.length || bands.every((b) => b.pageviews === 0)) return 0;
+  for (const b of bands) {
+    const y0 = ((b.pct - 5) / 100) * h, y1 = (b.pct / 100) * h;
+    const [r, g, bl] = ramp(b.share);
+    ctx.fillStyle = `rgba(${r},${g},${bl},0.38)`;
+    ctx.fillRect(0, y0, w, y1 - y0 + 1);
+  }
+  ctx.font = '600 13px sans-serif';
+  for (const b of bands) {
+    if (b.pct % 25 !== 0) continue;
+    const y = (b.pct / 100) * h;
+    ctx.fillStyle = 'rgba(17,17,20,0.75)';
+    ctx.fillRect(8, y - 24, 150, 20);
+    ctx.fillStyle = '#fff';
+    ctx.fillText(`${Math.round(b.share * 100)}% reached ${b.pct}%`, 14, y - 9);
+    ctx.fillStyle = 'rgba(17,17,20,0.5)';
+    ctx.fillRect(0, y - 1, w, 2);
+  }
+  return bands.length;
+}

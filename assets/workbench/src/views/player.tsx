@@ -1,0 +1,279 @@
+// The player: rrweb-player (its Replayer rebuilds the recording in an
+// iframe sandboxed without allow-scripts), a timeline with markers, and
+// side panels for events, console, network and notes that seek the player
+// and follow it.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import RRPlayer from 'rrweb-player';
+import { Note, Notes, Player, Replay } from '../api';
+import { ErrorNotice, Empty } from '../components/notice';
+import { clock, dateTime, duration } from '../format';
+import { sessionLink } from '../router';
+import { typing } from '../app';
+import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timeline';
+
+type Tab = 'events' | 'console' | 'network' | 'notes';
+const CONTROLLER_HEIGHT = 80;
+
+export function PlayerView({ id, at }: { id: string; at: number }) {
+  const [replay, setReplay] = useState<Replay | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notes, setNotes] = useState<Note[]>([]);
+  const [now, setNow] = useState(at);
+  const [playing, setPlaying] = useState(false);
+  const [tab, setTab] = useState<Tab>('events');
+  const [follow, setFollow] = useState(true);
+  const [copied, setCopied] = useState(false);
+  const stage = useRef<HTMLDivElement>(null);
+  const player = useRef<RRPlayer | null>(null);
+
+  const load = () => {
+    setError(null);
+    Player.load(id).then(setReplay, setError);
+    Notes.list(id).then((n) => setNotes(n ?? []), () => setNotes([]));
+  };
+  useEffect(load, [id]);
+
+  const total = useMemo(() => {
+    const ev = replay?.events ?? [];
+    return ev.length ? ev[ev.length - 1].timestamp - ev[0].timestamp : 0;
+  }, [replay]);
+  const items = useMemo(() => moments(replay?.facts ?? null, notes), [replay, notes]);
+  const logs = useMemo(() => consoleLines(replay?.events ?? []), [replay]);
+
+  // Mount rrweb-player once the events are here; size it to the stage.
+  useEffect(() => {
+    const el = stage.current;
+    if (!el || !replay || replay.events.length < 2) return;
+    el.innerHTML = '';
+    const size = () => ({ width: Math.max(320, el.clientWidth), height: Math.max(200, el.clientHeight - CONTROLLER_HEIGHT) });
+    const p = new RRPlayer({
+      target: el,
+      props: {
+        events: replay.events,
+        ...size(),
+        autoPlay: false,
+        skipInactive: true,
+        speedOption: [1, 2, 4, 8],
+        showController: true,
+        mouseTail: { strokeStyle: '#6366f1', lineWidth: 2 },
+        // Recorded pages may not load anything from the network.
+        insertStyleRules: [],
+      } as any,
+    });
+    player.current = p;
+    p.addEventListener('ui-update-current-time', (e: any) => setNow(e.payload));
+    p.addEventListener('ui-update-player-state', (e: any) => setPlaying(e.payload === 'playing'));
+    if (at > 0) p.goto(Math.min(at, total), false);
+    const ro = new ResizeObserver(() => {
+      (p as any).$set(size());
+      p.triggerResize();
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      player.current = null;
+      (p as any).$destroy?.();
+    };
+  }, [replay]);
+
+  const seek = (ms: number) => {
+    const p = player.current;
+    if (!p) return;
+    p.goto(Math.max(0, Math.min(total, ms)), playing);
+    setNow(ms);
+  };
+
+  // Keyboard: space toggles, arrows seek, shift+arrows jump between moments.
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || !player.current) return;
+      if (e.key === ' ') {
+        e.preventDefault();
+        player.current.toggle();
+      } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+        e.preventDefault();
+        const dir = e.key === 'ArrowRight' ? 1 : -1;
+        if (e.shiftKey) {
+          const next = dir > 0 ? items.find((m) => m.at > now + 50) : [...items].reverse().find((m) => m.at < now - 50);
+          if (next) seek(next.at);
+        } else seek(now + dir * 5000);
+      }
+    };
+    window.addEventListener('keydown', on);
+    return () => window.removeEventListener('keydown', on);
+  });
+
+  const copyLink = () => {
+    const url = location.href.split('#')[0] + sessionLink(id, now);
+    navigator.clipboard?.writeText(url).then(() => { setCopied(true); setTimeout(() => setCopied(false), 1500); }, () => {});
+    history.replaceState(null, '', sessionLink(id, now));
+  };
+
+  const s = replay?.session;
+  return (
+    <div class="view view-player">
+      <header class="view-head">
+        <div class="head-left">
+          <a class="btn btn-ghost btn-small" href="#/sessions">← Sessions</a>
+          <div>
+            <h1 class="mono">{s?.user_id || s?.visitor || id}</h1>
+            {s && (
+              <p class="sub">
+                {dateTime(s.started_at)} · {duration(s.duration_ms)} · {s.pageviews} page{s.pageviews === 1 ? '' : 's'} · {s.device || 'unknown device'}
+                {s.browser ? ` · ${s.browser}` : ''}{s.os ? ` on ${s.os}` : ''}{s.viewport?.w ? ` · ${s.viewport.w}×${s.viewport.h}` : ''}
+              </p>
+            )}
+          </div>
+        </div>
+        <div class="head-right">
+          <button class="btn" onClick={copyLink} title="Copy a link that opens this session at this moment">{copied ? 'Link copied' : `Link at ${clock(now)}`}</button>
+          <button class="btn" onClick={() => stage.current?.requestFullscreen?.()} title="Presenter mode: full screen">Present</button>
+        </div>
+      </header>
+      {error ? <ErrorNotice error={error} onRetry={load} /> : null}
+      {!error && !replay ? <div class="loading">Loading replay…</div> : null}
+      {replay && replay.events.length < 2 ? <Empty title="Nothing to replay">This session holds fewer than two recorded events.</Empty> : null}
+      {replay && replay.events.length >= 2 ? (
+        <div class="player-layout">
+          <div class="player-main">
+            <div class="stage" ref={stage} data-player />
+            <Markers items={items} total={total} now={now} onSeek={seek} />
+          </div>
+          <aside class="side">
+            <div class="tabs tabs-small" role="tablist">
+              {(['events', 'console', 'network', 'notes'] as Tab[]).map((t) => (
+                <button key={t} role="tab" aria-selected={tab === t} class={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)} data-tab={t}>
+                  {t[0].toUpperCase() + t.slice(1)}
+                  <span class="tab-count">{t === 'events' ? items.length : t === 'console' ? logs.length : t === 'network' ? replay.facts?.requests?.length ?? 0 : notes.length}</span>
+                </button>
+              ))}
+            </div>
+            <label class="check follow"><input type="checkbox" checked={follow} onChange={(e) => setFollow((e.target as HTMLInputElement).checked)} /> Follow playback</label>
+            {tab === 'events' && <MomentList items={items} now={now} follow={follow} onSeek={seek} />}
+            {tab === 'console' && <ConsoleList lines={logs} now={now} follow={follow} onSeek={seek} />}
+            {tab === 'network' && <NetworkList replay={replay} now={now} follow={follow} onSeek={seek} />}
+            {tab === 'notes' && <NotesPanel id={id} now={now} notes={notes} setNotes={setNotes} onSeek={seek} />}
+          </aside>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function Markers({ items, total, now, onSeek }: { items: Moment[]; total: number; now: number; onSeek: (ms: number) => void }) {
+  if (!total) return null;
+  return (
+    <div class="markers" aria-label="Timeline">
+      <div class="markers-track" />
+      <div class="markers-now" style={{ left: `${(now / total) * 100}%` }} />
+      {items.map((m, i) => (
+        <button key={i} class={'marker marker-' + m.kind} style={{ left: `${Math.min(100, (m.at / total) * 100)}%` }}
+          title={`${clock(m.at)} ${kindLabel[m.kind]}: ${m.label}`} onClick={() => onSeek(m.at)} data-marker={m.kind} />
+      ))}
+    </div>
+  );
+}
+
+/** Scrolls the current row into view while following playback. */
+function useFollow(current: number, follow: boolean) {
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (!follow || current < 0) return;
+    list.current?.children[current]?.scrollIntoView({ block: 'nearest' });
+  }, [current, follow]);
+  return list;
+}
+
+function currentIndex(ats: number[], now: number): number {
+  let cur = -1;
+  for (let i = 0; i < ats.length && ats[i] <= now + 1; i++) cur = i;
+  return cur;
+}
+
+function MomentList({ items, now, follow, onSeek }: { items: Moment[]; now: number; follow: boolean; onSeek: (ms: number) => void }) {
+  const cur = currentIndex(items.map((m) => m.at), now);
+  const list = useFollow(cur, follow);
+  if (!items.length) return <Empty title="No events">No pages, clicks or errors were derived from this recording.</Empty>;
+  return (
+    <ol class="list" ref={list} data-list="events">
+      {items.map((m, i) => (
+        <li key={i} class={'item item-' + m.kind + (i === cur ? ' current' : '') + (m.at > now ? ' future' : '')} onClick={() => onSeek(m.at)} data-kind={m.kind} data-at={m.at}>
+          <span class="item-time mono">{clock(m.at)}</span>
+          <span class={'dot dot-' + m.kind} />
+          <span class="item-body">
+            <span class="item-kind">{kindLabel[m.kind]}</span>
+            <span class="item-label" title={m.detail ?? m.label}>{m.label}</span>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ConsoleList({ lines, now, follow, onSeek }: { lines: ConsoleLine[]; now: number; follow: boolean; onSeek: (ms: number) => void }) {
+  const cur = currentIndex(lines.map((l) => l.at), now);
+  const list = useFollow(cur, follow);
+  if (!lines.length) return <Empty title="Console is empty">The recording holds no console output.</Empty>;
+  return (
+    <ol class="list list-console" ref={list} data-list="console">
+      {lines.map((l, i) => (
+        <li key={i} class={'item level-' + l.level + (i === cur ? ' current' : '') + (l.at > now ? ' future' : '')} onClick={() => onSeek(l.at)}>
+          <span class="item-time mono">{clock(l.at)}</span>
+          <span class="item-body mono">{l.text}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function NetworkList({ replay, now, follow, onSeek }: { replay: Replay; now: number; follow: boolean; onSeek: (ms: number) => void }) {
+  const reqs = replay.facts?.requests ?? [];
+  const cur = currentIndex(reqs.map((r) => r.offset_ms), now);
+  const list = useFollow(cur, follow);
+  if (!reqs.length) return <Empty title="No requests">The recording holds no fetch or XHR requests.</Empty>;
+  return (
+    <ol class="list list-network" ref={list} data-list="network">
+      {reqs.map((r, i) => (
+        <li key={i} class={'item' + (r.failed ? ' failed' : '') + (i === cur ? ' current' : '') + (r.offset_ms > now ? ' future' : '')} onClick={() => onSeek(r.offset_ms)}>
+          <span class="item-time mono">{clock(r.offset_ms)}</span>
+          <span class={'status mono' + (r.failed ? ' bad' : '')}>{r.status || 'ERR'}</span>
+          <span class="item-body"><span class="mono">{r.method}</span> <span class="item-label" title={r.url}>{r.url}</span></span>
+          <span class="muted mono">{r.duration_ms} ms</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function NotesPanel({ id, now, notes, setNotes, onSeek }: { id: string; now: number; notes: Note[]; setNotes: (n: Note[]) => void; onSeek: (ms: number) => void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const add = (bookmark: boolean) => {
+    setError(null);
+    Notes.add(id, Math.round(now), text.trim(), bookmark).then((n) => {
+      setNotes([...notes, n].sort((a, b) => a.offset_ms - b.offset_ms));
+      setText('');
+    }, setError);
+  };
+  const remove = (n: Note) => Notes.remove(n.id).then(() => setNotes(notes.filter((x) => x.id !== n.id)), setError);
+  return (
+    <div class="notes">
+      <textarea class="input" rows={3} placeholder={`Note at ${clock(now)}…`} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} data-note-input />
+      <div class="row-actions">
+        <button class="btn btn-primary" disabled={!text.trim()} onClick={() => add(false)} data-add-note>Add note at {clock(now)}</button>
+        <button class="btn" onClick={() => add(true)}>Bookmark</button>
+      </div>
+      {error ? <ErrorNotice error={error} /> : null}
+      <ol class="list" data-list="notes">
+        {notes.map((n) => (
+          <li key={n.id} class="item" onClick={() => onSeek(n.offset_ms)}>
+            <span class="item-time mono">{clock(n.offset_ms)}</span>
+            <span class={'dot dot-' + (n.bookmark ? 'bookmark' : 'note')} />
+            <span class="item-body"><span class="item-label">{n.text || 'Bookmark'}</span></span>
+            <button class="btn btn-ghost btn-small" onClick={(e) => { e.stopPropagation(); remove(n); }} aria-label="Delete note">✕</button>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

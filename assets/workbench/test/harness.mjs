@@ -1,0 +1,65 @@
+// Shared test harness: builds and starts `loupe serve` on a workspace made
+// with `loupe import`, and drives /usr/bin/chromium through playwright-core
+// while recording console errors and every request that leaves 127.0.0.1.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const screenshots = join(root, 'artifacts', 'screenshots');
+
+const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+/** Opens Chromium on base and records problems: console errors, page errors, off-machine requests. */
+export async function openBrowser(base, viewport = { width: 1360, height: 860 }) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags });
+  const page = await browser.newPage({ viewport });
+  const problems = [];
+  const origin = new URL(base).origin;
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:') && !u.startsWith('about:')) problems.push(`request left the machine: ${u}`);
+  });
+  return { browser, page, problems };
+}
+
+/** Builds the loupe binary once into bin/loupe. */
+export function buildLoupe() {
+  const bin = join(root, 'bin', 'loupe');
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  execFileSync('go', ['build', '-o', bin, '.'], { cwd: root, stdio: 'inherit' });
+  return bin;
+}
+
+/** Imports files into a fresh workspace with `loupe import`. */
+export function makeWorkspace(bin, files) {
+  const ws = join(mkdtempSync(join(tmpdir(), 'loupe-ui-')), 'ws.db');
+  execFileSync(bin, ['import', '--workspace', ws, ...files], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  return ws;
+}
+
+/** Starts `loupe serve` on port and resolves with its base URL and a stop function. */
+export async function serve(bin, ws, port) {
+  const proc = spawn(bin, ['serve', '--workspace', ws, '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr.on('data', (d) => (err += d));
+  const base = await new Promise((ok, fail) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/[\d.:]+\//);
+      if (m) ok(m[0]);
+    });
+    proc.on('exit', (code) => fail(new Error(`loupe serve exited ${code}: ${err}`)));
+  });
+  return {
+    base,
+    stop: () => new Promise((ok) => { proc.once('exit', ok); proc.kill('SIGTERM'); }),
+  };
+}

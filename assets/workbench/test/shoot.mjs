@@ -1,0 +1,18 @@
+// Screenshots every view of a running `loupe serve` into a folder:
+//   node test/shoot.mjs http://127.0.0.1:18501/ ../../artifacts/screenshots
+import { openBrowser } from './harness.mjs';
+
+const [base, dir = '../../artifacts/screenshots'] = process.argv.slice(2);
+const { browser, page, problems } = await openBrowser(base);
+for (const [name, hash] of [
+  ['sessions', '#/sessions'], ['player', process.env.PLAYER_HASH || '#/sessions/rrweb-player-public-events?t=3000'],
+  ['funnels', '#/funnels'], ['heatmaps', '#/heatmaps'], ['segments', '#/segments'], ['dashboards', '#/dashboards'],
+  ['insights', '#/insights'], ['sync', '#/sync'], ['settings', '#/settings'],
+]) {
+  await page.goto(base + hash);
+  await page.waitForTimeout(1200);
+  await page.screenshot({ path: `${dir}/${name}.png` });
+  console.log('shot', name);
+}
+console.log('problems:', problems);
+await browser.close();

@@ -1,0 +1,387 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/loupe-dev/loupe/core/funnel"
+	"github.com/loupe-dev/loupe/core/generate"
+	"github.com/loupe-dev/loupe/core/heatmap"
+	"github.com/loupe-dev/loupe/core/segment"
+	"github.com/loupe-dev/loupe/core/workspace"
+)
+
+func init() {
+	register(command{
+		name:    "bench",
+		summary: "build workspaces of generated sessions and measure import, filters, funnels, heatmaps, size and memory",
+		run:     runBench,
+	})
+}
+
+// benchSegments are the filters timed: single attributes, one behaviour
+// and a compound segment.
+var benchSegments = []string{
+	`device = mobile`,
+	`country = DE`,
+	`duration > 2m`,
+	`tag = rage_click`,
+	`visited "/checkout*"`,
+	`device = mobile and visited "/checkout*" and not tag = rage_click`,
+}
+
+// benchFunnel is the 4-step funnel timed.
+var benchFunnel = []string{"page:/", "page:/products*", "page:/cart", "page:/checkout"}
+
+// benchRow is one workspace size's measurements.
+type benchRow struct {
+	sessions, events int
+	importDur        time.Duration
+	rawRowsPerSec    float64
+	filters          [][2]time.Duration // p50, p95 per benchSegments entry
+	filterHits       []int
+	funnel, heatmap  time.Duration
+	bytesPerSession  float64
+	sizeMethod       string
+	peakHeap         uint64
+	maxRSS           uint64
+}
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("bench", stderr)
+	sizes := fs.String("sessions", "10000", "comma-separated workspace sizes in sessions, e.g. 10000,100000")
+	out := fs.String("out", "", "folder to keep the workspaces in (default: a temporary folder, removed afterwards)")
+	seed := fs.Uint64("seed", 1, "generator seed")
+	derive := fs.Bool("derive", true, "derive facts from the rrweb streams during import, as a real import does (false: store the generated facts)")
+	runs := fs.Int("runs", 21, "timed runs per query")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: loupe bench [--sessions 10000,100000] [--out DIR]")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var counts []int
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(strings.ReplaceAll(s, "_", "")))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("%w: --sessions %q: want positive numbers separated by commas", errUsage, *sizes)
+		}
+		counts = append(counts, n)
+	}
+	dir := *out
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "loupe-bench-")
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	var rows []benchRow
+	for _, n := range counts {
+		row, err := benchOne(ctx, dir, n, *seed, *derive, max(*runs, 1), stderr)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, row)
+	}
+	printBench(stdout, rows, *derive)
+	return nil
+}
+
+func benchOne(ctx context.Context, dir string, n int, seed uint64, derive bool, runs int, stderr io.Writer) (benchRow, error) {
+	row := benchRow{sessions: n}
+	path := filepath.Join(dir, fmt.Sprintf("bench-%d.db", n))
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return row, fmt.Errorf("bench: %w", err)
+		}
+	}
+	stopPeak := trackPeakHeap(&row.peakHeap)
+	defer stopPeak()
+
+	db, err := workspace.Open(ctx, path)
+	if err != nil {
+		return row, err
+	}
+	defer db.Close()
+	fmt.Fprintf(stderr, "bench: importing %d generated sessions into %s\n", n, path)
+	if row.events, row.importDur, err = benchImport(ctx, db, n, seed, derive, stderr); err != nil {
+		return row, err
+	}
+	if row.rawRowsPerSec, err = rawInsertRate(ctx, dir, max(200_000, row.events/10)); err != nil {
+		return row, err
+	}
+	fmt.Fprintln(stderr, "bench: timing queries")
+	for _, text := range benchSegments {
+		e := segment.MustParse(text)
+		var hits int
+		ds, err := timeRuns(runs, func() error {
+			ids, err := db.SessionIDs(ctx, e)
+			hits = len(ids)
+			return err
+		})
+		if err != nil {
+			return row, err
+		}
+		row.filters = append(row.filters, [2]time.Duration{percentile(ds, 0.5), percentile(ds, 0.95)})
+		row.filterHits = append(row.filterHits, hits)
+	}
+	var q funnel.Query
+	for _, s := range benchFunnel {
+		st, _ := funnel.ParseStep(s)
+		q.Steps = append(q.Steps, st)
+	}
+	ds, err := timeRuns(max(runs/3, 1), func() error { _, err := db.Funnel(ctx, q); return err })
+	if err != nil {
+		return row, err
+	}
+	row.funnel = percentile(ds, 0.5)
+	ds, err = timeRuns(max(runs/3, 1), func() error {
+		_, err := db.Heatmap(ctx, heatmap.Query{Page: "/products/*", Kind: heatmap.Clicks})
+		return err
+	})
+	if err != nil {
+		return row, err
+	}
+	row.heatmap = percentile(ds, 0.5)
+	if row.bytesPerSession, row.sizeMethod, err = factBytes(ctx, db.DB(), path); err != nil {
+		return row, err
+	}
+	row.bytesPerSession /= float64(n)
+	row.maxRSS = maxRSS()
+	return row, nil
+}
+
+// benchImport generates and imports n sessions through the workspace's
+// bulk path (one transaction per 1000 sessions); only Add and Commit are
+// timed, not the generator.
+func benchImport(ctx context.Context, db *workspace.DB, n int, seed uint64, derive bool, stderr io.Writer) (int, time.Duration, error) {
+	const perTx = 1000
+	var spent time.Duration
+	events := 0
+	var b *workspace.Batch
+	lastReport := time.Now()
+	err := generate.Each(generate.Options{Seed: seed, Sessions: n}, func(i int, s generate.Session) error {
+		t0 := time.Now()
+		if b == nil {
+			var err error
+			if b, err = db.BeginBatch(ctx); err != nil {
+				return err
+			}
+		}
+		facts := s.Facts
+		if derive {
+			facts = nil
+		}
+		if _, err := b.Add(s.Header, s.Events, facts, s.Header.Session, ""); err != nil {
+			return err
+		}
+		if (i+1)%perTx == 0 || i == n-1 {
+			if err := b.Commit(); err != nil {
+				return err
+			}
+			b = nil
+		}
+		spent += time.Since(t0)
+		events += len(s.Events)
+		if time.Since(lastReport) > 2*time.Second {
+			fmt.Fprintf(stderr, "bench: %d/%d sessions, %.0f events/s\n", i+1, n, float64(events)/spent.Seconds())
+			lastReport = time.Now()
+		}
+		return nil
+	})
+	if b != nil {
+		b.Rollback()
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("bench import: %w", err)
+	}
+	return events, spent, nil
+}
+
+// rawInsertRate measures SQLite itself on this machine in this run: rows
+// of six columns, 10k per transaction, one prepared statement, the same
+// pragmas as a workspace.
+func rawInsertRate(ctx context.Context, dir string, rows int) (float64, error) {
+	path := filepath.Join(dir, "raw-insert.db")
+	defer func() {
+		for _, p := range []string{path, path + "-wal", path + "-shm"} {
+			os.Remove(p)
+		}
+	}()
+	db, err := sql.Open("sqlite", workspace.DSN(path))
+	if err != nil {
+		return 0, fmt.Errorf("raw insert: %w", err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE t (a INTEGER, b INTEGER, c INTEGER, d REAL, e REAL, f TEXT)`); err != nil {
+		return 0, fmt.Errorf("raw insert: %w", err)
+	}
+	start := time.Now()
+	for done := 0; done < rows; {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return 0, fmt.Errorf("raw insert: %w", err)
+		}
+		st, err := tx.PrepareContext(ctx, `INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			tx.Rollback()
+			return 0, fmt.Errorf("raw insert: %w", err)
+		}
+		for i := 0; i < 10_000 && done < rows; i++ {
+			if _, err := st.ExecContext(ctx, done, done%97, done%13, float64(done)*0.5, 1.25, "click"); err != nil {
+				tx.Rollback()
+				return 0, fmt.Errorf("raw insert: %w", err)
+			}
+			done++
+		}
+		st.Close()
+		if err := tx.Commit(); err != nil {
+			return 0, fmt.Errorf("raw insert: %w", err)
+		}
+	}
+	return float64(rows) / time.Since(start).Seconds(), nil
+}
+
+// factBytes is the workspace's size without replay data: from SQLite's
+// dbstat table when available, else the file size minus the replay tables'
+// payload bytes.
+func factBytes(ctx context.Context, db *sql.DB, path string) (float64, string, error) {
+	if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return 0, "", fmt.Errorf("bench size: %w", err)
+	}
+	var total sql.NullInt64
+	err := db.QueryRowContext(ctx, `SELECT sum(pgsize) FROM dbstat WHERE name NOT LIKE 'replay%' AND name NOT LIKE 'sqlite_autoindex_replay%'`).Scan(&total)
+	if err == nil && total.Valid {
+		return float64(total.Int64), "dbstat pages, replay tables excluded", nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0, "", fmt.Errorf("bench size: %w", err)
+	}
+	var replay int64
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM replay_chunks`).Scan(&replay); err != nil {
+		return 0, "", fmt.Errorf("bench size: %w", err)
+	}
+	return float64(st.Size() - replay), "file size minus replay chunk bytes", nil
+}
+
+func timeRuns(n int, fn func() error) ([]time.Duration, error) {
+	if err := fn(); err != nil { // warm the page cache once, untimed
+		return nil, err
+	}
+	out := make([]time.Duration, n)
+	for i := range out {
+		t0 := time.Now()
+		if err := fn(); err != nil {
+			return nil, err
+		}
+		out[i] = time.Since(t0)
+	}
+	return out, nil
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	k := int(float64(len(s))*p+0.999999) - 1
+	return s[max(0, min(k, len(s)-1))]
+}
+
+// trackPeakHeap samples the Go heap until stopped.
+func trackPeakHeap(peak *uint64) func() {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			*peak = max(*peak, ms.HeapInuse)
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// maxRSS is the process's peak resident memory from /proc (Linux); 0 when
+// the system does not say.
+func maxRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func printBench(w io.Writer, rows []benchRow, derive bool) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprint(tw, "measure\ttarget\t")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%d sessions\t", r.sessions)
+	}
+	fmt.Fprintln(tw)
+	line := func(name, target string, f func(r benchRow) string) {
+		fmt.Fprintf(tw, "%s\t%s\t", name, target)
+		for _, r := range rows {
+			fmt.Fprintf(tw, "%s\t", f(r))
+		}
+		fmt.Fprintln(tw)
+	}
+	line("events", "", func(r benchRow) string { return fmt.Sprint(r.events) })
+	what := "import events/s (derive + store)"
+	if !derive {
+		what = "import events/s (store only)"
+	}
+	line(what, "≥ 150000", func(r benchRow) string { return fmt.Sprintf("%.0f", float64(r.events)/r.importDur.Seconds()) })
+	line("SQLite raw insert rows/s", "", func(r benchRow) string { return fmt.Sprintf("%.0f", r.rawRowsPerSec) })
+	for i, s := range benchSegments {
+		target := "≤ 20 ms p50"
+		if i == len(benchSegments)-1 {
+			target = ""
+		}
+		i := i
+		line("filter "+s+" (p50/p95)", target, func(r benchRow) string {
+			return fmt.Sprintf("%s / %s (%d)", ms(r.filters[i][0]), ms(r.filters[i][1]), r.filterHits[i])
+		})
+	}
+	line("4-step funnel p50", "≤ 300 ms", func(r benchRow) string { return ms(r.funnel) })
+	line("click heatmap /products/* p50", "≤ 200 ms", func(r benchRow) string { return ms(r.heatmap) })
+	line("bytes/session without replay", "≤ 1536", func(r benchRow) string { return fmt.Sprintf("%.0f", r.bytesPerSession) })
+	line("peak Go heap", "", func(r benchRow) string { return fmt.Sprintf("%.0f MB", float64(r.peakHeap)/1e6) })
+	line("peak RSS (process so far)", "", func(r benchRow) string { return fmt.Sprintf("%.0f MB", float64(r.maxRSS)/1e6) })
+	tw.Flush()
+	if len(rows) > 0 {
+		fmt.Fprintf(w, "\nfunnel: %s; filters list every matching id (count in brackets); size: %s; %s/%s, %d CPUs\n",
+			strings.Join(benchFunnel, " → "), rows[0].sizeMethod, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+	}
+}

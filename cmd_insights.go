@@ -1,0 +1,227 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/loupe-dev/loupe/core/ask"
+	"github.com/loupe-dev/loupe/core/insight"
+	"github.com/loupe-dev/loupe/core/insight/reword"
+	"github.com/loupe-dev/loupe/core/workspace"
+)
+
+func init() {
+	register(command{
+		name:    "insights",
+		summary: "draft findings in plain English from a workspace",
+		run:     runInsights,
+	})
+}
+
+// rewordSetting is the workspace setting that holds the optional model's
+// configuration (reword.Config as JSON); absent means off.
+const rewordSetting = "insights.reword"
+
+// stepList collects repeated --step flags.
+type stepList []string
+
+func (s *stepList) String() string     { return strings.Join(*s, " ") }
+func (s *stepList) Set(v string) error { *s = append(*s, v); return nil }
+
+func runInsights(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("insights", stderr)
+	path := fs.String("workspace", "", "workspace file (default: the user's workspace)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	asMD := fs.Bool("md", false, "print the findings as Markdown")
+	seg := fs.String("segment", "", "scan only the sessions in this segment")
+	question := fs.String("ask", "", `narrow the scan with a sentence, e.g. "mobile visitors from Germany last week"`)
+	from := fs.String("from", "", "first day of the period (YYYY-MM-DD); the period before it is the comparison")
+	to := fs.String("to", "", "last day of the period (YYYY-MM-DD)")
+	var steps stepList
+	fs.Var(&steps, "step", "a funnel step to explain (repeat; default: inferred from the data)")
+	minSample := fs.Int("min-sample", 0, "smallest group a claim may rest on (default 30)")
+	save := fs.Bool("save", true, "save the findings as drafts in the workspace (edited drafts keep their words)")
+	rewordURL := fs.String("reword-url", "", "OpenAI-compatible model server to reword drafts (default: the workspace setting, else off)")
+	rewordModel := fs.String("reword-model", "", "model name sent to the reword server")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: loupe insights --workspace F [--json | --md] [--segment EXPR | --ask SENTENCE] [--from D --to D]")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if *asJSON && *asMD {
+		return fmt.Errorf("%w: choose one of --json and --md", errUsage)
+	}
+	opt := insight.Options{Funnel: steps, MinSample: *minSample}
+	var err error
+	if opt.From, opt.To, err = dayRange(*from, *to); err != nil {
+		return err
+	}
+	db, err := openCLIWorkspace(ctx, *path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	segText := *seg
+	if *question != "" {
+		if segText, err = readQuestion(ctx, db, *question, segText, &opt, stderr); err != nil {
+			return err
+		}
+	}
+	if opt.Segment, err = workspace.ParseSegment(segText); err != nil {
+		return fmt.Errorf("in the segment, %w", err)
+	}
+	fmt.Fprintln(stderr, "scanning the workspace…")
+	rep, err := insight.ScanWorkspace(ctx, db, opt)
+	if err != nil {
+		return err
+	}
+	drafts := insight.DraftsOf(rep)
+	if *save {
+		if drafts, err = savedDrafts(ctx, db, rep); err != nil {
+			return err
+		}
+	}
+	if n, err := rewordDrafts(ctx, db, *rewordURL, *rewordModel, drafts); err != nil {
+		fmt.Fprintf(stderr, "rewording skipped: %v\n", err)
+	} else if n > 0 {
+		fmt.Fprintf(stderr, "reworded %d drafts with the local model\n", n)
+	}
+	switch {
+	case *asJSON:
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(insightsJSON{Report: rep, Drafts: drafts})
+	case *asMD:
+		return insight.WriteMarkdown(stdout, rep, drafts, "")
+	}
+	return printInsights(stdout, rep, drafts)
+}
+
+// insightsJSON is the stable --json output: the report (sessions, period,
+// funnel, tests, findings) and the drafts as saved, with any edits.
+type insightsJSON struct {
+	*insight.Report
+	Drafts []insight.Draft `json:"drafts"`
+}
+
+// dayRange reads --from and --to as whole days, To inclusive.
+func dayRange(from, to string) (time.Time, time.Time, error) {
+	if from == "" && to == "" {
+		return time.Time{}, time.Time{}, nil
+	}
+	if from == "" || to == "" {
+		return time.Time{}, time.Time{}, fmt.Errorf("%w: give both --from and --to", errUsage)
+	}
+	f, err := time.Parse("2006-01-02", from)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("--from %q is not a date like 2026-11-01", from)
+	}
+	t, err := time.Parse("2006-01-02", to)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("--to %q is not a date like 2026-11-14", to)
+	}
+	if t.Before(f) {
+		return time.Time{}, time.Time{}, fmt.Errorf("--to %s is before --from %s", to, from)
+	}
+	return f, t.AddDate(0, 0, 1), nil
+}
+
+// readQuestion reads a sentence against the workspace's vocabulary, says
+// how it was read, and folds its segment and dates into the scan.
+func readQuestion(ctx context.Context, db *workspace.DB, q, segText string, opt *insight.Options, stderr io.Writer) (string, error) {
+	v, err := ask.VocabularyOf(ctx, db)
+	if err != nil {
+		return "", err
+	}
+	res, err := ask.Parse(q, v, time.Now().UTC())
+	if err != nil {
+		return "", fmt.Errorf("read the question: %w", err)
+	}
+	fmt.Fprintln(stderr, res.Reading)
+	if len(res.Unknown) > 0 {
+		fmt.Fprintf(stderr, "words not understood: %s\n", strings.Join(res.Unknown, ", "))
+	}
+	if res.Range != nil && opt.From.IsZero() {
+		opt.From, opt.To = res.Range.From, res.Range.To
+	}
+	if a := res.Analysis; a != nil && a.Kind == ask.AnalysisFunnel && len(a.Steps) >= 2 && len(opt.Funnel) == 0 {
+		opt.Funnel = a.Steps
+	}
+	switch {
+	case res.Segment == "":
+		return segText, nil
+	case segText == "":
+		return res.Segment, nil
+	}
+	return "(" + segText + ") and (" + res.Segment + ")", nil
+}
+
+// savedDrafts saves the findings and returns them as the workspace holds
+// them: edited words kept, dismissed drafts left out.
+func savedDrafts(ctx context.Context, db *workspace.DB, rep *insight.Report) ([]insight.Draft, error) {
+	if err := insight.SaveDrafts(ctx, db, rep); err != nil {
+		return nil, err
+	}
+	all, err := insight.Drafts(ctx, db, true)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]insight.Draft{}
+	for _, d := range all {
+		byKey[d.Finding.Key] = d
+	}
+	out := []insight.Draft{}
+	for _, f := range rep.Findings {
+		if d, ok := byKey[f.Key]; ok && !d.Dismissed {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// rewordDrafts rewords with the model given by flag or workspace setting.
+func rewordDrafts(ctx context.Context, db *workspace.DB, url, model string, drafts []insight.Draft) (int, error) {
+	var cfg reword.Config
+	if _, err := db.Setting(ctx, rewordSetting, &cfg); err != nil {
+		return 0, err
+	}
+	if url != "" {
+		cfg.URL = url
+	}
+	if model != "" {
+		cfg.Model = model
+	}
+	return insight.Reword(ctx, reword.New(cfg), drafts), nil
+}
+
+func printInsights(w io.Writer, rep *insight.Report, drafts []insight.Draft) error {
+	fmt.Fprintf(w, "%d sessions scanned", rep.Sessions)
+	if len(rep.Funnel) > 0 {
+		fmt.Fprintf(w, "; funnel %s", strings.Join(rep.Funnel, " → "))
+	}
+	fmt.Fprintf(w, "; %d tests\n\n", rep.Tests)
+	if len(drafts) == 0 {
+		fmt.Fprintln(w, "Nothing stood out.")
+	}
+	for i, d := range drafts {
+		mark := "·"
+		if d.Finding.Significant {
+			mark = "★"
+		}
+		fmt.Fprintf(w, "%s %d. %s  (strength %.2f)\n   %s\n", mark, i+1, d.Title, d.Finding.Strength, d.Body)
+		for _, m := range d.Finding.Evidence.Samples {
+			fmt.Fprintf(w, "   watch %s\n", m.Link())
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/loupe-dev/loupe/core/workspace"
+	"github.com/loupe-dev/loupe/sync/pull"
+	"github.com/loupe-dev/loupe/sync/source"
+)
+
+func init() {
+	register(command{
+		name:    "sync",
+		summary: "pull sealed archives from a collector, an S3 bucket or a folder into a workspace",
+		run:     runSync,
+	})
+}
+
+func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("sync", stderr)
+	path := fs.String("workspace", "", "workspace file (default: the user's workspace)")
+	from := fs.String("from", "", "http(s)://collector, s3://bucket/prefix?endpoint=..., or a folder")
+	token := fs.String("token", os.Getenv("LOUPE_TOKEN"), "analyst token of the collector (default $LOUPE_TOKEN)")
+	workers := fs.Int("workers", 4, "parallel downloads")
+	asJSON := fs.Bool("json", false, "print the sync report as JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: loupe sync --workspace F --from SOURCE [--token T] [--json]")
+		fs.PrintDefaults()
+	}
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	if *from == "" {
+		fs.Usage()
+		return fmt.Errorf("%w: --from is required", errUsage)
+	}
+	db, err := openCLIWorkspace(ctx, *path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	src, err := source.Open(ctx, *from, *token)
+	if err != nil {
+		return err
+	}
+	bar := newProgressBar(stderr, "sync")
+	rep, err := pull.Sync(ctx, src, db, pull.Options{
+		Source:  source.Name(*from),
+		Workers: *workers,
+		Progress: func(p pull.Progress) {
+			bar.update(p.Done, p.Total, p.Current)
+		},
+	})
+	bar.finish()
+	for _, p := range rep.Problems {
+		fmt.Fprintf(stderr, "quarantined %s: %s\n", p.Key, p.Reason)
+	}
+	if err != nil {
+		if errors.Is(err, source.ErrUnauthorized) {
+			return fmt.Errorf("sync from %s: the collector refused the token; pass the analyst token with --token", source.Name(*from))
+		}
+		if rep.Imported > 0 {
+			return fmt.Errorf("%w; %d archives were imported before it stopped, run it again to finish", err, rep.Imported)
+		}
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	fmt.Fprintf(stdout, "synced %s: %d imported (%d merged), %d already present, %d quarantined, %d events in %s\n",
+		rep.Source, rep.Imported, rep.Merged, rep.Skipped, rep.Quarantined, rep.Events, rep.Duration.Round(time.Millisecond))
+	printUninterpreted(stdout, rep.Uninterpreted)
+	return nil
+}
+
+// openCLIWorkspace opens the workspace named by --workspace, or the
+// default one.
+func openCLIWorkspace(ctx context.Context, path string) (*workspace.DB, error) {
+	if path == "" {
+		p, err := workspace.DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	return workspace.Open(ctx, path)
+}
+
+// parseInterleaved parses flags that may come after positional arguments
+// (`loupe import a.json --workspace w.db`) and returns the positionals.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, nil
+		}
+		if args[0] == "--" {
+			return append(rest, args[1:]...), nil
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
+}
+
+// printUninterpreted says what the recordings held that Loupe skipped.
+func printUninterpreted(w io.Writer, m map[string]int) {
+	if len(m) == 0 {
+		return
+	}
+	parts := make([]string, 0, len(m))
+	for k, v := range m {
+		parts = append(parts, fmt.Sprintf("%s ×%d", k, v))
+	}
+	sortStrings(parts)
+	fmt.Fprintf(w, "not interpreted (kept in the replay): %s\n", strings.Join(parts, ", "))
+}
+
+// progressBar draws progress on stderr: a redrawn bar on a terminal,
+// a plain line at most once a second otherwise (logs, CI), so short runs
+// print nothing but their result.
+type progressBar struct {
+	w     io.Writer
+	label string
+	tty   bool
+	width int
+	last  time.Time
+	drawn bool
+	done  int
+	total int
+}
+
+func newProgressBar(w io.Writer, label string) *progressBar {
+	b := &progressBar{w: w, label: label, width: 80, last: time.Now()}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		b.tty = true
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 20 {
+			b.width = cols
+		}
+	}
+	return b
+}
+
+func (b *progressBar) update(done, total int, current string) {
+	b.done, b.total = done, total
+	now := time.Now()
+	if b.tty {
+		if now.Sub(b.last) < 50*time.Millisecond && done < total {
+			return
+		}
+		b.last, b.drawn = now, true
+		const barWidth = 30
+		filled := 0
+		if total > 0 {
+			filled = barWidth * done / total
+		}
+		line := fmt.Sprintf("%s [%s%s] %d/%d %s", b.label, strings.Repeat("#", filled),
+			strings.Repeat(".", barWidth-filled), done, total, current)
+		if len(line) > b.width-1 {
+			line = line[:b.width-1]
+		}
+		fmt.Fprintf(b.w, "\r%-*s", b.width-1, line)
+		return
+	}
+	if now.Sub(b.last) < time.Second {
+		return
+	}
+	b.last, b.drawn = now, true
+	fmt.Fprintf(b.w, "%s: %d/%d %s\n", b.label, done, total, current)
+}
+
+// finish ends the bar's line so later output starts clean.
+func (b *progressBar) finish() {
+	switch {
+	case b.tty && b.drawn:
+		fmt.Fprintf(b.w, "\r%-*s\r", b.width-1, "")
+	case !b.tty && b.drawn:
+		fmt.Fprintf(b.w, "%s: %d/%d done\n", b.label, b.done, b.total)
+	}
+}

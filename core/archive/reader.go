@@ -1,0 +1,253 @@
+package archive
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+
+	"github.com/loupe-dev/loupe/core/rrweb"
+)
+
+// MaxLineBytes caps one line (header or event) of an archive. A full
+// snapshot with inlined images can reach a few megabytes; a line beyond
+// this is not a recording but an attempt to exhaust memory.
+const MaxLineBytes = 64 << 20
+
+// maxLineBytes is MaxLineBytes, lowered by tests to exercise the cap.
+var maxLineBytes = MaxLineBytes
+
+// Reader reads an archive as a stream, checking it as it goes. Archives are
+// untrusted: every failure is an error matching ErrCorrupt, ErrTruncated or
+// ErrUnsupportedVersion, or the error of the underlying reader, and a
+// Reader never panics on any input.
+type Reader struct {
+	raw    *bufio.Reader // compressed bytes, to spot data after the gzip stream
+	src    *errRecorder
+	zr     *gzip.Reader
+	lines  *bufio.Reader
+	digest hash.Hash
+	header Header
+	events int64
+	buf    []byte
+	err    error
+}
+
+// NewReader reads and checks the header line of the archive in src.
+func NewReader(src io.Reader) (*Reader, error) {
+	rec := &errRecorder{r: src}
+	raw := bufio.NewReader(rec)
+	// RFC 1952 asks decoders to reject reserved flag bits; compress/gzip
+	// ignores them.
+	if head, _ := raw.Peek(4); len(head) == 4 && head[3]&0xe0 != 0 {
+		return nil, fmt.Errorf("read archive: reserved gzip flags %#x: %w", head[3], ErrCorrupt)
+	}
+	zr, err := gzip.NewReader(raw)
+	if err != nil {
+		return nil, fmt.Errorf("read archive: %w", classify(err, rec, "gzip header"))
+	}
+	// One gzip member only: anything after it is reported, not read as
+	// more archive.
+	zr.Multistream(false)
+	r := &Reader{raw: raw, src: rec, zr: zr, lines: bufio.NewReaderSize(zr, 64<<10), digest: sha256.New()}
+	line, err := r.readLine()
+	if err == io.EOF {
+		return nil, fmt.Errorf("read archive: no header line: %w", ErrCorrupt)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read archive header: %w", err)
+	}
+	r.digest.Write(r.buf)
+	if err := json.Unmarshal(line, &r.header); err != nil {
+		return nil, fmt.Errorf("read archive header: not a JSON header: %v: %w", err, ErrCorrupt)
+	}
+	if r.header.Format != FormatName {
+		return nil, fmt.Errorf("read archive header: format %q, want %q: %w", r.header.Format, FormatName, ErrUnsupportedVersion)
+	}
+	if r.header.Version != Version {
+		return nil, fmt.Errorf("read archive header: version %d, this build reads %d: %w", r.header.Version, Version, ErrUnsupportedVersion)
+	}
+	return r, nil
+}
+
+// Header is the archive's header line.
+func (r *Reader) Header() Header { return r.header }
+
+// Next returns the next event, compacted JSON owned by the caller. After
+// the last event it checks the trailer, the gzip checksum and that nothing
+// follows, and only then returns io.EOF.
+func (r *Reader) Next() (json.RawMessage, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	ev, err := r.next()
+	if err != nil {
+		r.err = err
+		return nil, err
+	}
+	return ev, nil
+}
+
+func (r *Reader) next() (json.RawMessage, error) {
+	line, err := r.readLine()
+	if err == io.EOF {
+		return nil, fmt.Errorf("read archive: ends after %d events without a trailer: %w", r.events, ErrCorrupt)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read archive event %d: %w", r.events, err)
+	}
+	if bytes.HasPrefix(line, trailerPrefix) {
+		if err := r.finish(line); err != nil {
+			return nil, err
+		}
+		return nil, io.EOF
+	}
+	if looksLikeTrailer(line) {
+		return nil, fmt.Errorf("read archive event %d: a malformed trailer: %w", r.events, ErrCorrupt)
+	}
+	if line[0] != '{' || !json.Valid(line) {
+		return nil, fmt.Errorf("read archive event %d: not a JSON object: %w", r.events, ErrCorrupt)
+	}
+	r.digest.Write(r.buf)
+	r.events++
+	return bytes.Clone(line), nil
+}
+
+// finish checks the trailer line and that the stream ends right after it.
+func (r *Reader) finish(line []byte) error {
+	var t trailer
+	if err := json.Unmarshal(line, &t); err != nil {
+		return fmt.Errorf("read archive trailer: %v: %w", err, ErrCorrupt)
+	}
+	if t.Trailer.Events == nil || *t.Trailer.Events != r.events {
+		got := "none"
+		if t.Trailer.Events != nil {
+			got = fmt.Sprint(*t.Trailer.Events)
+		}
+		return fmt.Errorf("read archive trailer: counts %s events, archive holds %d: %w", got, r.events, ErrCorrupt)
+	}
+	if sum := hex.EncodeToString(r.digest.Sum(nil)); t.Trailer.SHA256 != sum {
+		return fmt.Errorf("read archive trailer: sha256 %q, lines hash to %q: %w", t.Trailer.SHA256, sum, ErrCorrupt)
+	}
+	// Reading to the end of the gzip member is what checks its CRC.
+	var one [1]byte
+	n, err := io.ReadFull(r.lines, one[:])
+	if n > 0 {
+		return fmt.Errorf("read archive: data after the trailer: %w", ErrCorrupt)
+	}
+	if err != io.EOF {
+		return fmt.Errorf("read archive end: %w", classify(err, r.src, "gzip stream"))
+	}
+	if _, err := r.raw.Peek(1); err == nil {
+		return fmt.Errorf("read archive: bytes after the gzip stream: %w", ErrCorrupt)
+	} else if err != io.EOF {
+		return fmt.Errorf("read archive end: %w", err)
+	}
+	return nil
+}
+
+// readLine returns the next line without its newline; r.buf holds it with
+// the newline until the next call. io.EOF means the stream ended cleanly
+// between lines.
+func (r *Reader) readLine() ([]byte, error) {
+	r.buf = r.buf[:0]
+	for {
+		frag, err := r.lines.ReadSlice('\n')
+		if len(r.buf)+len(frag) > maxLineBytes {
+			return nil, fmt.Errorf("line longer than %d bytes: %w", maxLineBytes, ErrCorrupt)
+		}
+		r.buf = append(r.buf, frag...)
+		switch {
+		case err == nil:
+			line := r.buf[:len(r.buf)-1]
+			if len(line) == 0 {
+				return nil, fmt.Errorf("empty line: %w", ErrCorrupt)
+			}
+			return line, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == io.EOF && len(r.buf) == 0:
+			return nil, io.EOF
+		case err == io.EOF:
+			return nil, fmt.Errorf("last line has no newline: %w", ErrCorrupt)
+		default:
+			return nil, classify(err, r.src, "gzip stream")
+		}
+	}
+}
+
+// classify turns a gzip or source error into one of the archive errors,
+// keeping errors of the source itself (a cancelled download is not a
+// corrupt archive).
+func classify(err error, src *errRecorder, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case src.err != nil && src.err != io.EOF && errors.Is(err, src.err) && src.err != io.ErrUnexpectedEOF:
+		return err
+	case err == io.EOF, errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s ends early: %w", what, ErrTruncated)
+	default:
+		return fmt.Errorf("%s: %v: %w", what, err, ErrCorrupt)
+	}
+}
+
+// looksLikeTrailer reports whether b opens with a "trailer" key once JSON
+// whitespace is ignored. Such a line is never an event: the Writer could not
+// have written it.
+func looksLikeTrailer(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 || b[0] != '{' {
+		return false
+	}
+	b = bytes.TrimLeft(b[1:], " \t\r\n")
+	if !bytes.HasPrefix(b, []byte(`"trailer"`)) {
+		return false
+	}
+	b = bytes.TrimLeft(b[len(`"trailer"`):], " \t\r\n")
+	return len(b) > 0 && b[0] == ':'
+}
+
+// errRecorder remembers the last error of the source reader.
+type errRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errRecorder) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// ReadAll reads a whole archive into memory, decoding every event. Use a
+// Reader to stream large archives instead.
+func ReadAll(src io.Reader) (Header, []rrweb.Event, error) {
+	r, err := NewReader(src)
+	if err != nil {
+		return Header{}, nil, err
+	}
+	var events []rrweb.Event
+	for {
+		raw, err := r.Next()
+		if err == io.EOF {
+			return r.Header(), events, nil
+		}
+		if err != nil {
+			return Header{}, nil, err
+		}
+		var ev rrweb.Event
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return Header{}, nil, fmt.Errorf("read archive event %d: not an rrweb event: %v: %w", len(events), err, ErrCorrupt)
+		}
+		events = append(events, ev)
+	}
+}

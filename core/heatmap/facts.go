@@ -1,0 +1,46 @@
+package heatmap
+
+import (
+	"math"
+
+	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/funnel/step"
+	"github.com/loupe-dev/loupe/core/segment"
+)
+
+// FromFacts builds a heatmap from sessions' facts: the reference the
+// workspace's SQL path is checked against. Positions are rounded to whole
+// pixels, as the workspace stores them (a heatmap needs no finer).
+func FromFacts(q Query, sessions []*core.Facts) (*Data, error) {
+	q, err := q.Normalize()
+	if err != nil {
+		return nil, err
+	}
+	a := NewAccumulator(q)
+	for _, f := range sessions {
+		s := &f.Session
+		if q.Device != "" && !segment.FoldEqual(s.Device, q.Device) {
+			continue
+		}
+		if q.Segment != nil && !segment.Eval(q.Segment, f) {
+			continue
+		}
+		vw := s.Viewport.W
+		for _, p := range f.Pageviews {
+			if step.MatchGlob(q.Page, p.Path) {
+				a.AddPageview(s.ID, vw, p.DocHeight, p.ScrollPct)
+			}
+		}
+		for _, c := range f.Clicks {
+			if step.MatchGlob(q.Page, c.Path) {
+				a.AddClick(Point{X: math.Round(c.X), Y: math.Round(c.Y), VW: vw, Selector: c.Selector, RelX: c.RelX, RelY: c.RelY}, c.Rage, c.Dead, c.Error)
+			}
+		}
+		for _, m := range f.Moves {
+			if step.MatchGlob(q.Page, m.Path) {
+				a.AddMove(Point{X: math.Round(m.X), Y: math.Round(m.Y), VW: vw, RelX: -1, RelY: -1})
+			}
+		}
+	}
+	return a.Data(), nil
+}

@@ -1,0 +1,208 @@
+// Package heatmap aggregates where people click, rage-click, move and how
+// far they scroll on a page (a path glob) for one device class: data for
+// the workbench UI (JSON) and a PNG over a neutral page outline.
+//
+// Clicks carry both raw page coordinates and their position inside the
+// clicked element (selector, rel_x, rel_y), so the UI can place them on the
+// element at any viewport width; the PNG uses page coordinates scaled to
+// one reference width.
+package heatmap
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/loupe-dev/loupe/core/segment"
+)
+
+// Kind is what a heatmap shows.
+type Kind string
+
+// Heatmap kinds.
+const (
+	Clicks Kind = "click"
+	Rage   Kind = "rage"
+	Moves  Kind = "move"
+	Scroll Kind = "scroll"
+)
+
+// ErrInvalidQuery marks a heatmap query that cannot run.
+var ErrInvalidQuery = errors.New("invalid heatmap query")
+
+// Query selects the pageviews a heatmap covers.
+type Query struct {
+	// Page is a path glob (* and ? as in segments and funnels).
+	Page string `json:"page"`
+	// Device is desktop, tablet or mobile; empty means every device.
+	Device string `json:"device,omitempty"`
+	Kind   Kind   `json:"kind,omitempty"`
+	// Segment narrows the sessions (nil: all).
+	Segment segment.Expr `json:"-"`
+}
+
+// Normalize checks q and fills in the default kind (clicks).
+func (q Query) Normalize() (Query, error) {
+	if q.Page == "" {
+		return q, fmt.Errorf("%w: no page", ErrInvalidQuery)
+	}
+	switch q.Kind {
+	case "":
+		q.Kind = Clicks
+	case Clicks, Rage, Moves, Scroll:
+	default:
+		return q, fmt.Errorf("%w: unknown kind %q (want click, scroll, move or rage)", ErrInvalidQuery, q.Kind)
+	}
+	return q, nil
+}
+
+// Data is a heatmap, ready for the UI or RenderPNG.
+type Data struct {
+	Page      string `json:"page"`
+	Device    string `json:"device,omitempty"`
+	Kind      Kind   `json:"kind"`
+	Sessions  int    `json:"sessions"`
+	Pageviews int    `json:"pageviews"`
+	// Width is the reference page width in px (the median viewport width
+	// of the pageviews); Height the tallest known document height, or the
+	// lowest point when no height is known.
+	Width  int `json:"width"`
+	Height int `json:"height"`
+	// Points are clicks (click and rage kinds) or mouse positions (move).
+	Points []Point `json:"points"`
+	// Scroll has 20 bands: the share of pageviews (with a known document
+	// height) that reached 5 %, 10 %, ... 100 % of the page.
+	Scroll []Band `json:"scroll"`
+	// ScrollUnknown counts pageviews without a known document height.
+	ScrollUnknown int `json:"scroll_unknown"`
+	// Elements ranks clicked elements by clicks.
+	Elements []Element `json:"elements"`
+}
+
+// Point is one click or mouse position.
+type Point struct {
+	X float64 `json:"x"` // page coordinates
+	Y float64 `json:"y"`
+	// VW is the viewport width the point was recorded at, to rescale X.
+	VW       int     `json:"vw"`
+	Selector string  `json:"selector,omitempty"`
+	RelX     float64 `json:"rel_x"` // inside the element's box, 0..1; -1 unknown
+	RelY     float64 `json:"rel_y"`
+}
+
+// Band is one scroll-depth band.
+type Band struct {
+	Pct       int     `json:"pct"` // depth reached: 5, 10, ... 100
+	Pageviews int     `json:"pageviews"`
+	Share     float64 `json:"share"`
+}
+
+// Element is one clicked element's frustration profile.
+type Element struct {
+	Selector string `json:"selector"`
+	Clicks   int    `json:"clicks"`
+	Rage     int    `json:"rage"`
+	Dead     int    `json:"dead"`
+	Error    int    `json:"error"`
+}
+
+// Accumulator builds Data from rows fed in any order of sessions; the
+// reference (FromFacts) and the workspace feed it the same rows.
+type Accumulator struct {
+	q        Query
+	sessions map[string]bool
+	widths   []int
+	d        Data
+	elements map[string]*Element
+	reached  [20]int
+}
+
+// NewAccumulator starts a heatmap for a normalized query.
+func NewAccumulator(q Query) *Accumulator {
+	return &Accumulator{q: q, sessions: map[string]bool{}, elements: map[string]*Element{},
+		d: Data{Page: q.Page, Device: q.Device, Kind: q.Kind, Points: []Point{}, Elements: []Element{}}}
+}
+
+// AddPageview counts one matching pageview; scrollPct < 0 or docHeight
+// <= 0 means the depth is unknown.
+func (a *Accumulator) AddPageview(session string, vw, docHeight int, scrollPct float64) {
+	a.sessions[session] = true
+	a.d.Pageviews++
+	a.widths = append(a.widths, vw)
+	if docHeight > a.d.Height {
+		a.d.Height = docHeight
+	}
+	if docHeight <= 0 || scrollPct < 0 {
+		a.d.ScrollUnknown++
+		return
+	}
+	for i := range a.reached {
+		if scrollPct >= float64(5*(i+1)) {
+			a.reached[i]++
+		}
+	}
+}
+
+// AddClick counts one click on a matching page.
+func (a *Accumulator) AddClick(p Point, rage, dead, errClick bool) {
+	e := a.elements[p.Selector]
+	if e == nil {
+		e = &Element{Selector: p.Selector}
+		a.elements[p.Selector] = e
+	}
+	e.Clicks++
+	if rage {
+		e.Rage++
+	}
+	if dead {
+		e.Dead++
+	}
+	if errClick {
+		e.Error++
+	}
+	if a.q.Kind == Clicks || (a.q.Kind == Rage && rage) {
+		a.d.Points = append(a.d.Points, p)
+	}
+}
+
+// AddMove adds one mouse position (move heatmaps only).
+func (a *Accumulator) AddMove(p Point) {
+	if a.q.Kind == Moves {
+		a.d.Points = append(a.d.Points, p)
+	}
+}
+
+// Data finishes the heatmap.
+func (a *Accumulator) Data() *Data {
+	d := a.d
+	d.Sessions = len(a.sessions)
+	if len(a.widths) > 0 {
+		w := append([]int(nil), a.widths...)
+		sort.Ints(w)
+		d.Width = w[(len(w)-1)/2]
+	}
+	if d.Height == 0 {
+		for _, p := range d.Points {
+			d.Height = max(d.Height, int(p.Y)+100)
+		}
+	}
+	known := d.Pageviews - d.ScrollUnknown
+	d.Scroll = make([]Band, 20)
+	for i, n := range a.reached {
+		d.Scroll[i] = Band{Pct: 5 * (i + 1), Pageviews: n}
+		if known > 0 {
+			d.Scroll[i].Share = float64(int(float64(n)/float64(known)*10000+0.5)) / 10000
+		}
+	}
+	for _, e := range a.elements {
+		d.Elements = append(d.Elements, *e)
+	}
+	sort.Slice(d.Elements, func(i, j int) bool {
+		x, y := d.Elements[i], d.Elements[j]
+		if x.Clicks != y.Clicks {
+			return x.Clicks > y.Clicks
+		}
+		return x.Selector < y.Selector
+	})
+	return &d
+}

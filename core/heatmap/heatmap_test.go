@@ -1,0 +1,123 @@
+package heatmap
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"reflect"
+	"testing"
+
+	"github.com/loupe-dev/loupe/core"
+)
+
+func sampleFacts() []*core.Facts {
+	return []*core.Facts{
+		{Session: core.Session{ID: "a", Device: "mobile", Viewport: core.Viewport{W: 400}},
+			Pageviews: []core.Pageview{{Index: 0, Path: "/", DocHeight: 2000, ScrollPct: 50}, {Index: 1, Path: "/cart", DocHeight: 1000, ScrollPct: 100}},
+			Clicks: []core.Click{
+				{Path: "/", X: 100, Y: 200, Selector: "#buy", RelX: 0.5, RelY: 0.5},
+				{Path: "/", X: 101, Y: 201, Selector: "#buy", Rage: true},
+				{Path: "/", X: 300, Y: 900, Selector: "img.hero", Dead: true},
+				{Path: "/cart", X: 10, Y: 10, Selector: "#pay", Error: true},
+			},
+			Moves: []core.Point{{Path: "/", X: 5, Y: 6}}},
+		{Session: core.Session{ID: "b", Device: "desktop", Viewport: core.Viewport{W: 1280}},
+			Pageviews: []core.Pageview{{Index: 0, Path: "/", DocHeight: 0, ScrollPct: -1}, {Index: 1, Path: "/", DocHeight: 2400, ScrollPct: 10}},
+			Clicks:    []core.Click{{Path: "/", X: 640, Y: 300, Selector: "#buy"}}},
+	}
+}
+
+func TestFromFacts(t *testing.T) {
+	d, err := FromFacts(Query{Page: "/"}, sampleFacts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Sessions != 2 || d.Pageviews != 3 || d.ScrollUnknown != 1 || len(d.Points) != 4 || d.Height != 2400 || d.Width != 1280 {
+		t.Errorf("got sessions %d pageviews %d unknown %d points %d height %d width %d; want 2 3 1 4 2400 1280",
+			d.Sessions, d.Pageviews, d.ScrollUnknown, len(d.Points), d.Height, d.Width)
+	}
+	wantEl := []Element{{Selector: "#buy", Clicks: 3, Rage: 1}, {Selector: "img.hero", Clicks: 1, Dead: 1}}
+	if !reflect.DeepEqual(d.Elements, wantEl) {
+		t.Errorf("elements = %+v, want %+v", d.Elements, wantEl)
+	}
+	// Two pageviews with a known depth: 50 % and 10 %.
+	if d.Scroll[0].Share != 1 || d.Scroll[1].Share != 1 || d.Scroll[2].Share != 0.5 || d.Scroll[9].Share != 0.5 || d.Scroll[10].Share != 0 {
+		t.Errorf("scroll bands = %+v", d.Scroll[:11])
+	}
+	rage, _ := FromFacts(Query{Page: "/", Kind: Rage}, sampleFacts())
+	if len(rage.Points) != 1 || rage.Points[0].X != 101 {
+		t.Errorf("rage points = %+v, want the one rage click", rage.Points)
+	}
+	mobile, _ := FromFacts(Query{Page: "/*", Device: "MOBILE"}, sampleFacts())
+	if mobile.Sessions != 1 || len(mobile.Points) != 4 {
+		t.Errorf("mobile over /*: sessions %d points %d, want 1 and 4", mobile.Sessions, len(mobile.Points))
+	}
+	moves, _ := FromFacts(Query{Page: "/", Kind: Moves}, sampleFacts())
+	if len(moves.Points) != 1 {
+		t.Errorf("move points = %d, want 1", len(moves.Points))
+	}
+	if _, err := FromFacts(Query{Page: "/", Kind: "heat"}, nil); err == nil {
+		t.Error("unknown kind: want an error")
+	}
+}
+
+func TestRenderPNG(t *testing.T) {
+	for _, k := range []Kind{Clicks, Scroll} {
+		d, _ := FromFacts(Query{Page: "/", Kind: k}, sampleFacts())
+		var buf bytes.Buffer
+		if err := RenderPNG(&buf, d, RenderOptions{Width: 320}); err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(&buf)
+		if err != nil {
+			t.Fatalf("%s: not a PNG: %v", k, err)
+		}
+		if got := img.Bounds().Dx(); got != 320 {
+			t.Errorf("%s: width %d, want 320", k, got)
+		}
+		if got, want := img.Bounds().Dy(), 600; got != want {
+			t.Errorf("%s: height %d, want %d (2400 px page at 320/1280)", k, got, want)
+		}
+		// The densest click (#buy at 640,300 on desktop, and the two mobile
+		// clicks rescaled to 320,500) must be hot: red dominates.
+		if k == Clicks {
+			r, g, b, _ := img.At(160, 75).RGBA()
+			if r < g || r < b {
+				t.Errorf("pixel at a click = %d,%d,%d, want a warm colour", r>>8, g>>8, b>>8)
+			}
+			r, g, b, _ = img.At(300, 590).RGBA()
+			if spread(r, g, b) > 10<<8 {
+				t.Errorf("pixel far from clicks = %d,%d,%d, want neutral grey", r>>8, g>>8, b>>8)
+			}
+		}
+	}
+	if c := Ramp(1); c.R < 0xe0 || c.B > 0x40 {
+		t.Errorf("Ramp(1) = %v, want red", c)
+	}
+	if c := Ramp(0); c.B < 0xd0 {
+		t.Errorf("Ramp(0) = %v, want blue", c)
+	}
+}
+
+func spread(r, g, b uint32) uint32 { return max(r, g, b) - min(r, g, b) }
+
+func TestQueryJSON(t *testing.T) {
+	var q Query
+	if err := json.Unmarshal([]byte(`{"page":"/cart","kind":"rage","segment":"device = mobile"}`), &q); err != nil {
+		t.Fatal(err)
+	}
+	if q.Page != "/cart" || q.Kind != Rage || q.Segment == nil || q.Segment.String() != "device = mobile" {
+		t.Fatalf("decoded %+v", q)
+	}
+	b, err := json.Marshal(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Query
+	if err := json.Unmarshal(b, &back); err != nil || back.Segment.String() != q.Segment.String() || back.Page != q.Page {
+		t.Errorf("round trip via %s = %+v, %v", b, back, err)
+	}
+	if err := json.Unmarshal([]byte(`{"page":"/","segment":"device ="}`), &q); err == nil {
+		t.Error("bad segment text: want an error")
+	}
+}

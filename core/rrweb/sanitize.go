@@ -1,0 +1,292 @@
+package rrweb
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// Sanitize returns a copy of events that a replay can rebuild without
+// running anything the recorded page carried (DESIGN.md §4). The replay
+// iframe is sandboxed without allow-scripts as well; this is the second
+// wall, for recordings crafted to escape a weaker player (rrweb issues
+// 1528, 1817, 1913).
+//
+// In full snapshots and mutations it:
+//   - replaces every <script> element with an empty comment of the same id
+//     and drops later mutations that would write into it;
+//   - removes every on* event-handler attribute and srcdoc;
+//   - neutralises javascript:, vbscript: and HTML/SVG data: URLs in
+//     attributes that navigate or load (href, src, action, formaction,
+//     xlink:href, ...) by replacing them with about:blank;
+//   - removes <base href> and <meta http-equiv=refresh>.
+//
+// Events that need no change keep their bytes; an event whose payload
+// cannot be read is replaced by an empty mutation, since what cannot be
+// checked cannot be replayed safely.
+func Sanitize(events []Event) []Event {
+	s := sanitizer{tags: map[int]string{}, blocked: map[int]bool{}}
+	out := make([]Event, len(events))
+	for i, e := range events {
+		out[i] = e
+		switch e.Type {
+		case FullSnapshot:
+			clear(s.tags)
+			clear(s.blocked)
+			out[i].Data = s.rewrite(e.Data, s.fullSnapshot)
+		case IncrementalSnapshot:
+			if src, ok := SourceOf(e); ok && src == SourceMutation {
+				out[i].Data = s.rewrite(e.Data, s.mutation)
+			}
+		}
+	}
+	return out
+}
+
+// emptyMutation stands in for a mutation that could not be checked.
+var emptyMutation = json.RawMessage(`{"source":0,"texts":[],"attributes":[],"removes":[],"adds":[]}`)
+
+type sanitizer struct {
+	tags    map[int]string // element id → lower-case tag, for attribute changes
+	blocked map[int]bool   // ids of removed scripts and everything under them
+}
+
+func (s *sanitizer) rewrite(data json.RawMessage, fix func(map[string]any) bool) json.RawMessage {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber() // keep ids and coordinates exactly as recorded
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return emptyMutation
+	}
+	if !fix(m) {
+		return data
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return emptyMutation
+	}
+	return b
+}
+
+func (s *sanitizer) fullSnapshot(m map[string]any) bool {
+	n, ok := m["node"].(map[string]any)
+	if !ok {
+		return false
+	}
+	repl, changed := s.node(n)
+	if repl != nil {
+		m["node"] = repl
+	}
+	return changed
+}
+
+func (s *sanitizer) mutation(m map[string]any) bool {
+	changed := false
+	if adds, ok := m["adds"].([]any); ok {
+		kept := adds[:0]
+		for _, a := range adds {
+			add, ok := a.(map[string]any)
+			if !ok {
+				changed = true
+				continue
+			}
+			n, _ := add["node"].(map[string]any)
+			if s.blocked[idOf(add["parentId"])] {
+				if n != nil {
+					s.block(n)
+				}
+				changed = true
+				continue
+			}
+			if n != nil {
+				repl, c := s.node(n)
+				if repl != nil {
+					add["node"] = repl
+				}
+				changed = changed || c
+			}
+			kept = append(kept, add)
+		}
+		m["adds"] = kept
+	}
+	if texts, ok := m["texts"].([]any); ok {
+		kept := texts[:0]
+		for _, t := range texts {
+			if tm, ok := t.(map[string]any); ok && !s.blocked[idOf(tm["id"])] {
+				kept = append(kept, t)
+				continue
+			}
+			changed = true
+		}
+		m["texts"] = kept
+	}
+	if attrs, ok := m["attributes"].([]any); ok {
+		kept := attrs[:0]
+		for _, a := range attrs {
+			am, ok := a.(map[string]any)
+			if !ok || s.blocked[idOf(am["id"])] {
+				changed = true
+				continue
+			}
+			if values, ok := am["attributes"].(map[string]any); ok {
+				changed = sanitizeAttrs(s.tags[idOf(am["id"])], values) || changed
+			}
+			kept = append(kept, a)
+		}
+		m["attributes"] = kept
+	}
+	return changed
+}
+
+// node sanitizes one serialized node and its subtree in place. It returns a
+// replacement when the node itself must go (a script).
+func (s *sanitizer) node(n map[string]any) (map[string]any, bool) {
+	id := idOf(n["id"])
+	if typ := idOf(n["type"]); typ != int(ElementNode) {
+		return nil, s.children(n)
+	}
+	tag, _ := n["tagName"].(string)
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	s.tags[id] = tag
+	if tag == "script" || strings.HasSuffix(tag, ":script") {
+		s.block(n)
+		repl := map[string]any{"type": int(CommentNode), "id": n["id"], "textContent": ""}
+		if root, ok := n["rootId"]; ok {
+			repl["rootId"] = root
+		}
+		return repl, true
+	}
+	changed := false
+	if attrs, ok := n["attributes"].(map[string]any); ok {
+		changed = sanitizeAttrs(tag, attrs)
+	}
+	return nil, s.children(n) || changed
+}
+
+func (s *sanitizer) children(n map[string]any) bool {
+	kids, ok := n["childNodes"].([]any)
+	if !ok {
+		return false
+	}
+	changed := false
+	for i, k := range kids {
+		km, ok := k.(map[string]any)
+		if !ok {
+			continue
+		}
+		repl, c := s.node(km)
+		if repl != nil {
+			kids[i] = repl
+		}
+		changed = changed || c
+	}
+	return changed
+}
+
+// block records a removed subtree's ids so later mutations cannot write
+// into it.
+func (s *sanitizer) block(n map[string]any) {
+	s.blocked[idOf(n["id"])] = true
+	if kids, ok := n["childNodes"].([]any); ok {
+		for _, k := range kids {
+			if km, ok := k.(map[string]any); ok {
+				s.block(km)
+			}
+		}
+	}
+}
+
+// urlAttrs are attributes a browser navigates to or loads from.
+var urlAttrs = map[string]bool{
+	"href": true, "src": true, "action": true, "formaction": true, "xlink:href": true,
+	"data": true, "poster": true, "background": true, "codebase": true, "ping": true,
+	"lowsrc": true, "dynsrc": true, "cite": true, "longdesc": true, "manifest": true,
+}
+
+// animationAttrs can set a URL attribute from SVG animation
+// (<animate attributeName=href values="javascript:...">).
+var animationAttrs = map[string]bool{"to": true, "from": true, "values": true, "by": true}
+
+// blankURL replaces a neutralised URL: it loads nothing and runs nothing.
+const blankURL = "about:blank"
+
+// sanitizeAttrs cleans one element's attributes in place.
+func sanitizeAttrs(tag string, attrs map[string]any) bool {
+	changed := false
+	// Removing the key is enough in a mutation too: the snapshot and every
+	// earlier mutation were sanitized, so the replayed element never had
+	// the attribute.
+	remove := func(k string) {
+		delete(attrs, k)
+		changed = true
+	}
+	for k, v := range attrs {
+		lk := strings.ToLower(strings.TrimSpace(k))
+		str, isString := v.(string)
+		switch {
+		case strings.HasPrefix(lk, "on"), lk == "srcdoc", tag == "base" && lk == "href":
+			remove(k)
+		case tag == "meta" && lk == "http-equiv" && isString && strings.EqualFold(strings.TrimSpace(str), "refresh"):
+			remove(k)
+			for ck := range attrs {
+				if strings.EqualFold(ck, "content") {
+					remove(ck)
+				}
+			}
+		case urlAttrs[lk] && isString && dangerousURL(tag, str):
+			attrs[k] = blankURL
+			changed = true
+		case animationAttrs[lk] && isString && strings.Contains(squash(str), "script:"):
+			remove(k)
+		}
+	}
+	return changed
+}
+
+// squash lower-cases a URL and drops the whitespace and control characters
+// browsers ignore inside a scheme ("java\tscript:").
+func squash(u string) string {
+	var b strings.Builder
+	for _, r := range u {
+		if r <= 0x20 || r == 0x7f {
+			continue
+		}
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func dangerousURL(tag, u string) bool {
+	v := squash(u)
+	switch {
+	case strings.HasPrefix(v, "javascript:"), strings.HasPrefix(v, "vbscript:"),
+		strings.HasPrefix(v, "data:text/html"), strings.HasPrefix(v, "data:application/xhtml"),
+		strings.HasPrefix(v, "data:text/xml"), strings.HasPrefix(v, "data:application/xml"):
+		return true
+	case strings.HasPrefix(v, "data:image/svg"):
+		// An SVG shown as an image runs nothing; loaded as a document it can.
+		return tag != "img" && tag != "image" && tag != "source"
+	}
+	return false
+}
+
+// idOf reads a JSON number decoded with UseNumber; anything else is -1.
+func idOf(v any) int {
+	switch n := v.(type) {
+	case json.Number:
+		if i, err := n.Int64(); err == nil {
+			return int(i)
+		}
+		if f, err := n.Float64(); err == nil {
+			return int(f)
+		}
+	case float64:
+		return int(n)
+	case int:
+		return n
+	}
+	return -1
+}

@@ -1,0 +1,45 @@
+package segment
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+// FuzzParse checks that any text either parses to an expression whose
+// canonical text parses back to the same tree, or fails with a *ParseError
+// whose position lies inside the input.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		`device = mobile and visited "/checkout*" and not tag = rage_click`,
+		`(browser = firefox or browser = safari) and duration > 2m and clicks >= 5`,
+		`trait.plan = pro`, `did "x" >= 3`, `reached "page:/cart"`, `clicked "a > b"`,
+		`duration > 1.5h`, `country = "\u00e9"`, `((`, `"`, `!`, `width < -3`, "a\nb",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		e, err := Parse(src)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Parse(%q) error %v is not a *ParseError", src, err)
+			}
+			if pe.Offset < 0 || pe.Offset > len(src) || pe.Line < 1 || pe.Column < 1 {
+				t.Fatalf("Parse(%q) error position out of range: %+v", src, pe)
+			}
+			return
+		}
+		text := e.String()
+		again, err := Parse(text)
+		if err != nil {
+			t.Fatalf("canonical text %q of %q does not parse: %v", text, src, err)
+		}
+		if !reflect.DeepEqual(again, e) {
+			t.Fatalf("round trip of %q via %q: got %#v, want %#v", src, text, again, e)
+		}
+		if again.String() != text {
+			t.Fatalf("canonical text not a fixed point: %q then %q", text, again.String())
+		}
+	})
+}

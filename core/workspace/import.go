@@ -1,0 +1,219 @@
+package workspace
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/archive"
+	"github.com/loupe-dev/loupe/core/derive"
+	"github.com/loupe-dev/loupe/core/rrweb"
+)
+
+// ErrInvalidSession is returned for an archive that names no session.
+var ErrInvalidSession = errors.New("invalid session")
+
+// ImportResult says what one import did.
+type ImportResult struct {
+	Session string `json:"session"`
+	// Skipped is true when an archive with the same digest was already
+	// imported: nothing changed.
+	Skipped bool `json:"skipped"`
+	// Merged is true when the session was already in the workspace (another
+	// part of it): the events were merged by time and the facts re-derived.
+	Merged bool `json:"merged"`
+	// Events is the number of events the session holds after the import.
+	Events int `json:"events"`
+	// Uninterpreted is what the deriver could not interpret, by kind.
+	Uninterpreted map[string]int `json:"uninterpreted,omitempty"`
+}
+
+// Import stores one session archive in one transaction. It is idempotent:
+// an archive whose sha is already recorded is skipped. When the session is
+// already present (Header.Part > 0, or the same session id from another
+// archive), the stored events and the new ones are merged by timestamp and
+// the facts re-derived with core/derive, replacing the old ones; manual and
+// rule tags survive. facts may be nil, in which case Import derives them;
+// callers that derive in parallel pass them in.
+func (db *DB) Import(ctx context.Context, hdr archive.Header, events []rrweb.Event, facts *core.Facts, archiveKey, sha string) (ImportResult, error) {
+	b, err := db.BeginBatch(ctx)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	defer b.Rollback()
+	res, err := b.Add(hdr, events, facts, archiveKey, sha)
+	if err != nil {
+		return res, err
+	}
+	return res, b.Commit()
+}
+
+// Batch imports many sessions in one transaction with prepared
+// statements: the bulk path for generated data and large imports. Each Add
+// is atomic on its own (a savepoint), so one bad session does not spoil
+// the others.
+type Batch struct {
+	ctx   context.Context
+	db    *DB
+	tx    *sql.Tx
+	dict  *txDict
+	st    *importStmts
+	defs  core.Definitions
+	sites map[string]int64
+	done  bool
+}
+
+// BeginBatch starts a write transaction for imports.
+func (db *DB) BeginBatch(ctx context.Context) (*Batch, error) {
+	defs, err := db.Definitions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin import: %w", err)
+	}
+	b := &Batch{ctx: ctx, db: db, tx: tx, defs: defs, sites: map[string]int64{}}
+	if b.dict, err = newTxDict(ctx, db, tx); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if b.st, err = prepareImport(ctx, tx); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return b, nil
+}
+
+// Commit makes every successful Add durable.
+func (b *Batch) Commit() error {
+	if b.done {
+		return errors.New("commit import: batch already finished")
+	}
+	b.done = true
+	if err := b.tx.Commit(); err != nil {
+		return fmt.Errorf("commit import: %w", err)
+	}
+	b.dict.committed()
+	return nil
+}
+
+// Rollback drops the batch; after Commit it does nothing.
+func (b *Batch) Rollback() error {
+	if b.done {
+		return nil
+	}
+	b.done = true
+	return b.tx.Rollback()
+}
+
+// Add imports one session archive into the batch (see Import).
+func (b *Batch) Add(hdr archive.Header, events []rrweb.Event, facts *core.Facts, archiveKey, sha string) (ImportResult, error) {
+	res := ImportResult{Session: hdr.Session}
+	if hdr.Session == "" {
+		return res, fmt.Errorf("import %s: %w: the header names no session", archiveKey, ErrInvalidSession)
+	}
+	if sha != "" {
+		var sess string
+		err := b.st.findArchive.QueryRowContext(b.ctx, sha).Scan(&sess)
+		if err == nil {
+			res.Skipped = true
+			return res, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return res, fmt.Errorf("import %s: %w", hdr.Session, err)
+		}
+	}
+	if _, err := b.tx.ExecContext(b.ctx, `SAVEPOINT import_one`); err != nil {
+		return res, fmt.Errorf("import %s: %w", hdr.Session, err)
+	}
+	res, err := b.add(hdr, events, facts, archiveKey, sha)
+	if err != nil {
+		b.dict.dropStage()
+		if _, rerr := b.tx.ExecContext(b.ctx, `ROLLBACK TO import_one; RELEASE import_one`); rerr != nil {
+			return res, errors.Join(err, fmt.Errorf("roll back import: %w", rerr))
+		}
+		return res, err
+	}
+	b.dict.keepStage()
+	if _, err := b.tx.ExecContext(b.ctx, `RELEASE import_one`); err != nil {
+		return res, fmt.Errorf("import %s: %w", hdr.Session, err)
+	}
+	return res, nil
+}
+
+func (b *Batch) add(hdr archive.Header, events []rrweb.Event, facts *core.Facts, archiveKey, sha string) (ImportResult, error) {
+	ctx := b.ctx
+	res := ImportResult{Session: hdr.Session}
+	part := hdr.Part // before a merge folds the parts into one header
+	var sid int64
+	err := b.st.findSession.QueryRowContext(ctx, hdr.Session).Scan(&sid)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		sid = 0
+	case err != nil:
+		return res, fmt.Errorf("import %s: %w", hdr.Session, err)
+	default:
+		// Another part of a session already here: merge and re-derive.
+		oldHdr, oldEvents, err := loadReplay(ctx, b.tx, sid)
+		if err != nil {
+			return res, fmt.Errorf("import %s: merge: %w", hdr.Session, err)
+		}
+		hdr = mergeHeaders(oldHdr, hdr)
+		events = mergeEvents(oldEvents, events)
+		facts = nil
+		res.Merged = true
+		for _, st := range b.st.clear {
+			if _, err := st.ExecContext(ctx, sid); err != nil {
+				return res, fmt.Errorf("import %s: clear old facts: %w", hdr.Session, err)
+			}
+		}
+	}
+	if facts == nil {
+		facts = derive.Session(hdr, events, b.defs)
+	}
+	sid, err = b.putSession(hdr, facts, sid)
+	if err != nil {
+		return res, fmt.Errorf("import %s: %w", hdr.Session, err)
+	}
+	if err := b.putFacts(sid, facts); err != nil {
+		return res, fmt.Errorf("import %s: %w", hdr.Session, err)
+	}
+	if err := b.putReplay(sid, hdr, events); err != nil {
+		return res, fmt.Errorf("import %s: %w", hdr.Session, err)
+	}
+	if sha != "" {
+		if _, err := b.st.addArchive.ExecContext(ctx, sha, archiveKey, hdr.Session, part, time.Now().UnixMilli()); err != nil {
+			return res, fmt.Errorf("import %s: record archive: %w", hdr.Session, err)
+		}
+	}
+	res.Events = len(events)
+	res.Uninterpreted = facts.Uninterpreted
+	return res, nil
+}
+
+// siteID returns the id of a site name, adding it if new. Only sites read
+// back from the file are cached: one added inside an Add that later rolls
+// back must not be remembered.
+func (b *Batch) siteID(name string) (int64, error) {
+	if id, ok := b.sites[name]; ok {
+		return id, nil
+	}
+	var id int64
+	err := b.st.findSite.QueryRowContext(b.ctx, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		r, ierr := b.st.addSite.ExecContext(b.ctx, name)
+		if ierr != nil {
+			return 0, fmt.Errorf("add site: %w", ierr)
+		}
+		return r.LastInsertId()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find site: %w", err)
+	}
+	b.sites[name] = id
+	return id, nil
+}

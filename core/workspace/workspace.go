@@ -1,0 +1,99 @@
+// Package workspace is Loupe's SQLite workspace: one file holding every
+// synced session, its derived facts, its compressed replay and the sync
+// bookkeeping. Every query over the workspace lives in this package; other
+// features add their own <feature>_*.go query files and numbered migrations
+// (see migrate.go for the ranges).
+package workspace
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound is returned when a session (or another named thing) is not
+// in the workspace.
+var ErrNotFound = errors.New("not found")
+
+// DB is an open workspace. It is safe for concurrent use; SQLite allows
+// one writer at a time, which _txlock=immediate and busy_timeout make wait
+// instead of failing.
+type DB struct {
+	db   *sql.DB
+	path string
+
+	// dictMu guards the in-memory dictionary caches (dict.go).
+	dictMu sync.Mutex
+	dicts  map[string]map[string]int64
+}
+
+// DSN returns the connection string for a workspace file (FACTS.md: WAL,
+// busy timeout, NORMAL sync, foreign keys, immediate write transactions).
+func DSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens the workspace at path, creating the file and its folder if
+// needed, and applies any migration not yet applied.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open workspace: empty path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", path, err)
+	}
+	sdb, err := sql.Open("sqlite", DSN(abs))
+	if err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", path, err)
+	}
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("open workspace %s: %w", path, err)
+	}
+	db := &DB{db: sdb, path: abs, dicts: map[string]map[string]int64{}}
+	if err := migrate(ctx, sdb, migrationFiles); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("open workspace %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// DefaultPath is the workspace used when none is named:
+// $XDG_DATA_HOME/loupe/workspace.db, else ~/.local/share/loupe/workspace.db.
+func DefaultPath() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "loupe", "workspace.db"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("find default workspace: %w", err)
+	}
+	return filepath.Join(home, ".local", "share", "loupe", "workspace.db"), nil
+}
+
+// DB returns the underlying database for query files in this package and
+// for callers that need plain SQL.
+func (db *DB) DB() *sql.DB { return db.db }
+
+// Path is the absolute path of the workspace file.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the workspace.
+func (db *DB) Close() error { return db.db.Close() }

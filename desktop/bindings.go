@@ -1,0 +1,19 @@
+package desktop
+
+import "github.com/loupe-dev/loupe/core/workspace"
+
+// Bindings returns every binding struct over one workspace, in the order
+// the window binds them and browser mode serves them, so the two can never
+// offer different methods.
+func Bindings(db *workspace.DB) []any {
+	return []any{
+		NewSessions(db),
+		NewPlayer(db),
+		NewNotes(db),
+		NewSegments(db),
+		NewSettings(db),
+		NewDashboards(db),
+		NewFunnels(db),
+		NewHeatmaps(db),
+	}
+}

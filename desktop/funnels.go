@@ -1,0 +1,214 @@
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/funnel"
+	"github.com/loupe-dev/loupe/core/segment"
+	"github.com/loupe-dev/loupe/core/workspace"
+)
+
+// Funnels is the funnel builder: steps picked from the workspace's real
+// pages, elements and events, per-step conversion and time, the sessions
+// that dropped off, a breakdown, and saved funnels.
+type Funnels struct {
+	ctx context.Context
+	db  *workspace.DB
+}
+
+// NewFunnels binds funnels to a workspace.
+func NewFunnels(db *workspace.DB) *Funnels {
+	return &Funnels{ctx: context.Background(), db: db}
+}
+
+const savedFunnelsKey = "workbench.funnels"
+
+// FunnelQuery is the builder's funnel in text form.
+type FunnelQuery struct {
+	Name      string   `json:"name,omitempty"`
+	Steps     []string `json:"steps"` // page:/glob, click:selector, event:name, input:selector
+	Mode      string   `json:"mode,omitempty"`
+	WindowMS  int64    `json:"window_ms,omitempty"`
+	Breakdown string   `json:"breakdown,omitempty"`
+	Segment   string   `json:"segment,omitempty"`
+}
+
+// FunnelResult is a funnel's answer plus, for each step, the first
+// sessions that reached it and went no further.
+type FunnelResult struct {
+	*funnel.Result
+	Dropped [][]string `json:"dropped"`
+}
+
+// droppedShown bounds the dropped-off ids sent per step; the list opens
+// more on demand.
+const droppedShown = 50
+
+func (q FunnelQuery) query() (funnel.Query, error) {
+	fq := funnel.Query{Mode: funnel.Mode(q.Mode), Window: time.Duration(q.WindowMS) * time.Millisecond, Breakdown: q.Breakdown}
+	for i, s := range q.Steps {
+		st, err := funnel.ParseStep(s)
+		if err != nil {
+			return fq, fmt.Errorf("step %d: %w", i+1, err)
+		}
+		fq.Steps = append(fq.Steps, st)
+	}
+	if strings.TrimSpace(q.Segment) != "" {
+		e, err := segment.Parse(q.Segment)
+		if err != nil {
+			return fq, err
+		}
+		fq.Segment = e
+	}
+	return fq.Normalize()
+}
+
+// Run evaluates a funnel.
+func (f *Funnels) Run(q FunnelQuery) (FunnelResult, error) {
+	fq, err := q.query()
+	if err != nil {
+		return FunnelResult{}, fail(err, "run funnel")
+	}
+	res, err := f.db.Funnel(f.ctx, fq)
+	if err != nil {
+		return FunnelResult{}, fail(err, "run funnel")
+	}
+	out := FunnelResult{Result: res, Dropped: make([][]string, len(res.Steps))}
+	for i := range res.Steps {
+		ids := res.DroppedAfter(i)
+		if len(ids) > droppedShown {
+			ids = ids[:droppedShown]
+		}
+		if ids == nil {
+			ids = []string{}
+		}
+		out.Dropped[i] = ids
+	}
+	return out, nil
+}
+
+// DroppedSessions returns the sessions that completed step (0-based) and
+// not the next one, for the list under the chart.
+func (f *Funnels) DroppedSessions(q FunnelQuery, step int) ([]core.Session, error) {
+	fq, err := q.query()
+	if err != nil {
+		return nil, fail(err, "list dropped sessions")
+	}
+	if step < 0 || step >= len(fq.Steps) {
+		return nil, fail(fmt.Errorf("step %d of %d: %w", step+1, len(fq.Steps), ErrInvalid), "list dropped sessions")
+	}
+	res, err := f.db.Funnel(f.ctx, fq)
+	if err != nil {
+		return nil, fail(err, "list dropped sessions")
+	}
+	ids := res.DroppedAfter(step)
+	if len(ids) == 0 {
+		return []core.Session{}, nil
+	}
+	if len(ids) > maxPage {
+		ids = ids[:maxPage]
+	}
+	list, err := f.db.Sessions(f.ctx, workspace.SessionQuery{IDs: ids})
+	if err != nil {
+		return nil, fail(err, "list dropped sessions")
+	}
+	return list, nil
+}
+
+// StepSuggestion is a step the builder offers, with how often it occurs.
+type StepSuggestion struct {
+	Step     string `json:"step"`
+	Kind     string `json:"kind"`
+	Label    string `json:"label"`
+	Sessions int    `json:"sessions"`
+}
+
+// Suggestions lists steps from the workspace's real pages, clicked
+// elements and custom events, most common first.
+func (f *Funnels) Suggestions() ([]StepSuggestion, error) {
+	var out []StepSuggestion
+	for _, src := range []struct {
+		kind string
+		load func(context.Context, int) ([]workspace.Ranked, error)
+	}{{"page", f.db.TopPaths}, {"event", f.db.TopEventNames}, {"click", f.db.TopClicked}} {
+		rows, err := src.load(f.ctx, 40)
+		if err != nil {
+			return nil, fail(err, "suggest steps")
+		}
+		for _, r := range rows {
+			if r.Name == "" {
+				continue
+			}
+			out = append(out, StepSuggestion{Step: src.kind + ":" + r.Name, Kind: src.kind, Label: r.Name, Sessions: r.Sessions})
+		}
+	}
+	if out == nil {
+		out = []StepSuggestion{}
+	}
+	return out, nil
+}
+
+// Saved lists the saved funnels by name.
+func (f *Funnels) Saved() ([]FunnelQuery, error) {
+	var list []FunnelQuery
+	if _, err := f.db.Setting(f.ctx, savedFunnelsKey, &list); err != nil {
+		return nil, fail(err, "list saved funnels")
+	}
+	if list == nil {
+		list = []FunnelQuery{}
+	}
+	return list, nil
+}
+
+// Save checks and stores a funnel under its name, replacing one of the
+// same name.
+func (f *Funnels) Save(q FunnelQuery) ([]FunnelQuery, error) {
+	q.Name = strings.TrimSpace(q.Name)
+	if q.Name == "" {
+		return nil, fail(fmt.Errorf("a saved funnel needs a name: %w", ErrInvalid), "save funnel")
+	}
+	if _, err := q.query(); err != nil {
+		return nil, fail(err, "save funnel")
+	}
+	list, err := f.Saved()
+	if err != nil {
+		return nil, err
+	}
+	out := []FunnelQuery{q}
+	for _, x := range list {
+		if x.Name != q.Name {
+			out = append(out, x)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	if err := f.db.SetSetting(f.ctx, savedFunnelsKey, out); err != nil {
+		return nil, fail(err, "save funnel")
+	}
+	return out, nil
+}
+
+// Delete removes a saved funnel.
+func (f *Funnels) Delete(name string) ([]FunnelQuery, error) {
+	list, err := f.Saved()
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, x := range list {
+		if x.Name != name {
+			out = append(out, x)
+		}
+	}
+	if len(out) == len(list) {
+		return nil, fail(fmt.Errorf("funnel %q: %w", name, ErrNotFound), "delete funnel")
+	}
+	if err := f.db.SetSetting(f.ctx, savedFunnelsKey, out); err != nil {
+		return nil, fail(err, "delete funnel")
+	}
+	return out, nil
+}

@@ -1,0 +1,141 @@
+package desktop
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/loupe-dev/loupe/core/derive"
+	"github.com/loupe-dev/loupe/core/funnel/step"
+	"github.com/loupe-dev/loupe/core/heatmap"
+	"github.com/loupe-dev/loupe/core/rrweb"
+	"github.com/loupe-dev/loupe/core/segment"
+	"github.com/loupe-dev/loupe/core/workspace"
+)
+
+// Heatmaps draws click, rage, movement and scroll-depth layers over the
+// recorded page itself: the UI rebuilds one recorded pageview with rrweb's
+// Replayer in a sandboxed iframe and paints the layer over it.
+type Heatmaps struct {
+	ctx context.Context
+	db  *workspace.DB
+}
+
+// NewHeatmaps binds heatmaps to a workspace.
+func NewHeatmaps(db *workspace.DB) *Heatmaps {
+	return &Heatmaps{ctx: context.Background(), db: db}
+}
+
+// HeatmapQuery is what the view asks for.
+type HeatmapQuery struct {
+	Page    string `json:"page"`
+	Device  string `json:"device,omitempty"`
+	Kind    string `json:"kind,omitempty"` // click, rage, move, scroll
+	Segment string `json:"segment,omitempty"`
+}
+
+// HeatmapView is a heatmap layer and the recorded page to draw it on.
+type HeatmapView struct {
+	Data *heatmap.Data `json:"data"`
+	// Snapshot is one recorded pageview of the page (sanitized): its Meta
+	// and full snapshot and the changes that followed, for the Replayer.
+	Snapshot []rrweb.Event `json:"snapshot"`
+	// Session is the session the snapshot comes from.
+	Session string `json:"session,omitempty"`
+}
+
+// Pages lists the recorded paths, most viewed first, for the page picker.
+func (h *Heatmaps) Pages() ([]workspace.Ranked, error) {
+	rows, err := h.db.TopPaths(h.ctx, 500)
+	return rows, fail(err, "list pages")
+}
+
+// Get returns a heatmap layer and a recorded page to draw it on.
+func (h *Heatmaps) Get(q HeatmapQuery) (HeatmapView, error) {
+	hq := heatmap.Query{Page: strings.TrimSpace(q.Page), Device: q.Device, Kind: heatmap.Kind(q.Kind)}
+	if strings.TrimSpace(q.Segment) != "" {
+		e, err := segment.Parse(q.Segment)
+		if err != nil {
+			return HeatmapView{}, fail(err, "draw heatmap")
+		}
+		hq.Segment = e
+	}
+	data, err := h.db.Heatmap(h.ctx, hq)
+	if err != nil {
+		return HeatmapView{}, fail(err, "draw heatmap")
+	}
+	view := HeatmapView{Data: data, Snapshot: []rrweb.Event{}}
+	id, events, err := h.snapshot(hq)
+	if err != nil {
+		return HeatmapView{}, fail(err, "draw heatmap")
+	}
+	if events != nil {
+		view.Session, view.Snapshot = id, events
+	}
+	return view, nil
+}
+
+// snapshot finds the newest session with a pageview of the page on the
+// device and cuts that pageview out of its recording, sanitized.
+func (h *Heatmaps) snapshot(q heatmap.Query) (string, []rrweb.Event, error) {
+	wq := workspace.SessionQuery{Page: q.Page, Device: q.Device, Limit: 5}
+	sessions, err := h.db.Sessions(h.ctx, wq.WithSegment(q.Segment))
+	if err != nil {
+		return "", nil, err
+	}
+	for _, s := range sessions {
+		events, err := h.db.ReplayEvents(h.ctx, s.ID)
+		if err != nil {
+			return "", nil, err
+		}
+		if cut := pageviewEvents(events, q.Page); cut != nil {
+			return s.ID, rrweb.Sanitize(cut), nil
+		}
+	}
+	return "", nil, nil
+}
+
+// pageviewEvents returns the events of the first pageview whose path
+// matches glob: from its Meta event up to the next Meta, with scrolls
+// dropped so the rebuilt page stays at its top. nil when no pageview
+// matches or it has no full snapshot to rebuild from.
+func pageviewEvents(events []rrweb.Event, glob string) []rrweb.Event {
+	start := -1
+	for i, e := range events {
+		if e.Type != rrweb.Meta {
+			continue
+		}
+		if start >= 0 {
+			return keepSnapshot(events[start:i])
+		}
+		var meta struct {
+			Href string `json:"href"`
+		}
+		if json.Unmarshal(e.Data, &meta) == nil && step.MatchGlob(glob, derive.PathOf(meta.Href)) {
+			start = i
+		}
+	}
+	if start < 0 {
+		return nil
+	}
+	return keepSnapshot(events[start:])
+}
+
+func keepSnapshot(events []rrweb.Event) []rrweb.Event {
+	out := make([]rrweb.Event, 0, len(events))
+	full := false
+	for _, e := range events {
+		if e.Type == rrweb.FullSnapshot {
+			full = true
+		}
+		if src, ok := rrweb.SourceOf(e); ok && e.Type == rrweb.IncrementalSnapshot &&
+			(src == rrweb.SourceScroll || src == rrweb.SourceMouseMove || src == rrweb.SourceMouseInteraction) {
+			continue
+		}
+		out = append(out, e)
+	}
+	if !full {
+		return nil
+	}
+	return out
+}

@@ -1,0 +1,55 @@
+package desktop
+
+import (
+	"context"
+
+	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/rrweb"
+	"github.com/loupe-dev/loupe/core/workspace"
+)
+
+// Player serves a session's replay: its sanitized rrweb events and the
+// facts the timeline and panels show.
+type Player struct {
+	ctx context.Context
+	db  *workspace.DB
+}
+
+// NewPlayer binds the player to a workspace.
+func NewPlayer(db *workspace.DB) *Player {
+	return &Player{ctx: context.Background(), db: db}
+}
+
+// Replay is everything the player view needs in one call, so the first
+// frame waits on one round trip.
+type Replay struct {
+	Session core.Session  `json:"session"`
+	Facts   *core.Facts   `json:"facts"`
+	Events  []rrweb.Event `json:"events"`
+}
+
+// Load returns a session's replay. The events pass through
+// rrweb.Sanitize: recorded scripts, on* handlers, srcdoc and javascript:
+// URLs never reach the replay iframe, which is sandboxed as well.
+func (p *Player) Load(id string) (Replay, error) {
+	if id == "" {
+		return Replay{}, fail(ErrInvalid, "session id is empty")
+	}
+	sess, err := p.db.Session(p.ctx, id)
+	if err != nil {
+		return Replay{}, fail(err, "open replay")
+	}
+	events, err := p.db.ReplayEvents(p.ctx, id)
+	if err != nil {
+		return Replay{}, fail(err, "open replay")
+	}
+	facts, err := p.db.Facts(p.ctx, id)
+	if err != nil {
+		return Replay{}, fail(err, "open replay")
+	}
+	clean := rrweb.Sanitize(events)
+	if clean == nil {
+		clean = []rrweb.Event{}
+	}
+	return Replay{Session: sess, Facts: facts, Events: clean}, nil
+}

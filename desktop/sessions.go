@@ -1,0 +1,128 @@
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/segment"
+	"github.com/loupe-dev/loupe/core/workspace"
+)
+
+// Sessions is the sessions list: filter, sort and page through the
+// workspace's sessions.
+type Sessions struct {
+	ctx context.Context
+	db  *workspace.DB
+}
+
+// NewSessions binds the sessions list to a workspace.
+func NewSessions(db *workspace.DB) *Sessions {
+	return &Sessions{ctx: context.Background(), db: db}
+}
+
+// SessionQuery is what the list's filters and sort send.
+type SessionQuery struct {
+	Sort          string `json:"sort"`
+	Desc          bool   `json:"desc"`
+	Site          string `json:"site"`
+	Page          string `json:"page"`
+	Device        string `json:"device"`
+	MinDurationMS int64  `json:"min_duration_ms"`
+	MaxDurationMS int64  `json:"max_duration_ms"`
+	Errors        bool   `json:"errors"`
+	Frustrated    bool   `json:"frustrated"`
+	Text          string `json:"text"`
+	Tag           string `json:"tag"`
+	Segment       string `json:"segment"` // segment text syntax
+	Visitor       string `json:"visitor"`
+	Offset        int    `json:"offset"`
+	Limit         int    `json:"limit"`
+}
+
+// SessionPage is one window of the list and the number of matches.
+type SessionPage struct {
+	Total    int            `json:"total"`
+	Sessions []core.Session `json:"sessions"`
+}
+
+// maxPage bounds one window; the list asks for a few hundred rows at a time.
+const maxPage = 1000
+
+// List returns the sessions in q's window and how many match in all.
+func (s *Sessions) List(q SessionQuery) (SessionPage, error) {
+	wq, err := q.workspaceQuery()
+	if err != nil {
+		return SessionPage{}, fail(err, "list sessions")
+	}
+	total, err := s.db.Count(s.ctx, wq)
+	if err != nil {
+		return SessionPage{}, fail(err, "list sessions")
+	}
+	list, err := s.db.Sessions(s.ctx, wq)
+	if err != nil {
+		return SessionPage{}, fail(err, "list sessions")
+	}
+	if list == nil {
+		list = []core.Session{}
+	}
+	return SessionPage{Total: total, Sessions: list}, nil
+}
+
+func (q SessionQuery) workspaceQuery() (workspace.SessionQuery, error) {
+	if q.Offset < 0 || q.Limit < 0 {
+		return workspace.SessionQuery{}, fmt.Errorf("offset %d and limit %d must not be negative: %w", q.Offset, q.Limit, ErrInvalid)
+	}
+	limit := q.Limit
+	if limit == 0 || limit > maxPage {
+		limit = maxPage
+	}
+	sort := q.Sort
+	if sort == "errors" {
+		sort = "js_errors" // the list's "errors" column orders by JS errors
+	}
+	if sort != "" && q.Desc {
+		sort = "-" + sort
+	} else if sort == "" && !q.Desc {
+		sort = "-started_at"
+	}
+	wq := workspace.SessionQuery{
+		Site: q.Site, Page: q.Page, Device: q.Device, MinDurationMS: q.MinDurationMS, MaxDurationMS: q.MaxDurationMS,
+		HasErrors: q.Errors, Text: strings.TrimSpace(q.Text), Tag: q.Tag, Sort: sort, Limit: limit, Offset: q.Offset,
+	}
+	var where []string
+	if q.Frustrated {
+		where = append(where, workspace.WhereFrustrated)
+	}
+	if q.Visitor != "" {
+		where = append(where, workspace.WhereVisitor)
+		wq.WhereArgs = append(wq.WhereArgs, q.Visitor)
+	}
+	if len(where) > 0 {
+		wq.Where = "(" + strings.Join(where, ") AND (") + ")"
+	}
+	if strings.TrimSpace(q.Segment) != "" {
+		e, err := segment.Parse(q.Segment)
+		if err != nil {
+			return wq, err
+		}
+		wq = wq.WithSegment(e)
+	}
+	return wq, nil
+}
+
+// Facets returns the values the list's filters offer.
+func (s *Sessions) Facets() (workspace.Facets, error) {
+	f, err := s.db.ListFacets(s.ctx)
+	return f, fail(err, "list filter values")
+}
+
+// Get returns one session.
+func (s *Sessions) Get(id string) (core.Session, error) {
+	if id == "" {
+		return core.Session{}, fail(ErrInvalid, "session id is empty")
+	}
+	sess, err := s.db.Session(s.ctx, id)
+	return sess, fail(err, "open session")
+}

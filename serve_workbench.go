@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/loupe-dev/loupe/assets"
+	"github.com/loupe-dev/loupe/core/workspace"
+	"github.com/loupe-dev/loupe/desktop"
+)
+
+// serveWorkbench serves the workbench UI and its bindings over HTTP on a
+// loopback address until ctx ends (browser mode).
+func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, stderr io.Writer) error {
+	srv, err := desktop.NewServer(assets.Workbench(), desktop.Bindings(db)...)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	ln, err := listenLoopback(addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "Loupe workbench: http://%s/\n", ln.Addr())
+	fmt.Fprintf(stderr, "workspace %s; press Ctrl+C to stop\n", db.Path())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: stop: %w", err)
+	}
+	return nil
+}

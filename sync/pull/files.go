@@ -1,0 +1,279 @@
+package pull
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/loupe-dev/loupe/core/archive"
+	"github.com/loupe-dev/loupe/core/derive"
+	"github.com/loupe-dev/loupe/core/rrweb"
+	"github.com/loupe-dev/loupe/core/workspace"
+)
+
+// SourceRRWebImport marks sessions imported from plain rrweb exports.
+const SourceRRWebImport = "rrweb-import"
+
+// maxImportFile bounds one file read whole into memory.
+const maxImportFile = 1 << 30
+
+// ErrNotRecording: a file is neither a Loupe archive nor an rrweb export.
+var ErrNotRecording = errors.New("not a Loupe archive or an rrweb export")
+
+// FileResult is what happened to one file of an import.
+type FileResult struct {
+	Path    string `json:"path"`
+	Session string `json:"session,omitempty"`
+	// Status is "imported", "merged", "skipped" (same bytes already in) or
+	// "failed".
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+	Events int    `json:"events"`
+	// Uninterpreted is what the file held that Loupe could not interpret,
+	// by kind; the rest was imported.
+	Uninterpreted map[string]int `json:"uninterpreted,omitempty"`
+	err           error
+}
+
+// Err is the file's error, for errors.Is; nil unless Status is "failed".
+func (r FileResult) Err() error { return r.err }
+
+// ImportFiles imports Loupe archives (*.loupe) and plain rrweb exports (a
+// JSON array of events, or an object with an "events" array) from paths;
+// folders are searched for *.loupe and *.json files. A plain export's
+// session id is its file name without extension and its source
+// "rrweb-import". Each file is imported in its own transaction; a file
+// that fails is reported and the others go on. The error is for the
+// workspace itself failing, never for a bad file.
+func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress func(Progress)) ([]FileResult, error) {
+	files, results := expandPaths(paths)
+	defs, err := db.Definitions(ctx)
+	if err != nil {
+		return results, err
+	}
+	pr := Progress{Total: len(files) + len(results), Done: len(results), Failed: len(results)}
+	for _, path := range files {
+		if err := ctx.Err(); err != nil {
+			return results, err
+		}
+		r := FileResult{Path: path}
+		hdr, events, unint, sha, size, err := readRecording(path)
+		if err != nil {
+			r.Status, r.err = "failed", err
+		} else {
+			facts := derive.Session(hdr, events, defs)
+			for k, v := range unint {
+				if facts.Uninterpreted == nil {
+					facts.Uninterpreted = map[string]int{}
+				}
+				facts.Uninterpreted[k] += v
+			}
+			res, ierr := db.Import(ctx, hdr, events, facts, path, sha)
+			r.Session, r.Events, r.Uninterpreted = hdr.Session, res.Events, res.Uninterpreted
+			switch {
+			case errors.Is(ierr, workspace.ErrInvalidSession):
+				r.Status, r.err = "failed", ierr
+			case ierr != nil:
+				return results, fmt.Errorf("import %s: %w", path, ierr)
+			case res.Skipped:
+				r.Status, r.Uninterpreted = "skipped", nil
+				pr.Skipped++
+			case res.Merged:
+				r.Status = "merged"
+			default:
+				r.Status = "imported"
+			}
+			if r.Status == "imported" || r.Status == "merged" {
+				pr.Imported++
+				pr.Events += len(events)
+				pr.Bytes += size
+			}
+		}
+		if r.err != nil {
+			r.Error = r.err.Error()
+			pr.Failed++
+		}
+		results = append(results, r)
+		pr.Done++
+		pr.Current = path
+		if progress != nil {
+			progress(pr)
+		}
+	}
+	return results, nil
+}
+
+// expandPaths lists the files to import; paths that cannot be read become
+// failed results right away.
+func expandPaths(paths []string) ([]string, []FileResult) {
+	var files []string
+	var failed []FileResult
+	fail := func(p string, err error) {
+		failed = append(failed, FileResult{Path: p, Status: "failed", Error: err.Error(), err: err})
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			fail(p, fmt.Errorf("read %s: %w", p, err))
+			continue
+		}
+		if !fi.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				fail(path, err)
+				return nil
+			}
+			ext := strings.ToLower(filepath.Ext(path))
+			if !d.IsDir() && (ext == archive.KeySuffix || ext == ".json") {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			fail(p, err)
+		}
+	}
+	return files, failed
+}
+
+// readRecording reads one file as a Loupe archive (gzip magic) or a plain
+// rrweb export, returning its digest and size too.
+func readRecording(path string) (archive.Header, []rrweb.Event, map[string]int, string, int64, error) {
+	var hdr archive.Header
+	fi, err := os.Stat(path)
+	if err != nil {
+		return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %w", path, err)
+	}
+	if fi.Size() > maxImportFile {
+		return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %d bytes is over the %d byte limit", path, fi.Size(), maxImportFile)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %w", path, err)
+	}
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+		hdr, events, err := archive.ReadAll(bytes.NewReader(data))
+		if err != nil {
+			return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+		}
+		return hdr, events, nil, sha, int64(len(data)), nil
+	}
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	hdr, events, unint, err := ParseExport(data, name)
+	if err != nil {
+		return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	return hdr, events, unint, sha, int64(len(data)), nil
+}
+
+// exportEvent is an rrweb event as found in the wild: every field
+// optional, so a missing one is told apart from a zero.
+type exportEvent struct {
+	Type      *float64        `json:"type"`
+	Data      json.RawMessage `json:"data"`
+	Timestamp *float64        `json:"timestamp"`
+	Delay     *float64        `json:"delay"`
+}
+
+// ParseExport reads a plain rrweb export: a JSON array of events or an
+// object with an "events" array. Entries that are not events are left out
+// and counted by kind in the returned map; the header is made up from the
+// events (session id = name, source "rrweb-import").
+func ParseExport(data []byte, name string) (archive.Header, []rrweb.Event, map[string]int, error) {
+	hdr := archive.Header{Format: archive.FormatName, Version: archive.Version, Session: name, Source: SourceRRWebImport}
+	data = bytes.TrimPrefix(bytes.TrimSpace(data), []byte("\xef\xbb\xbf"))
+	var raws []json.RawMessage
+	switch {
+	case len(data) > 0 && data[0] == '[':
+		if err := json.Unmarshal(data, &raws); err != nil {
+			return hdr, nil, nil, fmt.Errorf("%w: not valid JSON: %v", ErrNotRecording, err)
+		}
+	case len(data) > 0 && data[0] == '{':
+		var obj struct {
+			Events *[]json.RawMessage `json:"events"`
+		}
+		if err := json.Unmarshal(data, &obj); err != nil {
+			return hdr, nil, nil, fmt.Errorf("%w: not valid JSON: %v", ErrNotRecording, err)
+		}
+		if obj.Events == nil {
+			return hdr, nil, nil, fmt.Errorf("%w: a JSON object without an \"events\" array", ErrNotRecording)
+		}
+		raws = *obj.Events
+	default:
+		return hdr, nil, nil, fmt.Errorf("%w: expected a JSON array or object", ErrNotRecording)
+	}
+	unint := map[string]int{}
+	events := make([]rrweb.Event, 0, len(raws))
+	for _, raw := range raws {
+		var x exportEvent
+		if err := json.Unmarshal(raw, &x); err != nil || x.Type == nil || x.Timestamp == nil {
+			unint["entry that is not an rrweb event"]++
+			continue
+		}
+		if *x.Type != math.Trunc(*x.Type) || math.IsInf(*x.Timestamp, 0) || math.IsNaN(*x.Timestamp) {
+			unint["entry that is not an rrweb event"]++
+			continue
+		}
+		e := rrweb.Event{Type: rrweb.EventType(*x.Type), Data: x.Data, Timestamp: int64(math.Round(*x.Timestamp)), Delay: x.Delay}
+		if len(e.Data) == 0 {
+			e.Data = json.RawMessage("{}")
+		}
+		events = append(events, e)
+	}
+	if len(events) == 0 {
+		return hdr, nil, nil, fmt.Errorf("%w: no rrweb events in it", ErrNotRecording)
+	}
+	first, last := events[0].Timestamp, events[len(events)-1].Timestamp
+	if last < first {
+		for _, e := range events {
+			last = max(last, e.Timestamp)
+		}
+	}
+	hdr.StartedAt = time.UnixMilli(first).UTC()
+	hdr.EndedAt = time.UnixMilli(last).UTC()
+	for _, e := range events {
+		if e.Type != rrweb.Meta {
+			continue
+		}
+		var meta struct {
+			Href string `json:"href"`
+		}
+		if json.Unmarshal(e.Data, &meta) != nil {
+			continue
+		}
+		u, err := url.Parse(meta.Href)
+		if err != nil {
+			continue
+		}
+		if hdr.Site == "" && u.Host != "" {
+			hdr.Site = u.Host
+		}
+		p := u.Path
+		if p == "" {
+			p = "/"
+		}
+		if len(hdr.Pages) == 0 || hdr.Pages[len(hdr.Pages)-1] != p {
+			hdr.Pages = append(hdr.Pages, p)
+		}
+	}
+	if len(unint) == 0 {
+		unint = nil
+	}
+	return hdr, events, unint, nil
+}

@@ -1,0 +1,378 @@
+package pull
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/archive"
+	"github.com/loupe-dev/loupe/core/derive"
+	"github.com/loupe-dev/loupe/core/rrweb"
+	"github.com/loupe-dev/loupe/core/workspace"
+	"github.com/loupe-dev/loupe/sync/source"
+)
+
+// Options tune a sync.
+type Options struct {
+	// Source names the source in the workspace (its cursor and quarantine
+	// records); use source.Name(addr). Required.
+	Source string
+	// Workers download, verify and derive in parallel (default 4); one
+	// writer imports, in listing order.
+	Workers int
+	// PageSize is how many entries one List call asks for (default 500).
+	PageSize int
+	// TempDir holds downloads in flight (default: beside the workspace).
+	TempDir string
+	// Progress, if set, is called after each archive from the writer.
+	Progress func(Progress)
+}
+
+// Report says what a sync did.
+type Report struct {
+	Source        string         `json:"source"`
+	Listed        int            `json:"listed"`
+	Imported      int            `json:"imported"`
+	Merged        int            `json:"merged"`
+	Skipped       int            `json:"skipped"`
+	Quarantined   int            `json:"quarantined"`
+	Events        int            `json:"events"`
+	Bytes         int64          `json:"bytes"`
+	Cursor        string         `json:"cursor"`
+	Problems      []Problem      `json:"problems,omitempty"`
+	Duration      time.Duration  `json:"duration_ns"`
+	Uninterpreted map[string]int `json:"uninterpreted,omitempty"`
+}
+
+// fetched is one archive after a worker handled it.
+type fetched struct {
+	entry  archive.Entry
+	tmp    string // downloaded file, "" once moved or removed
+	sha    string
+	size   int64
+	hdr    archive.Header
+	events []rrweb.Event
+	facts  *core.Facts
+	skip   bool  // already imported
+	bad    error // unreadable: quarantine
+	fatal  error // stop the sync (network, disk)
+}
+
+// Sync pulls every archive the source lists after the workspace's cursor
+// for it, verifies each against its listed sha256 and its own trailer,
+// imports each in one transaction, and moves the cursor only past archives
+// imported, already present or quarantined. A corrupt, truncated or
+// tampered archive is quarantined (recorded in the workspace with the
+// reason, the file kept aside) and the rest completes. A sync cut off
+// (ctx cancelled, process killed) is finished by the next one.
+func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options) (Report, error) {
+	began := time.Now()
+	rep := Report{Source: opts.Source}
+	if opts.Source == "" {
+		return rep, errors.New("sync: the source has no name")
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
+	if opts.PageSize <= 0 {
+		opts.PageSize = 500
+	}
+	unordered := false
+	if u, ok := src.(source.Unordered); ok {
+		unordered = u.Unordered()
+	}
+	cursor := ""
+	if !unordered {
+		c, err := db.Cursor(ctx, opts.Source)
+		if err != nil {
+			return rep, err
+		}
+		cursor = c
+	}
+	rep.Cursor = cursor
+	defs, err := db.Definitions(ctx)
+	if err != nil {
+		return rep, err
+	}
+	tmpRoot := opts.TempDir
+	if tmpRoot == "" {
+		tmpRoot = filepath.Dir(db.Path())
+	}
+	tmp, err := os.MkdirTemp(tmpRoot, ".loupe-sync-")
+	if err != nil {
+		return rep, fmt.Errorf("sync: make a folder for downloads: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	p := &pipeline{ctx: ctx, src: src, db: db, opts: opts, defs: defs, tmp: tmp, rep: &rep}
+	after := cursor
+	for {
+		entries, err := src.List(ctx, after, opts.PageSize)
+		if err != nil {
+			rep.Duration = time.Since(began)
+			return rep, fmt.Errorf("sync from %s: %w", opts.Source, err)
+		}
+		if len(entries) == 0 {
+			break
+		}
+		rep.Listed += len(entries)
+		if err := p.run(entries); err != nil {
+			rep.Duration = time.Since(began)
+			return rep, err
+		}
+		after = entries[len(entries)-1].Key
+	}
+	rep.Duration = time.Since(began)
+	return rep, nil
+}
+
+// pipeline downloads with several workers and imports with one writer.
+type pipeline struct {
+	ctx  context.Context
+	src  source.Source
+	db   *workspace.DB
+	opts Options
+	defs core.Definitions
+	tmp  string
+	rep  *Report
+	done int
+}
+
+// run handles one listed page, importing in key order so the cursor only
+// ever moves past archives that are in.
+func (p *pipeline) run(entries []archive.Entry) error {
+	ctx, cancel := context.WithCancel(p.ctx)
+	defer cancel()
+	results := make([]chan *fetched, len(entries))
+	for i := range results {
+		results[i] = make(chan *fetched, 1)
+	}
+	// slots bounds archives held in memory between workers and writer.
+	slots := make(chan struct{}, 2*p.opts.Workers)
+	jobs := make(chan int)
+	go func() {
+		defer close(jobs)
+		for i := range entries {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for w := 0; w < p.opts.Workers; w++ {
+		go func() {
+			for i := range jobs {
+				results[i] <- p.fetch(ctx, entries[i])
+			}
+		}()
+	}
+	for i := range entries {
+		var f *fetched
+		select {
+		case f = <-results[i]:
+		case <-ctx.Done():
+			return fmt.Errorf("sync: %w", ctx.Err())
+		}
+		<-slots
+		err := p.write(f)
+		if f.tmp != "" {
+			os.Remove(f.tmp)
+		}
+		if err != nil {
+			cancel()
+			// Let workers drop what they hold.
+			for j := i + 1; j < len(entries); j++ {
+				select {
+				case g := <-results[j]:
+					if g.tmp != "" {
+						os.Remove(g.tmp)
+					}
+				default:
+				}
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// fetch downloads one archive to a temp file, verifies and reads it, and
+// derives its facts.
+func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
+	f := &fetched{entry: e, sha: e.SHA256}
+	if e.SHA256 != "" {
+		has, err := p.db.HasArchive(ctx, e.SHA256)
+		if err != nil {
+			f.fatal = err
+			return f
+		}
+		if has {
+			f.skip = true
+			return f
+		}
+	}
+	if err := p.download(ctx, f); err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrDigestMismatch) {
+			f.bad = err
+		} else {
+			f.fatal = fmt.Errorf("sync: download %s: %w", e.Key, err)
+		}
+		return f
+	}
+	if e.SHA256 == "" {
+		// No listed digest (a folder): look the computed one up, both
+		// among imported archives and among those already set aside.
+		has, err := p.db.HasArchive(ctx, f.sha)
+		if err == nil && !has {
+			has, err = p.db.IsQuarantined(ctx, p.opts.Source, e.Key, f.sha)
+		}
+		if err != nil {
+			f.fatal = err
+			return f
+		}
+		if has {
+			f.skip = true
+			return f
+		}
+	}
+	file, err := os.Open(f.tmp)
+	if err != nil {
+		f.fatal = fmt.Errorf("sync: reopen download: %w", err)
+		return f
+	}
+	f.hdr, f.events, err = archive.ReadAll(file)
+	file.Close()
+	if err != nil {
+		f.bad = err
+		return f
+	}
+	if f.hdr.Session == "" {
+		f.bad = fmt.Errorf("archive header names no session: %w", archive.ErrCorrupt)
+		return f
+	}
+	f.facts = derive.Session(f.hdr, f.events, p.defs)
+	return f
+}
+
+// download copies the archive to a temp file, hashing as it goes, and
+// checks size and digest against the listing.
+func (p *pipeline) download(ctx context.Context, f *fetched) error {
+	rc, err := p.src.Open(ctx, f.entry.Key)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	out, err := os.CreateTemp(p.tmp, "dl-*.loupe")
+	if err != nil {
+		return err
+	}
+	f.tmp = out.Name()
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(out, h), rc)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	f.size = n
+	sum := hex.EncodeToString(h.Sum(nil))
+	if f.entry.SHA256 != "" && !strings.EqualFold(sum, f.entry.SHA256) {
+		return fmt.Errorf("%w: got sha256 %s, listed %s", ErrDigestMismatch, sum, f.entry.SHA256)
+	}
+	if f.entry.Size > 0 && n != f.entry.Size {
+		return fmt.Errorf("%w: got %d bytes, listed %d", ErrDigestMismatch, n, f.entry.Size)
+	}
+	f.sha = sum
+	return nil
+}
+
+// write imports or quarantines one fetched archive and moves the cursor.
+func (p *pipeline) write(f *fetched) error {
+	ctx, rep := p.ctx, p.rep
+	key := f.entry.Key
+	switch {
+	case f.fatal != nil:
+		return f.fatal
+	case f.skip:
+		rep.Skipped++
+	case f.bad != nil:
+		if err := p.quarantine(f, f.bad); err != nil {
+			return err
+		}
+	default:
+		res, err := p.db.Import(ctx, f.hdr, f.events, f.facts, key, f.sha)
+		if errors.Is(err, workspace.ErrInvalidSession) {
+			if qerr := p.quarantine(f, err); qerr != nil {
+				return qerr
+			}
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("sync: import %s: %w", key, err)
+		}
+		switch {
+		case res.Skipped:
+			rep.Skipped++
+		default:
+			rep.Imported++
+			if res.Merged {
+				rep.Merged++
+			}
+			rep.Events += len(f.events)
+			rep.Bytes += f.size
+			for k, v := range res.Uninterpreted {
+				if rep.Uninterpreted == nil {
+					rep.Uninterpreted = map[string]int{}
+				}
+				rep.Uninterpreted[k] += v
+			}
+		}
+	}
+	if _, unordered := p.src.(source.Unordered); !unordered {
+		if err := p.db.SetCursor(ctx, p.opts.Source, key); err != nil {
+			return err
+		}
+		rep.Cursor = key
+	}
+	p.done++
+	if p.opts.Progress != nil {
+		p.opts.Progress(Progress{Total: rep.Listed, Done: p.done, Imported: rep.Imported, Skipped: rep.Skipped,
+			Quarantined: rep.Quarantined, Bytes: rep.Bytes, Events: rep.Events, Current: key})
+	}
+	return nil
+}
+
+// quarantine records an unreadable archive and keeps its bytes aside.
+func (p *pipeline) quarantine(f *fetched, reason error) error {
+	kept := keepAside(quarantineDir(p.db.Path()), f.tmp, f.entry.Key)
+	if kept != "" {
+		f.tmp = ""
+	}
+	sha := f.sha
+	if sha == "" {
+		sha = f.entry.SHA256
+	}
+	if err := p.db.Quarantine(p.ctx, workspace.Quarantined{Source: p.opts.Source, Key: f.entry.Key,
+		SHA256: sha, Reason: describe(reason), KeptAt: kept}); err != nil {
+		return err
+	}
+	p.rep.Quarantined++
+	p.rep.Problems = append(p.rep.Problems, Problem{Key: f.entry.Key, Reason: describe(reason), KeptAt: kept})
+	return nil
+}

@@ -1,0 +1,5 @@
+package s3_test
+
+import "github.com/minio/minio-go/v7"
+
+func minioPutOptions() minio.PutObjectOptions { return minio.PutObjectOptions{} }

@@ -1,0 +1,225 @@
+// Package collector is Loupe's collector (DESIGN.md §3.2) as a library: it
+// takes tracker batches over HTTP, makes each durable in a per-session log
+// before acknowledging it, seals idle sessions into archives
+// (core/archive), puts them in an archive.Store, and serves them to
+// analysts. The tracker-server binary and `loupe demo` both embed it.
+//
+// On disk, under Config.DataDir:
+//
+//	collector-id           stable id of this collector (archive keys, headers)
+//	token                  analyst token (0600)
+//	sealed.log             recently sealed parts and their seqs (dedup after seal)
+//	open/SESSION.PART.log  durable log of one open session part
+//	sealing/*.loupe        sealed archives waiting for (or in) upload
+//
+// The logs stay the source of truth until the store has confirmed an
+// archive: a store outage delays uploads, it never loses an acked batch.
+package collector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Errors the ingest path reports; the HTTP layer maps them to status codes.
+var (
+	// ErrClosed means the collector is shutting down and takes no batches.
+	ErrClosed = errors.New("collector is shutting down")
+	// ErrSiteMismatch means a session id already belongs to another site.
+	ErrSiteMismatch = errors.New("session belongs to another site")
+)
+
+// seenRetention is how long seqs of sealed parts are remembered for dedup.
+const seenRetention = 48 * time.Hour
+
+// Collector ingests, logs, seals and serves sessions. Create it with New,
+// serve Handler, run Run in a goroutine, and call Close on shutdown.
+type Collector struct {
+	cfg        Config
+	id         string
+	token      string
+	openDir    string
+	sealingDir string
+	index      *sealedIndex
+	started    time.Time
+
+	mu      sync.Mutex
+	closed  bool
+	open    map[string]*session // session id → its open part
+	seen    map[string]*seenSession
+	pending map[string]*sealJob // log path → sealed part waiting for upload
+	sealing int                 // parts taken from open but not yet in pending
+
+	sealMu sync.Mutex // one sealer at a time: Run's loop or Close
+
+	stats counters
+}
+
+// session is the open part of one session.
+type session struct {
+	rec          openRecord
+	path         string
+	log          *logFile
+	ready        chan struct{} // closed once log is created (or failed)
+	createErr    error
+	lastActivity time.Time
+	created      time.Time
+	inflight     sync.WaitGroup
+}
+
+// seenSession remembers every seq of one session id across its parts.
+type seenSession struct {
+	seqs     map[int64]*ack
+	nextPart int
+	touched  time.Time
+}
+
+// ack resolves once a batch is durable (err nil) or failed.
+type ack struct {
+	done chan struct{}
+	err  error
+}
+
+// durable is the ack of batches read back from disk.
+var durable = func() *ack { a := &ack{done: make(chan struct{})}; close(a.done); return a }()
+
+// counters are the collector's cumulative figures for status and metrics.
+type counters struct {
+	batches, events, duplicates, rejected, errors atomic.Int64
+	sealed, sealedBytes, uploadErrors             atomic.Int64
+}
+
+// New opens (or creates) the data directory, recovers open sessions and
+// pending archives from the durable logs, and returns a ready collector.
+func New(cfg Config) (*Collector, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	c := &Collector{
+		cfg:        cfg,
+		openDir:    filepath.Join(cfg.DataDir, "open"),
+		sealingDir: filepath.Join(cfg.DataDir, "sealing"),
+		open:       map[string]*session{},
+		seen:       map[string]*seenSession{},
+		pending:    map[string]*sealJob{},
+		started:    cfg.Now(),
+	}
+	for _, d := range []string{cfg.DataDir, c.openDir, c.sealingDir} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, fmt.Errorf("create data dir: %w", err)
+		}
+	}
+	if c.id = cfg.CollectorID; c.id == "" {
+		if c.id, err = loadOrCreateSecret(cfg.DataDir, "collector-id", 6, validCollectorID); err != nil {
+			return nil, err
+		}
+	}
+	if c.token = cfg.Token; c.token == "" {
+		if c.token, err = loadOrCreateSecret(cfg.DataDir, "token", 24, validToken); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.recover(); err != nil {
+		if c.index != nil {
+			c.index.close()
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// Token is the analyst token the archive API requires.
+func (c *Collector) Token() string { return c.token }
+
+// ID is the collector id used in archive keys.
+func (c *Collector) ID() string { return c.id }
+
+// Run seals idle and overlong sessions and retries pending uploads until
+// ctx ends; it returns ctx's error. Call it once, in its own goroutine.
+func (c *Collector) Run(ctx context.Context) error {
+	tick := min(max(c.cfg.SealAfter/4, 20*time.Millisecond), 5*time.Second)
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	lastCompact := c.now()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+		c.sealDue(ctx, false)
+		c.retryPending(ctx)
+		if now := c.now(); now.Sub(lastCompact) >= time.Hour {
+			lastCompact = now
+			c.pruneSeen()
+			if err := c.index.compact(seenRetention, now); err != nil {
+				c.cfg.Logger.Warn("compact sealed index", "err", err)
+			}
+		}
+	}
+}
+
+// Close stops ingest (later batches get ErrClosed), seals every open
+// session and uploads what it can until ctx ends. Archives the store did
+// not take stay on disk with their logs and upload on the next start; Close
+// then reports how many wait.
+func (c *Collector) Close(ctx context.Context) error {
+	c.mu.Lock()
+	already := c.closed
+	c.closed = true
+	c.mu.Unlock()
+	if already {
+		return nil
+	}
+	c.sealDue(ctx, true)
+	for {
+		c.retryPending(ctx)
+		n, next := c.pendingState()
+		if n == 0 {
+			break
+		}
+		wait := time.Until(next)
+		select {
+		case <-ctx.Done():
+			c.index.close()
+			return fmt.Errorf("close collector: %d sealed archives wait for the store and upload on the next start: %w", n, ctx.Err())
+		case <-time.After(max(wait, time.Millisecond)):
+		}
+	}
+	return c.index.close()
+}
+
+func (c *Collector) now() time.Time { return c.cfg.Now() }
+
+// pruneSeen forgets seqs of sessions that have no open part and were last
+// touched longer ago than the retention, bounding memory.
+func (c *Collector) pruneSeen() {
+	cutoff := c.now().Add(-seenRetention)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for id, ss := range c.seen {
+		if _, open := c.open[id]; !open && ss.touched.Before(cutoff) {
+			delete(c.seen, id)
+		}
+	}
+}
+
+func (c *Collector) seenFor(id string) *seenSession {
+	ss := c.seen[id]
+	if ss == nil {
+		ss = &seenSession{seqs: map[int64]*ack{}}
+		c.seen[id] = ss
+	}
+	return ss
+}
+
+func (c *Collector) logPath(session string, part int) string {
+	return filepath.Join(c.openDir, fmt.Sprintf("%s.%d.log", session, part))
+}

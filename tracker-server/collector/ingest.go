@@ -1,0 +1,125 @@
+package collector
+
+import (
+	"context"
+	"fmt"
+)
+
+// requestContext is what ingest keeps about the request beyond the batch.
+type requestContext struct {
+	userAgent string
+	country   string
+}
+
+// ingest makes b durable in its session's log and reports whether it was a
+// duplicate of a batch already stored. It returns only once the batch (or
+// the original it duplicates) is fsynced.
+func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (duplicate bool, err error) {
+	now := c.now()
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return false, ErrClosed
+	}
+	s := c.open[b.Session]
+	if s != nil && s.rec.Site != b.Site {
+		c.mu.Unlock()
+		return false, fmt.Errorf("%w: session %s", ErrSiteMismatch, b.Session)
+	}
+	ss := c.seenFor(b.Session)
+	ss.touched = now
+	if prior := ss.seqs[b.Seq]; prior != nil {
+		c.mu.Unlock()
+		return c.awaitDuplicate(ctx, prior)
+	}
+	if len(b.Events) == 0 {
+		// Nothing to keep; acknowledging lets a tracker flush an empty
+		// queue without special cases, and storing nothing opens no part.
+		c.mu.Unlock()
+		return false, nil
+	}
+	a := &ack{done: make(chan struct{})}
+	ss.seqs[b.Seq] = a
+	create := s == nil
+	if create {
+		s = &session{
+			rec: openRecord{
+				Site: b.Site, Session: b.Session, Visitor: b.Visitor, Part: ss.nextPart,
+				UserAgent: rc.userAgent, Country: rc.country, Tracker: b.Tracker,
+				Created: now.UnixMilli(),
+			},
+			ready:   make(chan struct{}),
+			created: now,
+		}
+		s.path = c.logPath(b.Session, s.rec.Part)
+		ss.nextPart++
+		c.open[b.Session] = s
+	}
+	s.lastActivity = now
+	s.inflight.Add(1)
+	c.mu.Unlock()
+	defer s.inflight.Done()
+
+	if create {
+		c.createLog(s, ss)
+	}
+	<-s.ready
+	err = s.createErr
+	if err == nil {
+		rec := batchRecord{Seq: b.Seq, ReceivedAt: now.UnixMilli(), SentAt: b.SentAt, Tracker: b.Tracker, Events: b.Events}
+		var n uint64
+		if n, err = s.log.append(kindBatch, rec); err == nil {
+			err = s.log.commit(n)
+		}
+	}
+
+	c.mu.Lock()
+	if err != nil && ss.seqs[b.Seq] == a {
+		delete(ss.seqs, b.Seq) // not stored: a retry must be taken afresh
+	}
+	c.mu.Unlock()
+	a.err = err
+	close(a.done)
+	if err != nil {
+		c.stats.errors.Add(1)
+		c.cfg.Logger.Error("batch not stored", "session", b.Session, "seq", b.Seq, "err", err)
+		return false, err
+	}
+	c.stats.batches.Add(1)
+	c.stats.events.Add(int64(len(b.Events)))
+	return false, nil
+}
+
+// createLog creates s's log file outside the collector lock, then releases
+// everyone waiting on s.ready. On failure the part is withdrawn so the next
+// batch tries again.
+func (c *Collector) createLog(s *session, ss *seenSession) {
+	lg, err := createLog(s.path, s.rec)
+	c.mu.Lock()
+	s.log, s.createErr = lg, err
+	if err != nil {
+		if c.open[s.rec.Session] == s {
+			delete(c.open, s.rec.Session)
+			if ss.nextPart == s.rec.Part+1 {
+				ss.nextPart--
+			}
+		}
+	}
+	c.mu.Unlock()
+	close(s.ready)
+}
+
+// awaitDuplicate acknowledges a repeated seq once the original is durable;
+// if the original failed, the repeat fails too so the tracker retries.
+func (c *Collector) awaitDuplicate(ctx context.Context, prior *ack) (bool, error) {
+	select {
+	case <-prior.done:
+	case <-ctx.Done():
+		return false, fmt.Errorf("wait for original batch: %w", ctx.Err())
+	}
+	if prior.err != nil {
+		return false, fmt.Errorf("original batch failed: %w", prior.err)
+	}
+	c.stats.duplicates.Add(1)
+	return true, nil
+}

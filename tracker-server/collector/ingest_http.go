@@ -1,0 +1,100 @@
+package collector
+
+import (
+	"errors"
+	"io"
+	"net/http"
+)
+
+// serveIngest handles POST /v1/ingest: read within the size cap, decode,
+// check the site key and Origin, make the batch durable, then acknowledge.
+func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
+	origin := r.Header.Get("Origin")
+	if origin != "" {
+		// Echoed so the tracker can read error bodies too; CORS guards
+		// reads, the site check below guards writes.
+		w.Header().Set("Access-Control-Allow-Origin", origin)
+	}
+	w.Header().Add("Vary", "Origin")
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, c.cfg.MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			c.reject(w, http.StatusRequestEntityTooLarge, "batch too large: body over the collector's limit")
+			return
+		}
+		c.reject(w, http.StatusBadRequest, "read body: "+err.Error())
+		return
+	}
+	b, err := DecodeBatch(body, c.cfg.limits())
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		c.reject(w, http.StatusRequestEntityTooLarge, err.Error())
+		return
+	case err != nil:
+		c.reject(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	// A load balancer routes on the session id in the URL (?s=), since it
+	// cannot read the body; a mismatch would defeat that routing.
+	if s := r.URL.Query().Get("s"); s != "" && s != b.Session {
+		c.reject(w, http.StatusBadRequest, "session in the URL (?s=) does not match the batch")
+		return
+	}
+	origins, ok := c.cfg.Sites[b.Site]
+	if !ok {
+		c.reject(w, http.StatusForbidden, "unknown site key")
+		return
+	}
+	if !matchAny(origins, origin) {
+		c.reject(w, http.StatusForbidden, "origin not allowed for this site key")
+		return
+	}
+	ua, country := clientContext(r)
+	dup, err := c.ingest(r.Context(), b, requestContext{userAgent: ua, country: country})
+	switch {
+	case errors.Is(err, ErrClosed):
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, err.Error())
+	case errors.Is(err, ErrSiteMismatch):
+		c.reject(w, http.StatusConflict, err.Error())
+	case err != nil:
+		writeError(w, http.StatusInternalServerError, "batch not stored; retry")
+	default:
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "duplicate": dup})
+	}
+}
+
+// servePreflight answers CORS preflight for origins some site allows; the
+// tracker normally avoids preflight (text/plain bodies, beacons), but a
+// client sending JSON content types needs it.
+func (c *Collector) servePreflight(w http.ResponseWriter, r *http.Request) {
+	origin := r.Header.Get("Origin")
+	w.Header().Add("Vary", "Origin")
+	for _, origins := range c.cfg.Sites {
+		if matchAny(origins, origin) {
+			h := w.Header()
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "Content-Type, Content-Encoding")
+			h.Set("Access-Control-Max-Age", "86400")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
+	writeError(w, http.StatusForbidden, "origin not allowed")
+}
+
+func (c *Collector) reject(w http.ResponseWriter, code int, msg string) {
+	c.stats.rejected.Add(1)
+	writeError(w, code, msg)
+}
+
+func matchAny(patterns []string, origin string) bool {
+	for _, p := range patterns {
+		if MatchOrigin(p, origin) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,157 @@
+package collector
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// recover rebuilds the collector's state from disk after a start: the seqs
+// of recently sealed parts from the sealed index, the open parts and their
+// seqs from the session logs (cutting torn tails), and the parts whose
+// sealing had begun, which go back to the upload queue under their key.
+func (c *Collector) recover() error {
+	now := c.now()
+	idx, entries, err := loadSealedIndex(filepath.Join(c.cfg.DataDir, "sealed.log"), seenRetention, now)
+	if err != nil {
+		return err
+	}
+	c.index = idx
+	stored := map[string]bool{}
+	for _, e := range entries {
+		ss := c.seenFor(e.Session)
+		for _, r := range e.Seqs {
+			for s := r[0]; s <= r[1] && s-r[0] < 1<<20; s++ {
+				ss.seqs[s] = durable
+			}
+		}
+		ss.nextPart = max(ss.nextPart, e.Part+1)
+		ss.touched = time.UnixMilli(e.SealedAt)
+		stored[partName(e.Session, e.Part)] = true
+	}
+	// Sealed archives in the sealing directory are rebuilt from their logs
+	// (the bytes are a function of the log), so leftovers can go.
+	if err := clearDir(c.sealingDir); err != nil {
+		return err
+	}
+	logs, err := c.readLogs()
+	if err != nil {
+		return err
+	}
+	latest := map[string]int{} // session → highest unsealed part
+	for _, l := range logs {
+		if l.Seal == nil && !stored[partName(l.Open.Session, l.Open.Part)] {
+			if p, ok := latest[l.Open.Session]; !ok || l.Open.Part > p {
+				latest[l.Open.Session] = l.Open.Part
+			}
+		}
+	}
+	for _, l := range logs {
+		if err := c.restore(l, stored, latest, now); err != nil {
+			return err
+		}
+	}
+	if n := len(c.open) + len(c.pending); n > 0 {
+		c.cfg.Logger.Info("recovered session logs", "open", len(c.open), "pending_upload", len(c.pending))
+	}
+	return nil
+}
+
+type recoveredLog struct {
+	*sessionLog
+	path string
+}
+
+// readLogs reads every session log, cutting torn tails. A log without its
+// open record was cut before its creation was durable; no batch in it was
+// acknowledged, so it is removed.
+func (c *Collector) readLogs() ([]recoveredLog, error) {
+	names, err := filepath.Glob(filepath.Join(c.openDir, "*.log"))
+	if err != nil {
+		return nil, fmt.Errorf("list session logs: %w", err)
+	}
+	var out []recoveredLog
+	for _, path := range names {
+		lg, err := readLog(path, true)
+		if errors.Is(err, errNoOpenRecord) {
+			c.cfg.Logger.Warn("removing session log with no complete first record", "path", path)
+			if err := os.Remove(path); err != nil {
+				return nil, fmt.Errorf("remove empty session log: %w", err)
+			}
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("recover %s: %w", path, err)
+		}
+		if lg.Cut > 0 {
+			c.cfg.Logger.Warn("cut torn tail of session log (an unacknowledged write)", "path", path, "bytes", lg.Cut)
+		}
+		if filepath.Base(path) != partName(lg.Open.Session, lg.Open.Part)+".log" || !validID(lg.Open.Session) {
+			return nil, fmt.Errorf("recover %s: log names session %q part %d", path, lg.Open.Session, lg.Open.Part)
+		}
+		out = append(out, recoveredLog{lg, path})
+	}
+	return out, nil
+}
+
+// restore puts one recovered log back: stored parts are removed, parts
+// being sealed (or superseded by a later part) queue for upload, and the
+// latest unsealed part of a session is open again.
+func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[string]int, now time.Time) error {
+	o := l.Open
+	ss := c.seenFor(o.Session)
+	for _, b := range l.Batches {
+		ss.seqs[b.Seq] = durable
+	}
+	ss.nextPart = max(ss.nextPart, o.Part+1)
+	ss.touched = now
+	if stored[partName(o.Session, o.Part)] {
+		c.removeLeftovers(&sealJob{logPath: l.path})
+		return nil
+	}
+	if l.Seal != nil {
+		c.pending[l.path] = &sealJob{
+			session: o.Session, part: o.Part, logPath: l.path,
+			key: l.Seal.Key, sealedAt: time.Unix(0, l.Seal.SealedAt),
+		}
+		return nil
+	}
+	lg, err := reopenLog(l.path, l.Size, l.Frames)
+	if err != nil {
+		return err
+	}
+	s := &session{rec: o, path: l.path, log: lg, ready: make(chan struct{}), created: time.UnixMilli(o.Created)}
+	close(s.ready)
+	s.lastActivity = s.created
+	if n := len(l.Batches); n > 0 {
+		s.lastActivity = time.UnixMilli(l.Batches[n-1].ReceivedAt)
+	}
+	if latest[o.Session] != o.Part {
+		// An older part that never got its seal record: seal it now.
+		_, err := c.startSeal(s)
+		return err
+	}
+	c.open[o.Session] = s
+	return nil
+}
+
+func partName(session string, part int) string { return session + "." + strconv.Itoa(part) }
+
+func clearDir(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("list %s: %w", dir, err)
+	}
+	for _, e := range ents {
+		if e.Type().IsRegular() && (strings.HasSuffix(e.Name(), ".loupe") || strings.HasSuffix(e.Name(), ".tmp")) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("clear %s: %w", dir, err)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+package collector
+
+import "time"
+
+// Status is the collector's state and cumulative figures since start, as
+// served at GET /v1/status.
+type Status struct {
+	Collector      string    `json:"collector"`
+	StartedAt      time.Time `json:"started_at"`
+	OpenSessions   int       `json:"open_sessions"`
+	PendingUploads int       `json:"pending_uploads"` // sealing or waiting for the store
+	SealedArchives int64     `json:"sealed_archives"`
+	SealedBytes    int64     `json:"sealed_bytes"`
+	Batches        int64     `json:"batches"`
+	Events         int64     `json:"events"`
+	Duplicates     int64     `json:"duplicates"`
+	Rejected       int64     `json:"rejected"`
+	Errors         int64     `json:"errors"`
+	UploadErrors   int64     `json:"upload_errors"`
+}
+
+// Status reports the collector's current state.
+func (c *Collector) Status() Status {
+	c.mu.Lock()
+	open, pending := len(c.open), len(c.pending)+c.sealing
+	c.mu.Unlock()
+	return Status{
+		Collector:      c.id,
+		StartedAt:      c.started.UTC(),
+		OpenSessions:   open,
+		PendingUploads: pending,
+		SealedArchives: c.stats.sealed.Load(),
+		SealedBytes:    c.stats.sealedBytes.Load(),
+		Batches:        c.stats.batches.Load(),
+		Events:         c.stats.events.Load(),
+		Duplicates:     c.stats.duplicates.Load(),
+		Rejected:       c.stats.rejected.Load(),
+		Errors:         c.stats.errors.Load(),
+		UploadErrors:   c.stats.uploadErrors.Load(),
+	}
+}

@@ -1,0 +1,62 @@
+//go:build desktop
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/loupe-dev/loupe/assets"
+	"github.com/loupe-dev/loupe/core/workspace"
+	"github.com/loupe-dev/loupe/desktop"
+)
+
+// openWindow runs the Wails window over db with the same bindings browser
+// mode serves, on the view address given (empty: the default view); it
+// returns when the window closes.
+func openWindow(ctx context.Context, db *workspace.DB, view string) error {
+	err := wails.Run(&options.App{
+		Title:     "Loupe",
+		Width:     1280,
+		Height:    800,
+		MinWidth:  900,
+		MinHeight: 600,
+		AssetServer: &assetserver.Options{
+			Assets: assets.Workbench(),
+			// The same policy as browser mode: nothing a replay loads leaves
+			// the machine.
+			Middleware: func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					desktop.SecurityHeaders(w.Header())
+					next.ServeHTTP(w, r)
+				})
+			},
+		},
+		BackgroundColour: &options.RGBA{R: 247, G: 247, B: 248, A: 255},
+		Bind:             desktop.Bindings(db),
+		// Ctrl+C or SIGTERM on the command line closes the window too.
+		OnDomReady: func(wctx context.Context) {
+			if strings.HasPrefix(view, "#/") {
+				runtime.WindowExecJS(wctx, "location.hash = "+strconv.Quote(view))
+			}
+		},
+		OnStartup: func(wctx context.Context) {
+			go func() {
+				<-ctx.Done()
+				runtime.Quit(wctx)
+			}()
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("open window: %w", err)
+	}
+	return nil
+}
