@@ -60,7 +60,9 @@ func runInsights(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *asJSON && *asMD {
 		return fmt.Errorf("%w: choose one of --json and --md", errUsage)
 	}
-	opt := insight.Options{Funnel: steps, MinSample: *minSample}
+	opt := insight.Options{Funnel: steps, MinSample: *minSample, Progress: func(done, total int) {
+		fmt.Fprintf(stderr, "read %d of %d sessions…\n", done, total)
+	}}
 	var err error
 	if opt.From, opt.To, err = dayRange(*from, *to); err != nil {
 		return err

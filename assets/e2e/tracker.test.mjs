@@ -136,11 +136,27 @@ test("errors, failed requests and the command queue", async () => {
   await page.evaluate(() => {
     Promise.reject(new Error("async boom"));
   });
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const x = new XMLHttpRequest();
+        x.open("post", "/api/ok/xhr?q=1");
+        x.onloadend = resolve;
+        x.send("{}");
+      }),
+  );
+  // Nothing listens on this port (the top of this suite's range): a network error.
+  await page.evaluate(() => fetch("http://127.0.0.1:18199/nothing", { method: "PUT" }).catch(() => null));
   await page.waitForTimeout(300);
   await finish(page);
   await ctx.close();
 
   const evs = eventsOf(accepted());
+  const reqs = evs.filter((e) => e.type === 6 && e.data.plugin === "rrweb/network@1").flatMap((e) => e.data.payload.requests);
+  const xhr = reqs.find((r) => r.name.endsWith("/api/ok/xhr?q=1"));
+  assert.deepEqual(xhr && [xhr.method, xhr.status, xhr.initiatorType], ["POST", 200, "xmlhttprequest"], `xhr: ${JSON.stringify(xhr)}`);
+  const down = reqs.find((r) => r.name === "http://127.0.0.1:18199/nothing");
+  assert.deepEqual(down && [down.method, down.status, down.initiatorType], ["PUT", 0, "fetch"], `failed fetch: ${JSON.stringify(down)}`);
   assert.deepEqual(tagged(evs, "loupe/identify").map((e) => e.data.payload), [{ id: "user_early", traits: { plan: "pro" } }]);
   assert.deepEqual(tagged(evs, "loupe/event").map((e) => e.data.payload.name), ["early_event"]);
   const errors = tagged(evs, "loupe/error").map((e) => e.data.payload);

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/loupe-dev/loupe/core/funnel"
+	"github.com/loupe-dev/loupe/core/funnel/step"
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -43,31 +45,23 @@ func (s WorkspaceSource) Measure(ctx context.Context, r Rule, from, to time.Time
 	}
 }
 
-// conversion is the share of sessions at the first step that reach every
-// step. Steps are matched with the segment language's `reached`, which
-// ignores their order: alerts watch a trend, and the same measure is used
-// for both periods.
+// conversion is the share of sessions at the funnel's first step that
+// complete it, in order and within the default window, as the funnel view
+// counts it.
 func (s WorkspaceSource) conversion(ctx context.Context, r Rule, base segment.Expr, from, to time.Time) (float64, error) {
-	and := func(extra ...segment.Expr) segment.Expr {
-		var out segment.And
-		if base != nil {
-			out = append(out, base)
+	q := funnel.Query{Segment: base, From: from, To: to}
+	for _, text := range r.Funnel {
+		st, err := step.Parse(text)
+		if err != nil {
+			return 0, fmt.Errorf("measure %s: %w", r.Name, err)
 		}
-		return append(out, extra...)
+		q.Steps = append(q.Steps, st)
 	}
-	reached := make([]segment.Expr, len(r.Funnel))
-	for i, st := range r.Funnel {
-		reached[i] = segment.Behaviour{Verb: segment.Reached, Pattern: st}
-	}
-	start, err := s.DB.CountAlertSessions(ctx, and(reached[0]), from, to)
+	res, err := s.DB.Funnel(ctx, q)
 	if err != nil {
 		return 0, fmt.Errorf("measure %s: %w", r.Name, err)
 	}
-	done, err := s.DB.CountAlertSessions(ctx, and(reached...), from, to)
-	if err != nil {
-		return 0, fmt.Errorf("measure %s: %w", r.Name, err)
-	}
-	return percent(done.Sessions, start.Sessions), nil
+	return percent(res.Converted, res.Steps[0].Count), nil
 }
 
 func percent(n, of int) float64 {

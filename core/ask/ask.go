@@ -99,7 +99,7 @@ func Parse(sentence string, v Vocabulary, now time.Time) (Result, error) {
 	}
 	res.Range = dateRange(items, now)
 	res.Analysis = route(items)
-	conds := c.compose(items, res.Analysis)
+	conds := c.compose(items)
 	res.Segment = renderSegment(conds)
 	res.Reading = reading(conds, res.Range, res.Analysis)
 	return res, nil

@@ -32,7 +32,7 @@ type composer struct {
 	or     bool
 }
 
-func (c *composer) compose(items []item, _ *Analysis) []group {
+func (c *composer) compose(items []item) []group {
 	for _, it := range items {
 		if it.used {
 			continue

@@ -16,7 +16,7 @@ import (
 // generateSession builds a realistic 30-minute recording: a page load every
 // two minutes with a full snapshot of about 1,500 nodes, mouse movement
 // batched every 500 ms, scrolling, a click every 10 s answered by a
-// mutation, typing, console errors and requests. Seeded, so every run
+// mutation, typing, JS errors and requests. Seeded, so every run
 // measures the same stream.
 func generateSession(seed int64, minutes int) []rrweb.Event {
 	r := rand.New(rand.NewSource(seed))
@@ -77,11 +77,11 @@ func generateSession(seed int64, minutes int) []rrweb.Event {
 				add(now+151, rrweb.IncrementalSnapshot, map[string]any{"source": 2, "type": 2, "id": target, "x": 150, "y": 210})
 				add(now+300, rrweb.IncrementalSnapshot, map[string]any{"source": 0, "texts": []any{}, "removes": []any{},
 					"attributes": []any{map[string]any{"id": target, "attributes": map[string]any{"class": "btn add done"}}},
-					"adds": []any{map[string]any{"parentId": 3, "nextId": nil, "node": map[string]any{"type": 2, "tagName": "div", "id": id(), "attributes": map[string]any{"class": "toast"}, "childNodes": []any{}}}}})
+					"adds":       []any{map[string]any{"parentId": 3, "nextId": nil, "node": map[string]any{"type": 2, "tagName": "div", "id": id(), "attributes": map[string]any{"class": "toast"}, "childNodes": []any{}}}}})
 				add(now+320, rrweb.Plugin, map[string]any{"plugin": rrweb.PluginNetwork, "payload": map[string]any{"requests": []any{map[string]any{"name": "https://shop.example/api/cart", "method": "POST", "status": 200 + 300*r.Intn(2), "startTime": 0, "endTime": 40}}}})
 			}
 			if now%60_000 == 0 {
-				add(now+200, rrweb.Plugin, map[string]any{"plugin": rrweb.PluginConsole, "payload": map[string]any{"level": "error", "trace": []any{}, "payload": []any{`"oops"`}}})
+				add(now+200, rrweb.Custom, map[string]any{"tag": rrweb.TagError, "payload": map[string]any{"message": "Error: oops", "source": "https://shop.example/app.js", "line": 1, "col": 2, "kind": "error"}})
 				add(now+250, rrweb.IncrementalSnapshot, map[string]any{"source": 5, "id": clickable[0], "text": "****", "isChecked": false})
 			}
 		}

@@ -17,6 +17,9 @@ func (d *deriver) custom(seq int, at int64, e rrweb.Event) {
 		return
 	}
 	bad := func() { d.skip("unreadable " + c.Tag + " payload") }
+	if strings.HasPrefix(c.Tag, "loupe/") {
+		d.loupeStream = true
+	}
 	switch c.Tag {
 	case rrweb.TagRect:
 		var r struct{ ID, X, Y, W, H float64 }

@@ -1,17 +1,8 @@
-// Package derive turns a session's rrweb event stream into analytics facts
-// (DESIGN.md §3.4): pageviews with dwell time, clicks resolved to elements
-// through the DOM mirror, frustration signals (rage, dead and error clicks,
-// quick backs, excessive scrolling), scroll depth, JS errors, failed
-// requests, custom events, identify traits and feedback.
-//
-// Everything is computed from the stream alone, so a plain rrweb recording
-// gets the same analytics as one made by Loupe's tracker; the tracker's
-// Custom events (core/rrweb/loupe.go) add what rrweb does not record
-// (document height, element boxes, identify).
 package derive
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -54,11 +45,15 @@ type deriver struct {
 	lastInput int       // node id of the previous Input, to fold keystrokes
 	clickSeq  []int     // event index of each click, parallel to f.Clicks
 	clickText []bool    // the click landed on a text field, parallel to f.Clicks
+	clickNav  []bool    // the click may load another page, parallel to f.Clicks
 	reactions []mark    // events that show the page reacted (dead clicks)
 	metas     []mark    // navigations
 	errs      []errMark // JS errors before de-duplication
 	kept      []mark    // positions of f.Errors
 	moves     moveSampler
+	// loupeStream is set once a loupe/* Custom event is seen: the stream
+	// comes from Loupe's tracker.
+	loupeStream bool
 }
 
 // mark is an event position: its index in the stream and its offset.
@@ -118,12 +113,35 @@ func (d *deriver) event(seq int, e rrweb.Event) {
 }
 
 func (d *deriver) incremental(seq int, at int64, e rrweb.Event) {
-	inc, err := e.DecodeIncremental()
-	if err != nil {
+	src, ok := rrweb.SourceOf(e)
+	if !ok {
 		d.skip("unreadable incremental payload")
 		return
 	}
-	switch inc.Source {
+	switch src {
+	case rrweb.SourceMediaInteraction, rrweb.SourceStyleSheetRule, rrweb.SourceCanvasMutation,
+		rrweb.SourceStyleDeclaration, rrweb.SourceAdoptedStyleSheet:
+		// Visible changes of the page: a click that causes one is not dead.
+		// Their payloads hold nothing else to derive, so they stay unread.
+		d.reactions = append(d.reactions, mark{seq, at})
+		return
+	case rrweb.SourceFont, rrweb.SourceLog, rrweb.SourceSelection, rrweb.SourceCustomElement:
+		return // replay-only details
+	}
+	if !src.Known() {
+		d.skip(fmt.Sprintf("incremental source %d", int(src)))
+		return
+	}
+	if (src == rrweb.SourceMouseMove || src == rrweb.SourceTouchMove || src == rrweb.SourceDrag) &&
+		(d.page == nil || d.page.moves >= maxMovesPerPageview) {
+		return // no sample would be kept
+	}
+	inc, err := e.DecodeIncremental()
+	if err != nil {
+		d.skip("unreadable " + src.String() + " payload")
+		return
+	}
+	switch src {
 	case rrweb.SourceMutation:
 		d.mirror.ApplyMutation(inc)
 		if len(inc.Adds)+len(inc.Removes)+len(inc.Texts)+len(inc.Attributes) > 0 {
@@ -140,14 +158,6 @@ func (d *deriver) incremental(seq int, at int64, e rrweb.Event) {
 		d.updateDepth()
 	case rrweb.SourceInput:
 		d.input(seq, at, inc)
-	case rrweb.SourceMediaInteraction, rrweb.SourceStyleSheetRule, rrweb.SourceCanvasMutation,
-		rrweb.SourceStyleDeclaration, rrweb.SourceAdoptedStyleSheet:
-		// Visible changes of the page: a click that causes one is not dead.
-		d.reactions = append(d.reactions, mark{seq, at})
-	case rrweb.SourceFont, rrweb.SourceLog, rrweb.SourceSelection, rrweb.SourceCustomElement:
-		// Replay-only details.
-	default:
-		d.skip(fmt.Sprintf("incremental source %d", int(inc.Source)))
 	}
 }
 
@@ -167,7 +177,7 @@ func (d *deriver) interaction(seq int, at int64, inc rrweb.Incremental) {
 func (d *deriver) click(seq int, at int64, inc rrweb.Incremental) {
 	c := core.Click{
 		OffsetMS: at, Pageview: d.pageIndex(), Path: d.path(),
-		X: inc.X + d.scrollX, Y: inc.Y + d.scrollY, RelX: -1, RelY: -1,
+		X: finite(inc.X + d.scrollX), Y: finite(inc.Y + d.scrollY), RelX: -1, RelY: -1,
 	}
 	el, ok := d.mirror.Element(inc.ID)
 	if ok {
@@ -187,6 +197,7 @@ func (d *deriver) click(seq int, at int64, inc rrweb.Incremental) {
 	d.f.Clicks = append(d.f.Clicks, c)
 	d.clickSeq = append(d.clickSeq, seq)
 	d.clickText = append(d.clickText, ok && el.TextEntry)
+	d.clickNav = append(d.clickNav, ok && el.Navigates)
 }
 
 func (d *deriver) input(seq int, at int64, inc rrweb.Incremental) {
@@ -208,6 +219,7 @@ func (d *deriver) input(seq int, at int64, inc rrweb.Incremental) {
 }
 
 func (d *deriver) finish() {
+	d.closeTitle()
 	end := d.clock.now
 	if d.clock.outliers > 0 {
 		d.f.Uninterpreted["timestamp out of range"] += d.clock.outliers
@@ -266,7 +278,17 @@ func (d *deriver) summarise(end int64) {
 	sort.Strings(s.Tags)
 }
 
+// finite keeps a coordinate encodable: recorded numbers can be absurd
+// enough to overflow to infinity when added up.
+func finite(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
 func clamp01(v float64) float64 {
+	v = finite(v)
 	switch {
 	case v < 0:
 		return 0

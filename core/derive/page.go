@@ -31,6 +31,7 @@ func (d *deriver) meta(seq int, at int64, e rrweb.Event) {
 		d.skip("unreadable meta payload")
 		return
 	}
+	d.closeTitle()
 	d.viewport = core.Viewport{W: int(m.Width), H: int(m.Height)}
 	d.scrollX, d.scrollY = 0, 0
 	d.lastInput = -1
@@ -70,6 +71,18 @@ func PathOf(href string) string {
 	return u.Path
 }
 
+// closeTitle gives the pageview being left the title its document had:
+// Meta carries none, and by the next Meta the mirror still holds the page
+// as it was last seen.
+func (d *deriver) closeTitle() {
+	if d.page == nil {
+		return
+	}
+	if pv := &d.f.Pageviews[d.page.index]; pv.Title == "" {
+		pv.Title = d.mirror.Title()
+	}
+}
+
 func (d *deriver) pageIndex() int {
 	if d.page == nil {
 		return -1
@@ -95,7 +108,8 @@ func (d *deriver) scroll(seq int, at int64, inc rrweb.Incremental) {
 }
 
 func (d *deriver) pageScroll(_ int64, x, y float64) {
-	d.scrollX, d.scrollY = x, y
+	d.scrollX, d.scrollY = finite(x), finite(y)
+	y = d.scrollY
 	if p := d.page; p != nil && y > p.maxY {
 		p.maxY = y
 	}
@@ -131,7 +145,7 @@ func (d *deriver) updateDepth() {
 	if vh <= 0 {
 		vh = float64(d.viewport.H)
 	}
-	pct := math.Min(100, (d.scrollY+vh)/p.docHeight*100)
+	pct := math.Min(100, finite((d.scrollY+vh)/p.docHeight*100))
 	if pct > p.maxPct {
 		p.maxPct = pct
 	}
@@ -149,7 +163,7 @@ func (d *deriver) pageSize(p pagePayload) {
 		d.skip("loupe/page before any pageview")
 		return
 	}
-	if p.DocHeight > 0 {
+	if p.DocHeight > 0 && !math.IsInf(p.DocHeight, 0) {
 		d.page.docHeight = p.DocHeight
 	}
 	if p.Viewport.H > 0 {
@@ -183,13 +197,23 @@ func (d *deriver) finishPages(end int64) {
 }
 
 // markQuickBacks marks a page left for the previous page within the
-// window (a u-turn: A → B → A with B shorter than the window).
+// window (a u-turn: A → B → A with B shorter than the window). Pages are
+// told apart by URL without fragment, not by path: two products on
+// /product.html?id=… are different pages to come back from.
 func markQuickBacks(pvs []core.Pageview, window int64) {
 	for i := 1; i+1 < len(pvs); i++ {
-		if pvs[i].Path != pvs[i-1].Path && pvs[i+1].Path == pvs[i-1].Path && pvs[i].DwellMS <= window {
+		prev, cur, next := pageKey(pvs[i-1].URL), pageKey(pvs[i].URL), pageKey(pvs[i+1].URL)
+		if cur != prev && next == prev && pvs[i].DwellMS <= window {
 			pvs[i].QuickBack = true
 		}
 	}
+}
+
+func pageKey(href string) string {
+	if i := strings.IndexByte(href, '#'); i >= 0 {
+		return href[:i]
+	}
+	return href
 }
 
 // burst reports whether n of the sorted times fall within window.
@@ -231,7 +255,7 @@ func (d *deriver) move(at int64, positions []rrweb.Position) {
 		d.moves.last = t
 		p.moves++
 		d.f.Moves = append(d.f.Moves, core.Point{
-			Pageview: p.index, Path: d.path(), X: pos.X + d.scrollX, Y: pos.Y + d.scrollY,
+			Pageview: p.index, Path: d.path(), X: finite(pos.X + d.scrollX), Y: finite(pos.Y + d.scrollY),
 		})
 	}
 }

@@ -133,11 +133,16 @@ func (d *deriver) jsError(seq int, at int64, origin int, msg, source, stack stri
 // be: both listeners run in the same dispatch.
 const dupWindowMS = 1000
 
-// finishErrors drops console reports that repeat a tracker report of the
-// same error.
+// finishErrors settles which reports are JS errors (DESIGN.md §3.4): in a
+// stream from Loupe's tracker, its loupe/error reports; console errors
+// there are the page's own logging, and rrweb's console plugin repeats
+// every uncaught error the tracker already reported. In a plain rrweb
+// recording the console plugin's errors are all there is. Should a stream
+// mix both without Loupe's other events, a console report that repeats a
+// tracker report within a second is still counted once.
 func (d *deriver) finishErrors() {
 	for i, e := range d.errs {
-		if e.origin == originConsole && d.duplicated(i) {
+		if e.origin == originConsole && (d.loupeStream || d.duplicated(i)) {
 			continue
 		}
 		d.f.Errors = append(d.f.Errors, e.err)

@@ -56,15 +56,16 @@ const navigationGraceMS = 10_000
 
 // markDead marks clicks after which the page showed no reaction (DOM
 // mutation, navigation, scroll, input, or focus of a text field) within
-// defs.DeadClickWindow. A click less than the window before the end of the
-// recording is not judged: what followed was not recorded.
+// defs.DeadClickWindow. A click on a link or a submit button less than the
+// window before the recording ends is not judged: it probably left the
+// page, and what followed was not recorded.
 func (d *deriver) markDead(end int64) {
 	window := d.defs.DeadClickWindow.Milliseconds()
 	for i := range d.f.Clicks {
 		c := &d.f.Clicks[i]
 		seq := d.clickSeq[i]
-		if end-c.OffsetMS < window || d.clickText[i] {
-			continue // unjudgeable, or it focused a text field
+		if d.clickText[i] || (d.clickNav[i] && end-c.OffsetMS < window) {
+			continue // it focused a text field, or left before we could see
 		}
 		if r, ok := after(d.reactions, seq); ok && r.at-c.OffsetMS <= window {
 			continue

@@ -110,8 +110,12 @@ func (s *scanner) topElement(sig signal, ranked []element, all, cur, prev elemen
 		hit, clicked, e, sig.verb, num(pct(hit, clicked)))}
 	nowRate, thenRate := rateOf(cur, e, sig), rateOf(prev, e, sig)
 	if len(prev.clickers[e]) >= s.opt.MinSample && len(cur.clickers[e]) >= s.opt.MinSample {
-		sentences = append(sentences, fmt.Sprintf("In the later period it was %s%% of the sessions that clicked it, against %s%% before.",
-			num(nowRate), num(thenRate)))
+		if d := nowRate - thenRate; d >= 1 || d <= -1 {
+			sentences = append(sentences, fmt.Sprintf("In the later period it was %s%% of the sessions that clicked it, against %s%% before.",
+				num(nowRate), num(thenRate)))
+		} else {
+			sentences = append(sentences, fmt.Sprintf("That share held steady between the two periods (%s%% before).", num(thenRate)))
+		}
 	}
 	var hitters []*core.Facts
 	for _, f := range all.clickers[e] {

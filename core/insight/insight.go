@@ -114,6 +114,8 @@ type Options struct {
 	MinLift float64
 	// Max bounds the number of findings (default 20).
 	Max int
+	// Progress, if set, hears how loading a workspace goes.
+	Progress func(done, total int) `json:"-"`
 }
 
 func (o Options) withDefaults() Options {

@@ -109,6 +109,7 @@ func Scan(sessions []*core.Facts, opt Options) *Report {
 	s.frustration()
 	s.pageChanges()
 	s.tagChanges()
+	s.feedback()
 	rep.Tests = s.tests
 	rep.Findings = s.finish()
 	return rep

@@ -203,3 +203,54 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestScanOddFacts(t *testing.T) {
+	odd := []*core.Facts{
+		{},
+		{Session: core.Session{ID: "s_a1", StartedAt: time.Unix(0, 0)}},
+		{Session: core.Session{ID: "s_a2", Tags: []string{"", "x", "x"}}, Pageviews: []core.Pageview{{Path: "", ScrollPct: -1}, {Path: "/a/b/c/", DwellMS: -5}},
+			Clicks: []core.Click{{Selector: ""}, {Selector: "a", Rage: true, Dead: true, Error: true}},
+			Errors: []core.JSError{{Message: strings.Repeat("x", 5000)}}, Requests: []core.Request{{Failed: true, URL: "::not a url"}},
+			CustomEvents: []core.CustomEvent{{Name: "purchase", Pageview: 99}}},
+	}
+	for _, opt := range []Options{{}, {Funnel: []string{"page:/a*", "event:purchase"}}, {From: time.Unix(0, 0), To: time.Unix(10, 0)}} {
+		r := Scan(odd, opt)
+		if sig := significant(r); len(sig) > 0 {
+			t.Errorf("claimed %s from three odd sessions", sig[0].Key)
+		}
+	}
+	if r := Scan(nil, Options{}); r.Sessions != 0 || len(r.Findings) != 0 {
+		t.Errorf("empty scan = %+v", r)
+	}
+}
+
+func TestFeedbackFinding(t *testing.T) {
+	fs := generate.Facts(generate.Options{Seed: 2, Sessions: 500})
+	n := 0
+	for _, f := range fs {
+		for _, pv := range f.Pageviews {
+			if pv.Path != "/checkout" && pv.Path != "/thanks" {
+				continue
+			}
+			score, comment := 5, ""
+			if pv.Path == "/checkout" {
+				score, comment = 2, "the card form keeps failing"
+			}
+			f.Feedback = append(f.Feedback, core.Feedback{OffsetMS: pv.OffsetMS + 5000, Path: pv.Path, Kind: "csat", Score: score, Comment: comment})
+			n++
+		}
+	}
+	r := Scan(fs, Options{})
+	var got *Finding
+	for i, f := range r.Findings {
+		if f.Kind == KindFeedback {
+			got = &r.Findings[i]
+		}
+	}
+	if got == nil || got.Key != "feedback:csat:/checkout" || got.Significant {
+		t.Fatalf("feedback finding = %+v (of %d responses)", got, n)
+	}
+	if len(got.Evidence.Samples) == 0 || !strings.Contains(got.Evidence.Samples[0].Note, "card form") {
+		t.Errorf("samples %+v do not lead with a comment", got.Evidence.Samples)
+	}
+}

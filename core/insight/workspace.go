@@ -13,7 +13,7 @@ import (
 // scans them. The period filter is applied by Scan, which also needs the
 // comparison period.
 func ScanWorkspace(ctx context.Context, db *workspace.DB, opt Options) (*Report, error) {
-	facts, err := LoadFacts(ctx, db, opt.Segment, nil)
+	facts, err := LoadFacts(ctx, db, opt.Segment, opt.Progress)
 	if err != nil {
 		return nil, fmt.Errorf("scan workspace: %w", err)
 	}

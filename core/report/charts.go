@@ -27,6 +27,9 @@ func common(title string, grid opts.Grid) []charts.GlobalOpts {
 		// catches the final picture.
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		// Every chart has one series, named by its title: a legend would
+		// only repeat it (and collide with the title).
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithColorsOpts(palette),
 		charts.WithGridOpts(grid),
 	}
@@ -50,13 +53,24 @@ func barChart(id, title, unit string, labels []string, values []float64, horizon
 		grid.Right = "50" // room for the value labels
 	}
 	bar.SetGlobalOptions(common(title, grid)...)
+	if horizontal {
+		// echarts draws the first category at the bottom: reverse so the
+		// list reads top-down in the order given.
+		labels, values = reversed(labels), reversed(values)
+	}
 	data := make([]opts.BarData, len(values))
 	for i, v := range values {
 		data[i] = opts.BarData{Value: v}
 	}
+	if !horizontal {
+		// Show every category label (echarts skips some when they crowd).
+		bar.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0"}}))
+	}
 	bar.SetXAxis(labels).AddSeries(unit, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: labelPosition(horizontal)}))
 	if horizontal {
 		bar.XYReversal()
+		// The bars carry their values; a few ticks keep the axis legible.
+		bar.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{SplitNumber: 2}))
 	}
 	bar.Validate()
 	o, err := optionJSON(bar.JSON())
@@ -86,17 +100,10 @@ func lineChart(id, title, name string, labels []string, values []float64) (chart
 	return chart{ID: id, Title: title, Option: o}, err
 }
 
-// pieChart draws shares of a whole.
-func pieChart(id, title string, labels []string, values []float64) (chart, error) {
-	pie := charts.NewPie()
-	pie.SetGlobalOptions(common(title, defaultGrid)...)
-	data := make([]opts.PieData, len(values))
-	for i, v := range values {
-		data[i] = opts.PieData{Name: labels[i], Value: v}
+func reversed[T any](xs []T) []T {
+	out := make([]T, len(xs))
+	for i, x := range xs {
+		out[len(xs)-1-i] = x
 	}
-	pie.AddSeries(title, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}: {d}%"}),
-		charts.WithPieChartOpts(opts.PieChart{Radius: []string{"35%", "65%"}}))
-	pie.Validate()
-	o, err := optionJSON(pie.JSON())
-	return chart{ID: id, Title: title, Option: o}, err
+	return out
 }

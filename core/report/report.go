@@ -324,19 +324,13 @@ func (p *Page) dashboardCharts(fs []*core.Facts) error {
 	}
 	p.Charts = append(p.Charts, c)
 	devl, devv := sortedSeries(devices, true)
-	if c, err = pieChart("devices", "Sessions by device", devl, devv); err != nil {
+	if c, err = barChart("devices", "Sessions by device", "sessions", devl, devv, false); err != nil {
 		return err
 	}
 	p.Charts = append(p.Charts, c)
 	pl, pv := sortedSeries(pages, true)
 	if len(pl) > 8 {
 		pl, pv = pl[:8], pv[:8]
-	}
-	// Horizontal bars read top-down from the last label: reverse so the
-	// most visited page is on top.
-	for i, j := 0, len(pl)-1; i < j; i, j = i+1, j-1 {
-		pl[i], pl[j] = pl[j], pl[i]
-		pv[i], pv[j] = pv[j], pv[i]
 	}
 	if c, err = barChart("top-pages", "Sessions per page (top 8)", "sessions", pl, pv, true); err != nil {
 		return err
@@ -353,7 +347,7 @@ func funnelView(r *funnel.Result) (*FunnelView, error) {
 		fv.Steps = append(fv.Steps, FunnelRow{Step: s.Step, Count: s.Count,
 			Overall: fmt.Sprintf("%.1f%%", 100*s.ConversionOverall), FromPrevious: fmt.Sprintf("%.1f%%", 100*s.ConversionFromPrevious),
 			DroppedOff: s.DroppedOff})
-		labels = append(labels, s.Step)
+		labels = append(labels, strings.TrimPrefix(s.Step, "page:"))
 		values = append(values, float64(s.Count))
 	}
 	c, err := barChart("funnel", "Sessions at each step", "sessions", labels, values, false)
@@ -375,7 +369,10 @@ func (p *Page) insightCards(rep *insight.Report, drafts []insight.Draft, opt Opt
 			if d.Dismissed {
 				continue
 			}
-			title, body = d.Title, d.Body
+			// Edited words win; otherwise this scan's text is the fresher.
+			if d.Edited {
+				title, body = d.Title, d.Body
+			}
 		}
 		iv := InsightView{Title: title, Body: body, Significant: f.Significant, Strength: fmt.Sprintf("%.2f", f.Strength),
 			Test: f.Test, Segment: f.Segment}
@@ -433,7 +430,7 @@ func (h *heatmaps) get(page string, kind heatmap.Kind) *HeatmapView {
 	}
 	h.n++
 	v := &HeatmapView{
-		Title:    fmt.Sprintf("%s heatmap of %s", strings.Title(string(kind)), page),
+		Title:    fmt.Sprintf("%s heatmap of %s", capitalise(string(kind)), page),
 		Src:      template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())),
 		Sessions: d.Sessions, Pageviews: d.Pageviews,
 	}
@@ -508,4 +505,11 @@ func unit(u string) string {
 		return ""
 	}
 	return " " + u
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

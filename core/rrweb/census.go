@@ -68,10 +68,15 @@ func Count(events []Event) Census {
 	return c
 }
 
-// SourceOf reads only the source of an IncrementalSnapshot event.
+// SourceOf reads only the source of an IncrementalSnapshot event. rrweb
+// writes "source" first, so the common case is read off the first bytes;
+// anything else takes a full JSON pass.
 func SourceOf(e Event) (IncrementalSource, bool) {
 	if e.Type != IncrementalSnapshot {
 		return 0, false
+	}
+	if src, ok := leadingSource(e.Data); ok {
+		return src, true
 	}
 	var probe struct {
 		Source *IncrementalSource `json:"source"`
@@ -80,4 +85,60 @@ func SourceOf(e Event) (IncrementalSource, bool) {
 		return 0, false
 	}
 	return *probe.Source, true
+}
+
+// leadingSource finds the top-level "source" key without decoding the
+// payload: rrweb writes it first, other writers (Go maps) sort it later,
+// and skipping values is far cheaper than a reflective decode.
+func leadingSource(b []byte) (IncrementalSource, bool) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return 0, false
+	}
+	i++
+	var src IncrementalSource
+	found := false
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] != '"' {
+			return 0, false
+		}
+		end := stringEnd(b, i)
+		key := b[i:end]
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return 0, false
+		}
+		i = skipSpace(b, i+1)
+		vEnd := valueEnd(b, i)
+		if string(key) == `"source"` {
+			// The last one wins, as in encoding/json.
+			if src, found = parseSmallInt(b[i:vEnd]); !found {
+				return 0, false
+			}
+		}
+		i = skipSpace(b, vEnd)
+		switch {
+		case i < len(b) && b[i] == ',':
+			i++
+		case i < len(b) && b[i] == '}':
+			return src, found
+		default:
+			return 0, false
+		}
+	}
+}
+
+func parseSmallInt(v []byte) (IncrementalSource, bool) {
+	if len(v) == 0 || len(v) > 6 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return IncrementalSource(n), true
 }

@@ -213,3 +213,30 @@ func TestCensusCountsUnknown(t *testing.T) {
 		t.Fatalf("census: got %+v, want unknown %v", c, want)
 	}
 }
+
+func TestSourceOf(t *testing.T) {
+	tests := []struct {
+		data string
+		src  IncrementalSource
+		ok   bool
+	}{
+		{`{"source":2,"type":2}`, SourceMouseInteraction, true},
+		{`{"source":16}`, SourceCustomElement, true},
+		{`{"source":123456}`, 123456, true},
+		{`{"id":3,"positions":[{"source":9}],"nested":{"source":8},"s":"\"source\":7","source":1}`, SourceMouseMove, true},
+		{`{"source":-1}`, -1, true}, // unknown, counted as such
+		{` {"id":3, "source" : 3}`, SourceScroll, true},
+		{`{"source":"3"}`, 0, false},
+		{`{"source":}`, 0, false},
+		{`{"source":1.5}`, 0, false},
+		{`{"x":1}`, 0, false},
+		{`{"source":`, 0, false},
+		{`[]`, 0, false},
+	}
+	for _, tt := range tests {
+		src, ok := SourceOf(Event{Type: IncrementalSnapshot, Data: json.RawMessage(tt.data)})
+		if src != tt.src || ok != tt.ok {
+			t.Errorf("SourceOf(%s): got %v %v, want %v %v", tt.data, src, ok, tt.src, tt.ok)
+		}
+	}
+}

@@ -22,6 +22,9 @@ type Element struct {
 	// TextEntry is true for fields that take typing: text-like inputs,
 	// textarea, select and contenteditable elements.
 	TextEntry bool
+	// Navigates is true when a click on the element may load another page:
+	// it is or sits inside a link, or submits a form.
+	Navigates bool
 }
 
 // Element resolves a node id to its element. A text node resolves to its
@@ -44,7 +47,7 @@ func (m *Mirror) Element(id int) (Element, bool) {
 	if n == nil {
 		return Element{}, false
 	}
-	e := Element{ID: id, Tag: n.tag, Selector: selectorOf(n), Text: textOf(n), TextEntry: isTextEntry(n)}
+	e := Element{ID: id, Tag: n.tag, Selector: selectorOf(n), Text: textOf(n), TextEntry: isTextEntry(n), Navigates: navigates(n)}
 	m.described[id] = e
 	return e, true
 }
@@ -136,4 +139,49 @@ func rootElement(doc *mnode) *mnode {
 		}
 	}
 	return nil
+}
+
+func navigates(n *mnode) bool {
+	submit := false
+	switch n.tag {
+	case "button":
+		t := strings.ToLower(strings.TrimSpace(n.attrs["type"]))
+		submit = t == "" || t == "submit"
+	case "input":
+		t := strings.ToLower(strings.TrimSpace(n.attrs["type"]))
+		submit = t == "submit" || t == "image"
+	}
+	for cur := n; cur != nil && cur.typ == ElementNode; cur = cur.parent {
+		switch cur.tag {
+		case "a", "area":
+			return true
+		case "form":
+			if submit {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Title is the text of the page's <title>, "" when there is none.
+func (m *Mirror) Title() string {
+	if m.top == nil {
+		return ""
+	}
+	html := rootElement(m.top)
+	if html == nil {
+		return ""
+	}
+	for _, head := range html.children {
+		if head.tag != "head" {
+			continue
+		}
+		for _, t := range head.children {
+			if t.tag == "title" {
+				return textOf(t)
+			}
+		}
+	}
+	return ""
 }

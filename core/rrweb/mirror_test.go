@@ -80,6 +80,28 @@ func TestMirrorElements(t *testing.T) {
 				el.Selector, el.Tag, el.Text, el.TextEntry, tt.selector, tt.tag, tt.text, tt.textEntry)
 		}
 	}
+	nav := NewMirror()
+	nav.Apply(snapshotEvent(t, `
+{"type":2,"tagName":"a","id":10,"attributes":{"href":"/x"},"childNodes":[{"type":2,"tagName":"span","id":11,"attributes":{},"childNodes":[]}]},
+{"type":2,"tagName":"form","id":12,"attributes":{},"childNodes":[
+  {"type":2,"tagName":"button","id":13,"attributes":{},"childNodes":[]},
+  {"type":2,"tagName":"button","id":14,"attributes":{"type":"button"},"childNodes":[]},
+  {"type":2,"tagName":"input","id":15,"attributes":{"type":"submit"},"childNodes":[]}]},
+{"type":2,"tagName":"button","id":16,"attributes":{},"childNodes":[]}`))
+	for id, want := range map[int]bool{10: true, 11: true, 13: true, 14: false, 15: true, 16: false} {
+		if el, _ := nav.Element(id); el.Navigates != want {
+			t.Errorf("node %d: Navigates %v, want %v", id, el.Navigates, want)
+		}
+	}
+	if got := m.Title(); got != "" {
+		t.Errorf("title of a page without one: got %q", got)
+	}
+	titled := NewMirror()
+	titled.Apply(Event{Type: FullSnapshot, Data: json.RawMessage(`{"node":{"type":0,"id":1,"childNodes":[{"type":2,"tagName":"html","id":2,"attributes":{},"childNodes":[
+	  {"type":2,"tagName":"head","id":3,"attributes":{},"childNodes":[{"type":2,"tagName":"title","id":4,"attributes":{},"childNodes":[{"type":3,"id":5,"textContent":"  Cart —\n Shop "}]}]}]}]}}`)})
+	if got := titled.Title(); got != "Cart — Shop" {
+		t.Errorf("title: got %q, want %q", got, "Cart — Shop")
+	}
 	if _, ok := m.Element(999); ok {
 		t.Errorf("unknown node 999 resolved")
 	}

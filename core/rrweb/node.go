@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // NodeType is rrweb-snapshot's serialized node kind (positional, like the
@@ -135,9 +136,10 @@ func valueEnd(b []byte, i int) int {
 	return j
 }
 
-// jsonString decodes a JSON string literal, fast when it has no escapes.
+// jsonString decodes a JSON string literal, fast when it has no escapes
+// and is valid UTF-8 (otherwise encoding/json's replacement rules apply).
 func jsonString(lit []byte) string {
-	if len(lit) >= 2 && bytes.IndexByte(lit, '\\') < 0 {
+	if len(lit) >= 2 && bytes.IndexByte(lit, '\\') < 0 && utf8.Valid(lit) {
 		return string(lit[1 : len(lit)-1])
 	}
 	var s string

@@ -142,6 +142,7 @@ func (s *sanitizer) mutation(m map[string]any) bool {
 // replacement when the node itself must go (a script).
 func (s *sanitizer) node(n map[string]any) (map[string]any, bool) {
 	id := idOf(n["id"])
+	delete(s.blocked, id) // an id reused by a new, checked node
 	if typ := idOf(n["type"]); typ != int(ElementNode) {
 		return nil, s.children(n)
 	}
@@ -201,6 +202,7 @@ var urlAttrs = map[string]bool{
 	"href": true, "src": true, "action": true, "formaction": true, "xlink:href": true,
 	"data": true, "poster": true, "background": true, "codebase": true, "ping": true,
 	"lowsrc": true, "dynsrc": true, "cite": true, "longdesc": true, "manifest": true,
+	"rr_src": true, // rrweb-snapshot restores it as an iframe src
 }
 
 // animationAttrs can set a URL attribute from SVG animation

@@ -34,11 +34,11 @@ func newTxDict(ctx context.Context, db *DB, tx *sql.Tx) (*txDict, error) {
 	d := &txDict{db: db, tx: tx, sel: map[dictTable]*sql.Stmt{}, ins: map[dictTable]*sql.Stmt{},
 		pending: map[dictTable]map[string]int64{}, stage: map[dictTable]map[string]int64{}}
 	for _, t := range []dictTable{dictPaths, dictSelectors, dictStrs} {
-		s, err := tx.PrepareContext(ctx, fmt.Sprintf(`SELECT id FROM %s WHERE %s = ?`, t.table, t.column))
+		s, err := db.txStmt(ctx, tx, fmt.Sprintf(`SELECT id FROM %s WHERE %s = ?`, t.table, t.column))
 		if err != nil {
 			return nil, fmt.Errorf("prepare %s lookup: %w", t.table, err)
 		}
-		i, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) VALUES (?)`, t.table, t.column))
+		i, err := db.txStmt(ctx, tx, fmt.Sprintf(`INSERT INTO %s (%s) VALUES (?)`, t.table, t.column))
 		if err != nil {
 			return nil, fmt.Errorf("prepare %s insert: %w", t.table, err)
 		}

@@ -2,10 +2,14 @@ package workspace
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/loupe-dev/loupe/core/funnel"
 	"github.com/loupe-dev/loupe/core/funnel/step"
@@ -81,7 +85,9 @@ func (db *DB) FunnelTimelines(ctx context.Context, q funnel.Query) ([]funnel.Tim
 }
 
 // funnelScope lists the sessions in scope with their breakdown values,
-// and an index from session rid to position.
+// and an index from session rid to position. The rows come back as three
+// JSON arrays in one row: reading 100k rows one by one through
+// database/sql costs more than the query itself.
 func (db *DB) funnelScope(ctx context.Context, q funnel.Query) ([]funnel.Timeline, map[int64]int, error) {
 	group := "''"
 	var args []any
@@ -95,44 +101,49 @@ func (db *DB) funnelScope(ctx context.Context, q funnel.Query) ([]funnel.Timelin
 			return nil, nil, fmt.Errorf("%w: cannot break down by %q", funnel.ErrInvalidQuery, q.Breakdown)
 		}
 	}
+	where, wargs := funnelScopeWhere(q.Segment, q.From, q.To)
+	sqlText := "SELECT json_group_array(s.rid), json_group_array(s.id), json_group_array(" + group + ") FROM sessions s" + where
+	var rids, ids, groups string
+	if err := db.db.QueryRowContext(ctx, sqlText, append(args, wargs...)...).Scan(&rids, &ids, &groups); err != nil {
+		return nil, nil, fmt.Errorf("funnel scope: %w", err)
+	}
+	var ridList []int64
+	var idList, groupList []string
+	if err := errors.Join(json.Unmarshal([]byte(rids), &ridList), json.Unmarshal([]byte(ids), &idList),
+		json.Unmarshal([]byte(groups), &groupList)); err != nil || len(ridList) != len(idList) || len(idList) != len(groupList) {
+		return nil, nil, fmt.Errorf("funnel scope: malformed rows: %w", err)
+	}
+	tls := make([]funnel.Timeline, len(ridList))
+	index := make(map[int64]int, len(ridList))
+	for i, rid := range ridList {
+		tls[i] = funnel.Timeline{Session: idList[i], Group: groupList[i]}
+		index[rid] = i
+	}
+	return tls, index, nil
+}
+
+// funnelScopeWhere is the WHERE clause (with a leading space, or empty) that
+// narrows sessions s to a segment and a start-time range.
+func funnelScopeWhere(e segment.Expr, from, to time.Time) (string, []any) {
 	var conds []string
-	if q.Segment != nil {
-		w, a := SegmentWhere(q.Segment)
+	var args []any
+	if e != nil {
+		w, a := SegmentWhere(e)
 		conds = append(conds, "("+w+")")
 		args = append(args, a...)
 	}
-	if !q.From.IsZero() {
+	if !from.IsZero() {
 		conds = append(conds, "s.started_at >= ?")
-		args = append(args, q.From.UnixMilli())
+		args = append(args, from.UnixMilli())
 	}
-	if !q.To.IsZero() {
+	if !to.IsZero() {
 		conds = append(conds, "s.started_at < ?")
-		args = append(args, q.To.UnixMilli())
+		args = append(args, to.UnixMilli())
 	}
-	sqlText := "SELECT s.rid, s.id, " + group + " FROM sessions s"
-	if len(conds) > 0 {
-		sqlText += " WHERE " + strings.Join(conds, " AND ")
+	if len(conds) == 0 {
+		return "", nil
 	}
-	rows, err := db.db.QueryContext(ctx, sqlText+" ORDER BY s.rid", args...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("funnel scope: %w", err)
-	}
-	defer rows.Close()
-	var tls []funnel.Timeline
-	index := map[int64]int{}
-	for rows.Next() {
-		var rid int64
-		var t funnel.Timeline
-		if err := rows.Scan(&rid, &t.Session, &t.Group); err != nil {
-			return nil, nil, fmt.Errorf("funnel scope: %w", err)
-		}
-		index[rid] = len(tls)
-		tls = append(tls, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("funnel scope: %w", err)
-	}
-	return tls, index, nil
+	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
 // stepMasks matches every dictionary value of a kind (paths, selectors or
@@ -173,50 +184,68 @@ func (db *DB) stepMasks(ctx context.Context, q funnel.Query, k step.Kind) (map[i
 	return masks, rows.Err()
 }
 
-// factColumns names each step kind's table, order column and value column.
-var factColumns = map[step.Kind][3]string{
-	step.Page:  {"pageviews", "idx", "path_id"},
-	step.Input: {"inputs", "seq", "selector_id"},
-	step.Click: {"clicks", "seq", "selector_id"},
-	step.Event: {"custom_events", "seq", "name_id"},
+// factColumns names each step kind's table and value column.
+var factColumns = map[step.Kind][2]string{
+	step.Page:  {"pageviews", "path_id"},
+	step.Input: {"inputs", "selector_id"},
+	step.Click: {"clicks", "selector_id"},
+	step.Event: {"custom_events", "name_id"},
 }
 
 // loadEntries reads one kind's fact rows into the sessions' entries.
 // Strict funnels need every row of the kind; the others only matching ones.
+//
+// The table is read in primary-key order (session, then recorded order),
+// never through the value index: nearly every row of a popular page would
+// cost a random lookup. Each row is packed as offset*2^32 + step mask, and
+// all rows come back as one comma-separated string, because per-row reads
+// through database/sql dominate otherwise.
 func (db *DB) loadEntries(ctx context.Context, q funnel.Query, k step.Kind, masks map[int64]uint32, index map[int64]int, entries [][]timelineEntry) error {
 	cols := factColumns[k]
-	table, seq, value := cols[0], cols[1], cols[2]
-	sqlText := fmt.Sprintf("SELECT sid, %s, offset_ms, %s FROM %s", seq, value, table)
+	table, value := cols[0], cols[1]
+	var cases strings.Builder
+	cases.WriteString("CASE " + value)
+	for id, m := range masks {
+		fmt.Fprintf(&cases, " WHEN %d THEN %d", id, m)
+	}
+	cases.WriteString(" ELSE 0 END")
+	if len(masks) == 0 {
+		cases.Reset()
+		cases.WriteString("0")
+	}
+	sqlText := fmt.Sprintf("SELECT group_concat(sid || ':' || (max(min(offset_ms, %d), 0) * 4294967296 + %s), ',') FROM %s NOT INDEXED",
+		maxOffsetMS, cases.String(), table)
 	if q.Mode != funnel.Strict {
 		if len(masks) == 0 {
 			return nil
 		}
-		ids := make([]string, 0, len(masks))
-		for id := range masks {
-			ids = append(ids, strconv.FormatInt(id, 10))
-		}
-		sqlText += fmt.Sprintf(" WHERE %s IN (%s)", value, strings.Join(ids, ","))
+		// A CASE, not IN (...): SQLite would probe an ephemeral index per row.
+		sqlText += " WHERE " + cases.String() + " <> 0"
 	}
-	rows, err := db.db.QueryContext(ctx, sqlText)
-	if err != nil {
+	var packed sql.NullString
+	if err := db.db.QueryRowContext(ctx, sqlText).Scan(&packed); err != nil {
 		return fmt.Errorf("funnel %s rows: %w", k, err)
 	}
-	defer rows.Close()
 	rank := k.Rank()
-	for rows.Next() {
-		var sid, sq, at, vid int64
-		if err := rows.Scan(&sid, &sq, &at, &vid); err != nil {
-			return fmt.Errorf("funnel %s rows: %w", k, err)
+	var seq int64
+	for rest := packed.String; rest != ""; seq++ {
+		var item string
+		item, rest, _ = strings.Cut(rest, ",")
+		sidText, valText, ok := strings.Cut(item, ":")
+		sid, err1 := strconv.ParseInt(sidText, 10, 64)
+		v, err2 := strconv.ParseInt(valText, 10, 64)
+		if !ok || err1 != nil || err2 != nil {
+			return fmt.Errorf("funnel %s rows: malformed entry %q", k, item)
 		}
-		i, ok := index[sid]
-		if !ok {
+		i, in := index[sid]
+		if !in {
 			continue
 		}
-		m := masks[vid]
-		if m == 0 && q.Mode != funnel.Strict {
-			continue
-		}
-		entries[i] = append(entries[i], timelineEntry{at: at, rank: rank, seq: sq, mask: m})
+		entries[i] = append(entries[i], timelineEntry{at: v >> 32, rank: rank, seq: seq, mask: uint32(v)})
 	}
-	return rows.Err()
+	return nil
 }
+
+// maxOffsetMS bounds offsets so they pack into 31 bits (24.8 days, far
+// past the 24 h session limit).
+const maxOffsetMS = 1<<31 - 1

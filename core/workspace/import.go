@@ -81,7 +81,7 @@ func (db *DB) BeginBatch(ctx context.Context) (*Batch, error) {
 		tx.Rollback()
 		return nil, err
 	}
-	if b.st, err = prepareImport(ctx, tx); err != nil {
+	if b.st, err = prepareImport(ctx, db, tx); err != nil {
 		tx.Rollback()
 		return nil, err
 	}

@@ -26,7 +26,7 @@ const sessionColumns = `site_id, visitor_id, started_at, duration_ms, pageviews,
 var derivedTables = []string{"pageviews", "clicks", "inputs", "errors", "requests", "custom_events",
 	"feedback", "moves", "replay_chunks"}
 
-func prepareImport(ctx context.Context, tx *sql.Tx) (*importStmts, error) {
+func prepareImport(ctx context.Context, db *DB, tx *sql.Tx) (*importStmts, error) {
 	s := &importStmts{}
 	list := []struct {
 		dst **sql.Stmt
@@ -71,7 +71,7 @@ func prepareImport(ctx context.Context, tx *sql.Tx) (*importStmts, error) {
 		{&s.addChunk, `INSERT INTO replay_chunks (sid, chunk, first_ts, last_ts, events, data) VALUES (?, ?, ?, ?, ?, ?)`},
 	}
 	for _, p := range list {
-		st, err := tx.PrepareContext(ctx, p.sql)
+		st, err := db.txStmt(ctx, tx, p.sql)
 		if err != nil {
 			return nil, fmt.Errorf("prepare import: %w", err)
 		}
@@ -82,11 +82,29 @@ func prepareImport(ctx context.Context, tx *sql.Tx) (*importStmts, error) {
 		if t == "tags" {
 			q += ` AND source = 'auto'`
 		}
-		st, err := tx.PrepareContext(ctx, q)
+		st, err := db.txStmt(ctx, tx, q)
 		if err != nil {
 			return nil, fmt.Errorf("prepare import: %w", err)
 		}
 		s.clear = append(s.clear, st)
 	}
 	return s, nil
+}
+
+// txStmt returns query prepared for tx. Statements are prepared once per
+// workspace and database/sql reuses them on each connection, so a
+// transaction per archive does not pay for parsing thirty statements.
+func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	db.stmtMu.Lock()
+	st, ok := db.stmts[query]
+	if !ok {
+		var err error
+		if st, err = db.db.PrepareContext(ctx, query); err != nil {
+			db.stmtMu.Unlock()
+			return nil, err
+		}
+		db.stmts[query] = st
+	}
+	db.stmtMu.Unlock()
+	return tx.StmtContext(ctx, st), nil
 }

@@ -32,6 +32,10 @@ type DB struct {
 	// dictMu guards the in-memory dictionary caches (dict.go).
 	dictMu sync.Mutex
 	dicts  map[string]map[string]int64
+
+	// stmtMu guards stmts, the import statements prepared once (stmts.go).
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt
 }
 
 // DSN returns the connection string for a workspace file (FACTS.md: WAL,
@@ -67,7 +71,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("open workspace %s: %w", path, err)
 	}
-	db := &DB{db: sdb, path: abs, dicts: map[string]map[string]int64{}}
+	db := &DB{db: sdb, path: abs, dicts: map[string]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
 	if err := migrate(ctx, sdb, migrationFiles); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("open workspace %s: %w", path, err)
@@ -96,4 +100,12 @@ func (db *DB) DB() *sql.DB { return db.db }
 func (db *DB) Path() string { return db.path }
 
 // Close closes the workspace.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.stmtMu.Lock()
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	db.stmts = map[string]*sql.Stmt{}
+	db.stmtMu.Unlock()
+	return db.db.Close()
+}

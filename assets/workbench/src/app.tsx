@@ -59,6 +59,8 @@ export function App() {
     return () => window.removeEventListener('keydown', on);
   }, []);
 
+  useEffect(() => setHelp(false), [location.hash]);
+
   return (
     <div class="shell">
       <nav class="nav" aria-label="Views">

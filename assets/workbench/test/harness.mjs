@@ -19,12 +19,32 @@ export async function openBrowser(base, viewport = { width: 1360, height: 860 })
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags });
   const page = await browser.newPage({ viewport });
   const problems = [];
-  const origin = new URL(base).origin;
+  const local = (u) => {
+    try {
+      const h = new URL(u).hostname;
+      return h === '127.0.0.1' || h === 'localhost';
+    } catch {
+      return false;
+    }
+  };
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:') && !u.startsWith('about:')) problems.push(`request left the machine: ${u}`);
+  // A request off this machine counts when it was answered, or when it
+  // failed for any reason other than the page's policy blocking it (a DNS
+  // failure means it tried to leave).
+  const offMachine = (u) => !local(u) && !u.startsWith('data:') && !u.startsWith('blob:') && !u.startsWith('about:');
+  page.on('response', (r) => { if (offMachine(r.url())) problems.push(`request left the machine: ${r.url()}`); });
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? '';
+    if (offMachine(r.url()) && !/^csp$|BLOCKED_BY_(CSP|CLIENT)|ERR_ABORTED/.test(why)) problems.push(`request left the machine: ${r.url()} (${why})`);
+  });
+  // The workbench's own files and calls must all succeed; a replayed page's
+  // relative URLs may 404 on this server, which is harmless.
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.status() >= 400 && local(r.url()) && (path.startsWith('/api/') || path.startsWith('/assets/') || path === '/' || path === '/index.html')) {
+      problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    }
   });
   return { browser, page, problems };
 }

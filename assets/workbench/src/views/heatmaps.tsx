@@ -9,6 +9,7 @@ import { Empty, ErrorNotice } from '../components/notice';
 import { count } from '../format';
 import { navigate } from '../router';
 import { paint } from './heatlayer';
+import { prepareEvents } from '../replay';
 
 const layers: [string, string][] = [['click', 'Clicks'], ['rage', 'Rage clicks'], ['move', 'Movement'], ['scroll', 'Scroll depth']];
 
@@ -52,7 +53,7 @@ export function HeatmapsView({ page }: { page: string }) {
     el.innerHTML = '';
     setPainted(-1);
     if (!view.snapshot.length) { repaint(); return; }
-    const events = view.snapshot.map((e: any) =>
+    const events = prepareEvents(view.snapshot).map((e: any) =>
       e.type === 4 ? { ...e, data: { ...e.data, width: W, height: Math.max(H, e.data?.height ?? 0) } } : e);
     let r: Replayer | null = null;
     try {

@@ -9,6 +9,7 @@ import { ErrorNotice, Empty } from '../components/notice';
 import { clock, dateTime, duration } from '../format';
 import { sessionLink } from '../router';
 import { typing } from '../app';
+import { prepareEvents } from '../replay';
 import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timeline';
 
 type Tab = 'events' | 'console' | 'network' | 'notes';
@@ -49,7 +50,7 @@ export function PlayerView({ id, at }: { id: string; at: number }) {
     const p = new RRPlayer({
       target: el,
       props: {
-        events: replay.events,
+        events: prepareEvents(replay.events),
         ...size(),
         autoPlay: false,
         skipInactive: true,

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/loupe-dev/loupe/core/report"
+	"github.com/loupe-dev/loupe/core/workspace"
+)
+
+func init() {
+	register(command{
+		name:    "report",
+		summary: "write a self-contained HTML report (charts, funnel, insights, heatmaps) that opens offline",
+		run:     runReport,
+	})
+}
+
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("report", stderr)
+	path := fs.String("workspace", "", "workspace file (default: the user's workspace)")
+	out := fs.String("out", "", "the HTML file to write")
+	title := fs.String("title", "", "the report's title (default \"Loupe report\")")
+	seg := fs.String("segment", "", "report only on the sessions in this segment")
+	from := fs.String("from", "", "first day of the period (YYYY-MM-DD)")
+	to := fs.String("to", "", "last day of the period (YYYY-MM-DD)")
+	var steps, pages stepList
+	fs.Var(&steps, "step", "a funnel step (repeat; default: inferred from the data)")
+	fs.Var(&pages, "heatmap", "a page glob to draw a click heatmap of (repeat; default: the funnel's pages)")
+	linkBase := fs.String("link-base", "loupe://", "what goes before each moment's #/sessions/ID?t=MS link (e.g. http://127.0.0.1:8790/ for browser mode)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: loupe report --workspace F --out report.html [--segment EXPR] [--from D --to D]")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "loupe report: --out is required")
+		fs.Usage()
+		return fmt.Errorf("%w: --out is required", errUsage)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	opt := report.Options{Title: *title, Funnel: steps, HeatmapPages: pages, LinkBase: *linkBase,
+		Progress: func(s string) { fmt.Fprintln(stderr, s+"…") }}
+	var err error
+	if opt.From, opt.To, err = dayRange(*from, *to); err != nil {
+		return err
+	}
+	if opt.Segment, err = workspace.ParseSegment(*seg); err != nil {
+		return fmt.Errorf("in the segment, %w", err)
+	}
+	db, err := openCLIWorkspace(ctx, *path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	page, err := report.Build(ctx, db, opt)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(*out, func(w io.Writer) error { return report.Write(w, page) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote %s: %d charts, %d insights, %d heatmaps\n", *out, page.ChartsN, len(page.Insights), len(page.Heatmaps))
+	return nil
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// folder, synced and renamed, so a crash never leaves half a report.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".report-*.html")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
