@@ -81,21 +81,24 @@ func runInsights(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if opt.Segment, err = workspace.ParseSegment(segText); err != nil {
 		return fmt.Errorf("in the segment, %w", err)
 	}
-	fmt.Fprintln(stderr, "scanning the workspace…")
-	rep, err := insight.ScanWorkspace(ctx, db, opt)
+	client, err := rewordClient(ctx, db, *rewordURL, *rewordModel)
 	if err != nil {
 		return err
 	}
-	drafts := insight.DraftsOf(rep)
+	fmt.Fprintln(stderr, "scanning the workspace…")
+	var rep *insight.Report
+	var drafts []insight.Draft
 	if *save {
-		if drafts, err = savedDrafts(ctx, db, rep); err != nil {
+		svc := insight.Service{DB: db, Reword: client}
+		if rep, drafts, err = svc.ScanWith(ctx, opt); err != nil {
 			return err
 		}
-	}
-	if n, err := rewordDrafts(ctx, db, *rewordURL, *rewordModel, drafts); err != nil {
-		fmt.Fprintf(stderr, "rewording skipped: %v\n", err)
-	} else if n > 0 {
-		fmt.Fprintf(stderr, "reworded %d drafts with the local model\n", n)
+	} else {
+		if rep, err = insight.ScanWorkspace(ctx, db, opt); err != nil {
+			return err
+		}
+		drafts = insight.DraftsOf(rep)
+		insight.Reword(ctx, client, drafts)
 	}
 	switch {
 	case *asJSON:
@@ -167,34 +170,12 @@ func readQuestion(ctx context.Context, db *workspace.DB, q, segText string, opt 
 	return "(" + segText + ") and (" + res.Segment + ")", nil
 }
 
-// savedDrafts saves the findings and returns them as the workspace holds
-// them: edited words kept, dismissed drafts left out.
-func savedDrafts(ctx context.Context, db *workspace.DB, rep *insight.Report) ([]insight.Draft, error) {
-	if err := insight.SaveDrafts(ctx, db, rep); err != nil {
-		return nil, err
-	}
-	all, err := insight.Drafts(ctx, db, true)
-	if err != nil {
-		return nil, err
-	}
-	byKey := map[string]insight.Draft{}
-	for _, d := range all {
-		byKey[d.Finding.Key] = d
-	}
-	out := []insight.Draft{}
-	for _, f := range rep.Findings {
-		if d, ok := byKey[f.Key]; ok && !d.Dismissed {
-			out = append(out, d)
-		}
-	}
-	return out, nil
-}
-
-// rewordDrafts rewords with the model given by flag or workspace setting.
-func rewordDrafts(ctx context.Context, db *workspace.DB, url, model string, drafts []insight.Draft) (int, error) {
+// rewordClient is the optional model given by flag or workspace setting;
+// with neither it is disabled.
+func rewordClient(ctx context.Context, db *workspace.DB, url, model string) (*reword.Client, error) {
 	var cfg reword.Config
 	if _, err := db.Setting(ctx, rewordSetting, &cfg); err != nil {
-		return 0, err
+		return nil, err
 	}
 	if url != "" {
 		cfg.URL = url
@@ -202,7 +183,7 @@ func rewordDrafts(ctx context.Context, db *workspace.DB, url, model string, draf
 	if model != "" {
 		cfg.Model = model
 	}
-	return insight.Reword(ctx, reword.New(cfg), drafts), nil
+	return reword.New(cfg), nil
 }
 
 func printInsights(w io.Writer, rep *insight.Report, drafts []insight.Draft) error {

@@ -2,8 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 )
+
+// errNoWindow explains how to get the window when this binary has none;
+// `loupe demo` matches it to fall back to browser mode.
+var errNoWindow = errors.New("this loupe binary was built without the desktop window; " +
+	"build it with `go build -tags desktop,production,webkit2_41 .`, or run `loupe serve` and open the printed address in a browser")
 
 func init() {
 	register(command{

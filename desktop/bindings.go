@@ -15,5 +15,7 @@ func Bindings(db *workspace.DB) []any {
 		NewDashboards(db),
 		NewFunnels(db),
 		NewHeatmaps(db),
+		NewInsights(db),
+		NewSync(db),
 	}
 }

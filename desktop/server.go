@@ -25,9 +25,9 @@ const ContentSecurityPolicy = "default-src 'self'; " +
 	"connect-src 'self'; " +
 	"object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors 'self'"
 
-// maxArgsBytes bounds one call's JSON arguments (imports use their own
-// upload route, so calls stay small).
-const maxArgsBytes = 8 << 20
+// maxArgsBytes bounds one call's JSON arguments; the largest are files
+// dropped for import, sent one at a time in base64.
+const maxArgsBytes = 96 << 20
 
 // Server is browser mode: the embedded workbench UI plus
 // POST /api/<Struct>/<Method> with a JSON array of arguments, dispatched to

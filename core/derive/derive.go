@@ -97,7 +97,7 @@ func (d *deriver) event(seq int, e rrweb.Event) {
 			return
 		}
 		d.mirror.ApplyFullSnapshot(s)
-		d.pageScroll(at, s.InitialOffset.Left, s.InitialOffset.Top)
+		d.pageScroll(s.InitialOffset.Left, s.InitialOffset.Top)
 		d.reactions = append(d.reactions, mark{seq, at})
 	case rrweb.IncrementalSnapshot:
 		d.incremental(seq, at, e)

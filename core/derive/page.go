@@ -100,14 +100,14 @@ func (d *deriver) path() string {
 func (d *deriver) scroll(seq int, at int64, inc rrweb.Incremental) {
 	d.reactions = append(d.reactions, mark{seq, at})
 	if d.mirror.IsPage(inc.ID) {
-		d.pageScroll(at, inc.X, inc.Y)
+		d.pageScroll(inc.X, inc.Y)
 	}
 	if p := d.page; p != nil {
 		p.reversal(inc.ID, inc.Y, at)
 	}
 }
 
-func (d *deriver) pageScroll(_ int64, x, y float64) {
+func (d *deriver) pageScroll(x, y float64) {
 	d.scrollX, d.scrollY = finite(x), finite(y)
 	y = d.scrollY
 	if p := d.page; p != nil && y > p.maxY {

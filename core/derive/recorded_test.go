@@ -156,8 +156,20 @@ func TestRecorded(t *testing.T) {
 			if s.Viewport != rec.Viewport {
 				t.Errorf("viewport: got %+v, want %+v", s.Viewport, rec.Viewport)
 			}
-			if rec.Kind == "loupe-batches" && rec.Viewport.W < MobileMaxWidth && s.Device != core.DeviceMobile {
-				t.Errorf("device: got %s for a %d px wide phone", s.Device, rec.Viewport.W)
+			if rec.Kind == "loupe-batches" {
+				wantDevice := core.DeviceDesktop
+				switch {
+				case rec.Viewport.W < 768:
+					wantDevice = core.DeviceMobile
+				case rec.Viewport.W < 1024:
+					wantDevice = core.DeviceTablet
+				}
+				if s.Device != wantDevice {
+					t.Errorf("device: got %s for a %d px wide viewport (%s)", s.Device, rec.Viewport.W, rec.UserAgent)
+				}
+				if s.Browser == "" || s.Browser == "Other" || s.OS == "" || s.OS == "Other" {
+					t.Errorf("user agent %q read as %s on %s", rec.UserAgent, s.Browser, s.OS)
+				}
 			}
 			for _, c := range f.Clicks {
 				if c.Selector == "" || c.Tag == "" || c.Path == "" {

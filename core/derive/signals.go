@@ -82,13 +82,9 @@ func (d *deriver) markDead(end int64) {
 // defs.ErrorClickWindow.
 func (d *deriver) markErrorClicks() {
 	window := d.defs.ErrorClickWindow.Milliseconds()
-	errs := make([]mark, len(d.f.Errors))
-	for i, e := range d.kept {
-		errs[i] = e
-	}
 	for i := range d.f.Clicks {
 		c := &d.f.Clicks[i]
-		if e, ok := after(errs, d.clickSeq[i]); ok && e.at-c.OffsetMS <= window {
+		if e, ok := after(d.kept, d.clickSeq[i]); ok && e.at-c.OffsetMS <= window {
 			c.Error = true
 		}
 	}

@@ -10,7 +10,9 @@ import (
 
 // FromFacts builds a heatmap from sessions' facts: the reference the
 // workspace's SQL path is checked against. Positions are rounded to whole
-// pixels, as the workspace stores them (a heatmap needs no finer).
+// pixels, as the workspace stores them, positions inside elements to 1e-4
+// and scroll depth to 0.01 %: a heatmap needs no finer, and the workspace
+// reads them as integers, which is several times faster.
 func FromFacts(q Query, sessions []*core.Facts) (*Data, error) {
 	q, err := q.Normalize()
 	if err != nil {
@@ -28,12 +30,12 @@ func FromFacts(q Query, sessions []*core.Facts) (*Data, error) {
 		vw := s.Viewport.W
 		for _, p := range f.Pageviews {
 			if step.MatchGlob(q.Page, p.Path) {
-				a.AddPageview(s.ID, vw, p.DocHeight, p.ScrollPct)
+				a.AddPageview(s.ID, vw, p.DocHeight, math.Round(p.ScrollPct*100)/100)
 			}
 		}
 		for _, c := range f.Clicks {
 			if step.MatchGlob(q.Page, c.Path) {
-				a.AddClick(Point{X: math.Round(c.X), Y: math.Round(c.Y), VW: vw, Selector: c.Selector, RelX: c.RelX, RelY: c.RelY}, c.Rage, c.Dead, c.Error)
+				a.AddClick(Point{X: math.Round(c.X), Y: math.Round(c.Y), VW: vw, Selector: c.Selector, RelX: round4(c.RelX), RelY: round4(c.RelY)}, c.Rage, c.Dead, c.Error)
 			}
 		}
 		for _, m := range f.Moves {
@@ -44,3 +46,5 @@ func FromFacts(q Query, sessions []*core.Facts) (*Data, error) {
 	}
 	return a.Data(), nil
 }
+
+func round4(v float64) float64 { return math.Round(v*10000) / 10000 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -138,5 +139,35 @@ func TestRewordSendsNoIdentities(t *testing.T) {
 		if strings.Contains(body, "?") && strings.Contains(body, "=") && strings.Contains(body, "http") {
 			t.Errorf("the model may have been sent a URL with a query: %s", body)
 		}
+	}
+}
+
+func TestService(t *testing.T) {
+	ctx := context.Background()
+	db, _ := plantedWorkspace(t, 2000)
+	svc := Service{DB: db}
+	if _, _, err := svc.Scan(ctx, ScanRequest{Segment: "device =="}); err == nil {
+		t.Error("a bad segment was accepted")
+	}
+	rep, drafts, err := svc.Scan(ctx, ScanRequest{})
+	if err != nil || len(drafts) == 0 || len(drafts) != len(rep.Findings) {
+		t.Fatalf("Scan = %d drafts of %d findings, %v", len(drafts), len(rep.Findings), err)
+	}
+	if err := svc.Edit(ctx, drafts[0].ID, "Edited title", "Edited body."); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Dismiss(ctx, drafts[1].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	_, again, err := svc.Scan(ctx, ScanRequest{})
+	if err != nil || len(again) != len(drafts)-1 || again[0].Title != "Edited title" {
+		t.Fatalf("rescan: %d drafts (want %d), first %q, err %v", len(again), len(drafts)-1, again[0].Title, err)
+	}
+	md, err := svc.Markdown(ctx)
+	if err != nil || !strings.Contains(md, "## Edited title") || strings.Contains(md, "## "+mdEscape(drafts[1].Title)+"\n") {
+		t.Errorf("markdown export wrong (err %v):\n%s", err, md)
+	}
+	if err := svc.Edit(ctx, 99999, "x", "y"); !errors.Is(err, workspace.ErrNotFound) {
+		t.Errorf("editing a missing draft: %v, want ErrNotFound", err)
 	}
 }

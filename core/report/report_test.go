@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"image/png"
 	"os"
 	"regexp"
@@ -140,4 +141,12 @@ func TestReportOfEmptyWorkspace(t *testing.T) {
 		t.Error("empty report does not say nothing stood out")
 	}
 	_ = os.Stdout
+}
+
+func TestReportRefusesScriptLinks(t *testing.T) {
+	for _, base := range []string{"javascript:alert(1)//", "data:text/html,", "JAVASCRIPT:x"} {
+		if _, err := FromFacts(plantedFacts(50), nil, Options{LinkBase: base}); !errors.Is(err, ErrInvalidOption) {
+			t.Errorf("link base %q: err %v, want ErrInvalidOption", base, err)
+		}
+	}
 }

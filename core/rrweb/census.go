@@ -1,6 +1,7 @@
 package rrweb
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -111,6 +112,11 @@ func leadingSource(b []byte) (IncrementalSource, bool) {
 		}
 		i = skipSpace(b, i+1)
 		vEnd := valueEnd(b, i)
+		if string(key) != `"source"` && (bytes.EqualFold(key, []byte(`"source"`)) || !foldSafe(key)) {
+			// encoding/json matches keys case-insensitively, with Unicode
+			// folding (ſ for s); leave such payloads to it.
+			return 0, false
+		}
 		if string(key) == `"source"` {
 			// The last one wins, as in encoding/json.
 			if src, found = parseSmallInt(b[i:vEnd]); !found {
@@ -141,4 +147,19 @@ func parseSmallInt(v []byte) (IncrementalSource, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return IncrementalSource(n), true
+}
+
+// foldSafe reports whether a key cannot fold to "source" other than by
+// ASCII case: it is long or all ASCII. Only a short
+// non-ASCII key could fold to "source".
+func foldSafe(key []byte) bool {
+	if len(key) > 24 {
+		return true
+	}
+	for _, c := range key {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -74,14 +74,22 @@ func isTextEntry(n *mnode) bool {
 // skipText are elements whose text is code or metadata, not a label.
 var skipText = map[string]bool{"script": true, "style": true, "noscript": true, "template": true, "head": true}
 
+// maxTextVisit bounds the nodes textOf visits: text sits near the top of
+// what people click, and a huge container without text must not cost a
+// walk of the whole document on every click.
+const maxTextVisit = 2000
+
 // textOf collects visible text, stopping once the cap is reached so a click
 // on <body> does not walk the whole document.
 func textOf(n *mnode) string {
 	var b strings.Builder
-	runes := 0
+	runes, visited := 0, 0
 	space := false
 	var walk func(*mnode) bool
 	walk = func(x *mnode) bool {
+		if visited++; visited > maxTextVisit {
+			return false
+		}
 		switch x.typ {
 		case TextNode:
 			if x.style {

@@ -104,7 +104,7 @@ func FuzzDecode(f *testing.F) {
 // FuzzSourceOf checks the fast source scan against a full decode.
 func FuzzSourceOf(f *testing.F) {
 	for _, s := range []string{`{"source":2,"id":1}`, `{"id":1,"source":3}`, `{"a":{"source":1},"source":0}`,
-		`{"source":1,"source":2}`, `{"s":"\"source\":4","source":5}`, `{"source":"1"}`} {
+		`{"source":1,"source":2}`, `{"source":1,"Source":2}`, "{\"\u017fource\":3,\"source\":1}", `{"s":"\"source\":4","source":5}`, `{"source":"1"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

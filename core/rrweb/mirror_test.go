@@ -259,3 +259,28 @@ func ExampleMirror() {
 	fmt.Println(el.Selector, el.Tag, el.Text)
 	// Output: a.nav-link a Pricing
 }
+
+// A hostile stream nests elements a hundred thousand levels deep through
+// mutations (JSON's own nesting limit stops it in a snapshot). Resolving
+// the deepest node stays bounded and gives a short selector.
+func TestMirrorDeepNesting(t *testing.T) {
+	m := NewMirror()
+	m.Apply(snapshotEvent(t, ``))
+	const depth = 100_000
+	adds := make([]AddedNode, depth)
+	for i := range adds {
+		// Listed deepest first: every add waits for the one after it.
+		adds[depth-1-i] = AddedNode{ParentID: 5 + i, Node: &Node{Type: ElementNode, ID: 6 + i, TagName: "div"}}
+	}
+	m.ApplyMutation(Incremental{Source: SourceMutation, Adds: adds})
+	el, ok := m.Element(5 + depth)
+	if !ok || el.Tag != "div" {
+		t.Fatalf("deepest node: got %+v ok=%v", el, ok)
+	}
+	if n := strings.Count(el.Selector, ">"); n > maxPathDepth {
+		t.Errorf("selector has %d levels, want at most %d", n, maxPathDepth)
+	}
+	if len(m.Degraded) != 0 {
+		t.Errorf("degraded: %v", m.Degraded)
+	}
+}

@@ -19,7 +19,12 @@ import (
 
 // maxChainDepth bounds the tag.class chain before falling back to the
 // :nth-of-type path; longer chains are neither stable nor readable.
-const maxChainDepth = 4
+// maxPathDepth bounds the :nth-of-type path itself, so a hostile document
+// nested a million levels deep costs no more than a real one.
+const (
+	maxChainDepth = 4
+	maxPathDepth  = 24
+)
 
 type segment struct {
 	tag     string
@@ -111,7 +116,7 @@ func parentInScope(n *mnode) *mnode {
 // maxScopeScan bounds the nodes visited to check a selector's uniqueness.
 // Past it (a hostile or enormous document) the selector is the full
 // :nth-of-type path, which is unique without checking.
-const maxScopeScan = 50_000
+const maxScopeScan = 20_000
 
 // candidates are the elements of a scope that could match a selector for
 // n: those with n's tag, and those with n's id. One scan serves every
@@ -217,6 +222,9 @@ func uniqueChain(n *mnode, c *candidates, nth bool) (string, bool) {
 	for cur, depth := n, 0; cur != nil; cur, depth = parentInScope(cur), depth+1 {
 		if !nth && depth >= maxChainDepth {
 			return "", false
+		}
+		if depth >= maxPathDepth {
+			break
 		}
 		var s segment
 		if id := usableID(cur); id != "" && cur != n {

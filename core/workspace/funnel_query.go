@@ -88,7 +88,7 @@ func (db *DB) FunnelTimelines(ctx context.Context, q funnel.Query) ([]funnel.Tim
 // and an index from session rid to position. The rows come back as three
 // JSON arrays in one row: reading 100k rows one by one through
 // database/sql costs more than the query itself.
-func (db *DB) funnelScope(ctx context.Context, q funnel.Query) ([]funnel.Timeline, map[int64]int, error) {
+func (db *DB) funnelScope(ctx context.Context, q funnel.Query) ([]funnel.Timeline, ridIndex, error) {
 	group := "''"
 	var args []any
 	if q.Breakdown != "" {
@@ -114,12 +114,36 @@ func (db *DB) funnelScope(ctx context.Context, q funnel.Query) ([]funnel.Timelin
 		return nil, nil, fmt.Errorf("funnel scope: malformed rows: %w", err)
 	}
 	tls := make([]funnel.Timeline, len(ridList))
-	index := make(map[int64]int, len(ridList))
+	var index ridIndex
 	for i, rid := range ridList {
 		tls[i] = funnel.Timeline{Session: idList[i], Group: groupList[i]}
-		index[rid] = i
+		if err := index.set(rid, i); err != nil {
+			return nil, nil, fmt.Errorf("funnel scope: %w", err)
+		}
 	}
 	return tls, index, nil
+}
+
+// ridIndex maps a session rid to its position, -1 when out of scope.
+// Rids are dense, so a slice beats a map on every fact row.
+type ridIndex []int32
+
+func (x *ridIndex) set(rid int64, pos int) error {
+	if rid < 0 || rid > 1<<31 {
+		return fmt.Errorf("session rid %d out of range", rid)
+	}
+	for int64(len(*x)) <= rid {
+		*x = append(*x, -1)
+	}
+	(*x)[rid] = int32(pos)
+	return nil
+}
+
+func (x ridIndex) get(rid int64) (int, bool) {
+	if rid < 0 || rid >= int64(len(x)) || x[rid] < 0 {
+		return 0, false
+	}
+	return int(x[rid]), true
 }
 
 // funnelScopeWhere is the WHERE clause (with a leading space, or empty) that
@@ -200,7 +224,7 @@ var factColumns = map[step.Kind][2]string{
 // cost a random lookup. Each row is packed as offset*2^32 + step mask, and
 // all rows come back as one comma-separated string, because per-row reads
 // through database/sql dominate otherwise.
-func (db *DB) loadEntries(ctx context.Context, q funnel.Query, k step.Kind, masks map[int64]uint32, index map[int64]int, entries [][]timelineEntry) error {
+func (db *DB) loadEntries(ctx context.Context, q funnel.Query, k step.Kind, masks map[int64]uint32, index ridIndex, entries [][]timelineEntry) error {
 	cols := factColumns[k]
 	table, value := cols[0], cols[1]
 	var cases strings.Builder
@@ -237,7 +261,7 @@ func (db *DB) loadEntries(ctx context.Context, q funnel.Query, k step.Kind, mask
 		if !ok || err1 != nil || err2 != nil {
 			return fmt.Errorf("funnel %s rows: malformed entry %q", k, item)
 		}
-		i, in := index[sid]
+		i, in := index.get(sid)
 		if !in {
 			continue
 		}

@@ -2,7 +2,9 @@ package workspace
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/loupe-dev/loupe/core/funnel/step"
@@ -10,86 +12,86 @@ import (
 )
 
 // Heatmap builds a heatmap over the workspace for a page glob, device and
-// kind. It reads only the matching pages' rows (through the path indexes)
-// and gives the same Data as heatmap.FromFacts over the sessions' facts.
+// kind, with the same Data as heatmap.FromFacts over the sessions' facts.
+//
+// It avoids joins and per-row reads: the sessions in scope, the matching
+// path ids and the selector names are resolved first, then each fact table
+// is scanned once in primary-key order and its matching rows come back
+// packed in one string.
 func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return nil, err
 	}
-	scope, args := heatmapScope(q)
+	scope, err := db.heatmapSessions(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	pathCase, any, err := db.pathCase(ctx, q.Page)
+	if err != nil {
+		return nil, err
+	}
 	a := heatmap.NewAccumulator(q)
-
-	pv, err := db.db.QueryContext(ctx, `SELECT s.id, s.viewport_w, p.doc_height, p.scroll_pct
-		FROM pageviews p JOIN sessions s ON s.rid = p.sid
-		WHERE `+scope+` ORDER BY p.sid, p.idx`, args...)
+	if !any {
+		return a.Data(), nil
+	}
+	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' || doc_height || ':' || CAST(round(scroll_pct * 100) AS INTEGER), ',')
+		FROM pageviews NOT INDEXED WHERE `+pathCase+` <> 0`, 3, func(f []string) error {
+		vw, ok := scope.vw(atoi(f[0]))
+		if !ok {
+			return nil
+		}
+		a.AddPageview(f[0], vw, int(atoi(f[1])), float64(atoi(f[2]))/100)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("heatmap pageviews: %w", err)
 	}
-	for pv.Next() {
-		var id string
-		var vw, dh int
-		var pct float64
-		if err := pv.Scan(&id, &vw, &dh, &pct); err != nil {
-			pv.Close()
-			return nil, fmt.Errorf("heatmap pageviews: %w", err)
-		}
-		a.AddPageview(id, vw, dh, pct)
-	}
-	pv.Close()
-	if err := pv.Err(); err != nil {
-		return nil, fmt.Errorf("heatmap pageviews: %w", err)
-	}
-
-	ck, err := db.db.QueryContext(ctx, `SELECT c.x, c.y, s.viewport_w, sel.selector, c.rel_x, c.rel_y, c.flags
-		FROM clicks c JOIN sessions s ON s.rid = c.sid JOIN selectors sel ON sel.id = c.selector_id
-		WHERE `+strings.ReplaceAll(scope, "p.", "c.")+` ORDER BY c.sid, c.seq`, args...)
+	selectors, err := db.selectorNames(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("heatmap clicks: %w", err)
+		return nil, err
 	}
-	for ck.Next() {
-		var p heatmap.Point
-		var flags int
-		if err := ck.Scan(&p.X, &p.Y, &p.VW, &p.Selector, &p.RelX, &p.RelY, &flags); err != nil {
-			ck.Close()
-			return nil, fmt.Errorf("heatmap clicks: %w", err)
+	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' || CAST(x AS INTEGER) || ':' || CAST(y AS INTEGER) || ':' ||
+		CAST(round(rel_x * 10000) AS INTEGER) || ':' || CAST(round(rel_y * 10000) AS INTEGER) || ':' || selector_id || ':' || flags, ',')
+		FROM clicks NOT INDEXED WHERE `+pathCase+` <> 0`, 7, func(f []string) error {
+		vw, ok := scope.vw(atoi(f[0]))
+		if !ok {
+			return nil
 		}
+		p := heatmap.Point{VW: vw, Selector: selectors[atoi(f[5])], X: float64(atoi(f[1])), Y: float64(atoi(f[2])),
+			RelX: float64(atoi(f[3])) / 10000, RelY: float64(atoi(f[4])) / 10000}
+		flags := atoi(f[6])
 		a.AddClick(p, flags&clickRage != 0, flags&clickDead != 0, flags&clickError != 0)
-	}
-	ck.Close()
-	if err := ck.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("heatmap clicks: %w", err)
 	}
-
 	if q.Kind == heatmap.Moves {
-		mv, err := db.db.QueryContext(ctx, `SELECT s.viewport_w, m.points FROM moves m JOIN sessions s ON s.rid = m.sid
-			WHERE `+strings.ReplaceAll(scope, "p.", "m.")+` ORDER BY m.sid, m.pageview`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("heatmap moves: %w", err)
-		}
-		defer mv.Close()
-		for mv.Next() {
-			var vw int
-			var blob []byte
-			if err := mv.Scan(&vw, &blob); err != nil {
-				return nil, fmt.Errorf("heatmap moves: %w", err)
-			}
-			for _, xy := range DecodePoints(blob) {
-				a.AddMove(heatmap.Point{X: xy[0], Y: xy[1], VW: vw, RelX: -1, RelY: -1})
-			}
-		}
-		if err := mv.Err(); err != nil {
-			return nil, fmt.Errorf("heatmap moves: %w", err)
+		if err := db.heatmapMoves(ctx, a, scope, pathCase); err != nil {
+			return nil, err
 		}
 	}
 	return a.Data(), nil
 }
 
-// heatmapScope is the WHERE condition over a fact table (alias p) joined
-// to sessions (alias s): the page glob, the device and the segment.
-func heatmapScope(q heatmap.Query) (string, []any) {
-	conds := []string{"p.path_id IN (SELECT id FROM paths WHERE paths.path GLOB ?)"}
-	args := []any{step.GlobSQL(q.Page)}
+// heatmapScope holds, by session rid, the viewport width of each session
+// in scope, -1 for the others (rids are dense, so a slice beats a map).
+type heatmapScope []int32
+
+func (h heatmapScope) vw(rid int64) (int, bool) {
+	if rid < 0 || rid >= int64(len(h)) || h[rid] < 0 {
+		return 0, false
+	}
+	return int(h[rid]), true
+}
+
+// heatmapSessions maps the rid of each session in scope (device and
+// segment) to its viewport width. Sessions are told apart by rid, which
+// counts them as well as their ids would.
+func (db *DB) heatmapSessions(ctx context.Context, q heatmap.Query) (heatmapScope, error) {
+	var conds []string
+	var args []any
 	if q.Device != "" {
 		conds = append(conds, "s.device = ? COLLATE NOCASE")
 		args = append(args, q.Device)
@@ -99,5 +101,122 @@ func heatmapScope(q heatmap.Query) (string, []any) {
 		conds = append(conds, "("+w+")")
 		args = append(args, a...)
 	}
-	return strings.Join(conds, " AND "), args
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	var out heatmapScope
+	err := db.eachPacked(ctx, `SELECT group_concat(s.rid || ':' || s.viewport_w, ',') FROM sessions s`+where, 2, func(f []string) error {
+		rid := atoi(f[0])
+		if rid < 0 || rid > 1<<31 {
+			return fmt.Errorf("session rid %d out of range", rid)
+		}
+		for int64(len(out)) <= rid {
+			out = append(out, -1)
+		}
+		out[rid] = int32(atoi(f[1]))
+		return nil
+	}, args...)
+	if err != nil {
+		return nil, fmt.Errorf("heatmap sessions: %w", err)
+	}
+	return out, nil
+}
+
+// pathCase is an SQL expression over path_id that is 1 for paths matching
+// the glob (matched in Go, as the reference does) and 0 otherwise; any is
+// false when no path matches.
+func (db *DB) pathCase(ctx context.Context, glob string) (string, bool, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, path FROM paths`)
+	if err != nil {
+		return "", false, fmt.Errorf("heatmap paths: %w", err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	b.WriteString("CASE path_id")
+	n := 0
+	for rows.Next() {
+		var id int64
+		var p string
+		if err := rows.Scan(&id, &p); err != nil {
+			return "", false, fmt.Errorf("heatmap paths: %w", err)
+		}
+		if step.MatchGlob(glob, p) {
+			fmt.Fprintf(&b, " WHEN %d THEN 1", id)
+			n++
+		}
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String(), n > 0, rows.Err()
+}
+
+func (db *DB) selectorNames(ctx context.Context) (map[int64]string, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, selector FROM selectors`)
+	if err != nil {
+		return nil, fmt.Errorf("heatmap selectors: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var s string
+		if err := rows.Scan(&id, &s); err != nil {
+			return nil, fmt.Errorf("heatmap selectors: %w", err)
+		}
+		out[id] = s
+	}
+	return out, rows.Err()
+}
+
+// heatmapMoves adds the mouse positions of matching pageviews.
+func (db *DB) heatmapMoves(ctx context.Context, a *heatmap.Accumulator, scope heatmapScope, pathCase string) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT sid, points FROM moves NOT INDEXED WHERE `+pathCase+` <> 0`)
+	if err != nil {
+		return fmt.Errorf("heatmap moves: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sid int64
+		var blob []byte
+		if err := rows.Scan(&sid, &blob); err != nil {
+			return fmt.Errorf("heatmap moves: %w", err)
+		}
+		vw, ok := scope.vw(sid)
+		if !ok {
+			continue
+		}
+		for _, xy := range DecodePoints(blob) {
+			a.AddMove(heatmap.Point{X: xy[0], Y: xy[1], VW: vw, RelX: -1, RelY: -1})
+		}
+	}
+	return rows.Err()
+}
+
+// eachPacked runs a query returning one group_concat string of rows
+// (fields split by ':', rows by ',') and calls fn with each row's fields.
+func (db *DB) eachPacked(ctx context.Context, query string, fields int, fn func([]string) error, args ...any) error {
+	var packed sql.NullString
+	if err := db.db.QueryRowContext(ctx, query, args...).Scan(&packed); err != nil {
+		return err
+	}
+	f := make([]string, fields)
+	for rest := packed.String; rest != ""; {
+		var row string
+		row, rest, _ = strings.Cut(rest, ",")
+		for i := range f {
+			var ok bool
+			if f[i], row, ok = strings.Cut(row, ":"); !ok && i < fields-1 {
+				return fmt.Errorf("malformed row")
+			}
+		}
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func atoi(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
 }

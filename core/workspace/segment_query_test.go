@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/generate"
@@ -115,6 +116,19 @@ func TestSessionsWithSegment(t *testing.T) {
 	n, err := db.CountSegment(ctx, e)
 	if err != nil || n != len(want) {
 		t.Errorf("CountSegment = %d, %v; want %d", n, err, len(want))
+	}
+	ids, total, err := db.SegmentPage(ctx, e, 5)
+	if err != nil || total != len(want) || len(ids) != min(5, len(want)) {
+		t.Fatalf("SegmentPage = %d ids, total %d, %v; want %d ids, total %d", len(ids), total, err, min(5, len(want)), len(want))
+	}
+	newest := map[string]time.Time{}
+	for _, f := range facts {
+		newest[f.Session.ID] = f.Session.StartedAt
+	}
+	for i := 1; i < len(ids); i++ {
+		if newest[ids[i]].After(newest[ids[i-1]]) {
+			t.Errorf("SegmentPage ids not newest first: %s after %s", ids[i], ids[i-1])
+		}
 	}
 	if e, err := ParseSegment("  "); err != nil || e != nil {
 		t.Errorf("ParseSegment(blank) = %v, %v; want nil, nil", e, err)

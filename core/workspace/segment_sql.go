@@ -104,7 +104,7 @@ func (c *segCompiler) cond(e segment.Cond) string {
 		}
 		return col + " " + op + " " + c.arg(e.Num)
 	case segment.TagSet:
-		q := "EXISTS (SELECT 1 FROM tags t WHERE t.sid = s.rid AND t.tag = " + c.arg(e.Str) + " COLLATE NOCASE)"
+		q := "s.rid IN (SELECT t.sid FROM tags t WHERE t.tag = " + c.arg(e.Str) + " COLLATE NOCASE)"
 		if e.Op == segment.Ne {
 			return "NOT " + q
 		}
@@ -163,17 +163,20 @@ func (c *segCompiler) behaviour(b segment.Behaviour) string {
 	return "0"
 }
 
-// stepExists is an EXISTS over the fact table of a step's kind.
+// stepExists tests whether the session has a fact of the step's kind
+// matching it. It is written as rid IN (subquery), not a correlated
+// EXISTS: SQLite runs the subquery once, through the (value, sid) index,
+// instead of once per session.
 func (c *segCompiler) stepExists(st step.Step) string {
 	switch st.Kind {
 	case step.Page:
-		return "EXISTS (SELECT 1 FROM pageviews pv WHERE pv.sid = s.rid AND pv.path_id IN (" + c.pathIDs(st.Pattern) + "))"
+		return "s.rid IN (SELECT pv.sid FROM pageviews pv WHERE pv.path_id IN (" + c.pathIDs(st.Pattern) + "))"
 	case step.Click:
-		return "EXISTS (SELECT 1 FROM clicks ck WHERE ck.sid = s.rid AND ck.selector_id IN (" + c.selectorIDs(st.Pattern) + "))"
+		return "s.rid IN (SELECT ck.sid FROM clicks ck WHERE ck.selector_id IN (" + c.selectorIDs(st.Pattern) + "))"
 	case step.Input:
-		return "EXISTS (SELECT 1 FROM inputs ip WHERE ip.sid = s.rid AND ip.selector_id IN (" + c.selectorIDs(st.Pattern) + "))"
+		return "s.rid IN (SELECT ip.sid FROM inputs ip WHERE ip.selector_id IN (" + c.selectorIDs(st.Pattern) + "))"
 	case step.Event:
-		return "EXISTS (SELECT 1 FROM custom_events ce WHERE ce.sid = s.rid AND ce.name_id IN (" + c.nameIDs(st.Pattern) + "))"
+		return "s.rid IN (SELECT ce.sid FROM custom_events ce WHERE ce.name_id IN (" + c.nameIDs(st.Pattern) + "))"
 	}
 	return "0"
 }

@@ -50,10 +50,7 @@ func bucketStore(t *testing.T, srv *miniotest.Server, bucket string) *s3.Store {
 // does: source.Open with temporary read-only keys in the environment.
 func readOnlySource(t *testing.T, srv *miniotest.Server, bucket string) (source.Source, string) {
 	t.Helper()
-	keys, err := srv.AssumeRole(miniotest.ReadOnlyPolicy(bucket, bucketPrefix+"/"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := assumeRole(t, srv, miniotest.ReadOnlyPolicy(bucket, bucketPrefix+"/"))
 	t.Setenv("AWS_ACCESS_KEY_ID", keys.AccessKey)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", keys.SecretKey)
 	t.Setenv("AWS_SESSION_TOKEN", keys.SessionToken)
@@ -63,6 +60,24 @@ func readOnlySource(t *testing.T, srv *miniotest.Server, bucket string) (source.
 		t.Fatalf("open %s with read-only keys: %v", addr, err)
 	}
 	return src, source.Name(addr)
+}
+
+// assumeRole gets temporary keys for policy, retrying while MinIO is live
+// but its IAM subsystem is still starting ("Server not initialized"):
+// miniotest waits for /minio/health/live only.
+func assumeRole(t *testing.T, srv *miniotest.Server, policy string) miniotest.Keys {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		keys, err := srv.AssumeRole(policy)
+		if err == nil {
+			return keys
+		}
+		if !strings.Contains(err.Error(), "not initialized") || time.Now().After(deadline) {
+			t.Fatalf("assume role: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // putObject writes raw bytes under key with listedSHA as the digest

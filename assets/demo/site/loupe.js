@@ -7,11 +7,14 @@
 (function () {
   // Calls made before t.js arrives are queued and replayed by the tracker.
   var l = (window.loupe = window.loupe || { q: [] });
-  ["identify", "event"].forEach(function (m) {
+  ["identify", "event", "feedback"].forEach(function (m) {
     l[m] = l[m] || function () {
       l.q.push([m].concat([].slice.call(arguments)));
     };
   });
+  l.push = l.push || function (call) {
+    l.q.push(call);
+  };
 
   var collector = "";
   try {
@@ -27,5 +30,15 @@
   s.async = true;
   s.src = (collector || "") + "/t.js";
   s.setAttribute("data-site", "demo");
+  // Feedback prompts: a satisfaction score right after an order, and the
+  // recommend question only for visitors who stay on the home page a while.
+  // Each is shown at most once to a visitor.
+  s.setAttribute(
+    "data-feedback",
+    JSON.stringify([
+      { kind: "csat", page: "/thanks.html", delay: 1000, question: "How was checking out today?" },
+      { kind: "nps", page: "/", delay: 30000 },
+    ]),
+  );
   document.head.appendChild(s);
 })();

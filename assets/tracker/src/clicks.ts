@@ -17,6 +17,9 @@ export function watchClicks(win: Window, emit: Emit, idOf: MirrorId): void {
         const t = ev.target;
         if (!t || !(t as Element).getBoundingClientRect) return;
         const el = t as Element;
+        // rrweb records no click inside a blocked element (the feedback
+        // prompt included), so a box sent for it would match nothing.
+        if (el.closest && el.closest(".rr-block,.loupe-no-capture")) return;
         const r = el.getBoundingClientRect();
         const id = idOf(el);
         if (id < 0) return;

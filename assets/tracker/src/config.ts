@@ -7,6 +7,8 @@ export interface Config {
   site: string;
   /** Absolute URL of POST /v1/ingest. */
   ingest: string;
+  /** Feedback prompt rules: the data-feedback attribute (JSON), if any. */
+  feedback: string | null;
 }
 
 /** Derives the ingest URL from the script src, or from data-collector. */
@@ -25,5 +27,6 @@ export function readConfig(doc: Document): Config | null {
   return {
     site: s.getAttribute("data-site") || "default",
     ingest: ingestURL(s.src, s.getAttribute("data-collector")),
+    feedback: s.getAttribute("data-feedback"),
   };
 }

@@ -101,7 +101,7 @@ export class Shipper {
         }
       }
       const size = typeof body === "string" ? utf8Length(body) : body.byteLength;
-      const res = await this.deps.fetch(this.deps.url, {
+      const res = await this.deps.fetch(sessionURL(this.deps.url, b.session), {
         method: "POST",
         body: body as BodyInit,
         // text/plain keeps this a CORS "simple request": no preflight.
@@ -144,7 +144,7 @@ export class Shipper {
     this.persist();
     for (const b of now) {
       this.deps
-        .fetch(this.deps.url, {
+        .fetch(sessionURL(this.deps.url, b.session), {
           method: "POST",
           body: b.body,
           headers: { "Content-Type": "text/plain" },
@@ -171,6 +171,16 @@ export class Shipper {
       // quota exceeded: the in-memory queue still sends
     }
   }
+}
+
+/**
+ * The ingest URL for one batch: the session id rides in the query as `s`
+ * so a load balancer can keep a session on one collector by hashing it
+ * without reading the (possibly gzipped) body; the collector checks that
+ * it matches the body.
+ */
+export function sessionURL(url: string, session: string): string {
+  return url + (url.indexOf("?") < 0 ? "?" : "&") + "s=" + encodeURIComponent(session);
 }
 
 function loadQueue(store: KV | null): Batch[] {

@@ -8,6 +8,7 @@ import { watchClicks } from "./clicks";
 import { readConfig } from "./config";
 import { watchErrors } from "./errors";
 import { custom, type Emit, type RREvent } from "./events";
+import { normalizeRule, type RuleInput, watchFeedback } from "./feedback/index";
 import { type KV, loadSession, newId, nextSeq, resolveSession, saveSession, type SessionState, visitorId } from "./ids";
 import { watchNavigation } from "./navigation";
 import { backfillRequests, watchNetwork } from "./network";
@@ -31,6 +32,10 @@ export interface LoupeAPI {
   session(): string;
   visitor(): string;
   flush(): void;
+  /** Adds a feedback prompt rule (README "Feedback prompt"). */
+  feedback(rule: RuleInput): void;
+  /** Runs one queued-style call, e.g. push(["feedback", {...}]). */
+  push(call: unknown[]): void;
 }
 
 type LoupeWindow = Window & { loupe?: unknown; __loupeTracker?: boolean };
@@ -119,7 +124,14 @@ export function start(win: LoupeWindow): void {
   watchNetwork(win, emit, own);
   watchClicks(win, emit, (n) => record.mirror.getId(n));
   const reportPage = watchPage(win, emit);
-  watchNavigation(win, emit, () => reportPage(true));
+  const prompter = watchFeedback(win, local, cfg.feedback, (r) => {
+    emit(custom("loupe/feedback", r));
+    flush(); // an answer is worth a request of its own: the visitor may leave now
+  });
+  watchNavigation(win, emit, () => {
+    reportPage(true);
+    prompter.navigated();
+  });
 
   attempt(() =>
     record({
@@ -157,6 +169,7 @@ export function start(win: LoupeWindow): void {
       touch();
       attempt(() => record.takeFullSnapshot(false));
       reportPage(true);
+      prompter.navigated();
       shipper.retryNow();
     }),
   );
@@ -191,17 +204,22 @@ export function start(win: LoupeWindow): void {
     session: () => session.id,
     visitor: () => env.visitor,
     flush: () => flush(),
+    feedback: (rule) =>
+      attempt(() => {
+        const r = normalizeRule(rule);
+        if (r) prompter.add(r);
+      }),
+    push: (call) => attempt(() => dispatch(call)),
+  };
+  const dispatch = (call: unknown) => {
+    const [method, ...args] = Array.from(call as ArrayLike<unknown>);
+    const fn = api[method as "identify" | "event" | "feedback"];
+    if (typeof fn === "function" && method !== "push") (fn as (...a: unknown[]) => void)(...args);
   };
   const queued = attempt(() => (win.loupe as { q?: unknown[] } | undefined)?.q);
   win.loupe = api;
   if (Array.isArray(queued)) {
-    for (const call of queued) {
-      attempt(() => {
-        const [method, ...args] = Array.from(call as ArrayLike<unknown>);
-        const fn = api[method as "identify" | "event"];
-        if (typeof fn === "function") (fn as (...a: unknown[]) => void)(...args);
-      });
-    }
+    for (const call of queued) attempt(() => dispatch(call));
   }
 }
 

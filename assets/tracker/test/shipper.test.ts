@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
-import { KEEPALIVE_LIMIT, Shipper, gzipper, type ShipperDeps } from "../src/shipper";
+import { KEEPALIVE_LIMIT, Shipper, gzipper, sessionURL, type ShipperDeps } from "../src/shipper";
 import type { KV } from "../src/ids";
 
 class MemKV implements KV {
@@ -15,6 +15,7 @@ class MemKV implements KV {
 }
 
 interface Call {
+  url: string;
   body: string;
   keepalive: boolean;
 }
@@ -25,8 +26,8 @@ function harness(statuses: number[], store = new MemKV()) {
   const timers: { fn: () => void; ms: number }[] = [];
   const deps: ShipperDeps = {
     url: "http://collector/v1/ingest",
-    fetch: async (_url, init) => {
-      calls.push({ body: String(init.body), keepalive: Boolean(init.keepalive) });
+    fetch: async (url, init) => {
+      calls.push({ url, body: String(init.body), keepalive: Boolean(init.keepalive) });
       const s = statuses.length ? (statuses.shift() as number) : 200;
       if (s === 0) throw new TypeError("network down");
       return { status: s };
@@ -40,7 +41,7 @@ function harness(statuses: number[], store = new MemKV()) {
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 5));
-const batch = (seq: number, body = `{"seq":${seq}}`) => ({ session: "s_session01", seq, body });
+const batch = (seq: number, body = `{"seq":${seq}}`, session = "s_session01") => ({ session, seq, body });
 
 test("sends in order, one at a time", async () => {
   const h = harness([200, 200, 200]);
@@ -132,4 +133,42 @@ test("gzipper output is gzip of the JSON", async () => {
   assert.equal(out[0], 0x1f);
   assert.equal(out[1], 0x8b);
   assert.equal(gunzipSync(out).toString(), '{"a":"b"}');
+});
+
+test("sessionURL puts the session id in the query", () => {
+  const cases = [
+    { url: "http://c/v1/ingest", session: "s_abcdefgh", want: "http://c/v1/ingest?s=s_abcdefgh" },
+    { url: "http://c/v1/ingest?x=1", session: "s_abcdefgh", want: "http://c/v1/ingest?x=1&s=s_abcdefgh" },
+    { url: "http://c/v1/ingest", session: "a b&c", want: "http://c/v1/ingest?s=a%20b%26c" },
+  ];
+  for (const c of cases) {
+    const got = sessionURL(c.url, c.session);
+    assert.equal(got, c.want, `sessionURL(${c.url}, ${c.session})`);
+  }
+});
+
+test("every send, retry and keepalive flush carries ?s= of its own batch", async () => {
+  const h = harness([503, 200, 200]);
+  h.shipper.enqueue(batch(0, '{"a":0}', "s_firstsession"));
+  await settle();
+  h.timers[0].fn(); // the retry
+  await settle();
+  h.shipper.enqueue(batch(0, '{"b":0}', "s_secondsession"));
+  await settle();
+  h.shipper.enqueue(batch(1, '{"b":1}', "s_secondsession"));
+  h.shipper.finalFlush(() => ({ batch: batch(2, '{"b":2}', "s_secondsession"), fits: true }));
+  await settle();
+  const got = h.calls.map((c) => `${new URL(c.url).searchParams.get("s")} ${c.body} ${c.keepalive ? "keepalive" : ""}`.trim());
+  const want = [
+    's_firstsession {"a":0} keepalive',
+    's_firstsession {"a":0} keepalive',
+    's_secondsession {"b":0} keepalive',
+    's_secondsession {"b":1} keepalive',
+    's_secondsession {"b":1} keepalive',
+    's_secondsession {"b":2} keepalive',
+    // the in-order pump still resends the cut batch: at least once, deduplicated by the collector
+    's_secondsession {"b":2} keepalive',
+  ];
+  assert.deepEqual(got, want);
+  for (const c of h.calls) assert.equal(new URL(c.url).pathname, "/v1/ingest", `path of ${c.url}`);
 });

@@ -134,3 +134,30 @@ export const Heatmaps = {
   pages: () => call<Ranked[]>('Heatmaps', 'Pages'),
   get: (q: { page: string; device?: string; kind?: string; segment?: string }) => call<HeatmapView>('Heatmaps', 'Get', q),
 };
+
+export interface SyncProgress { total: number; done: number; imported: number; skipped: number; quarantined: number; failed: number; bytes: number; events: number; current: string }
+export interface SyncReport { source: string; listed: number; imported: number; merged: number; skipped: number; quarantined: number; events: number; bytes: number; problems?: { key: string; reason: string }[] }
+export interface SyncStatus { running: boolean; source: string; started: string; progress: SyncProgress; report?: SyncReport; error?: { code: string; message: string } }
+export interface SourcesView { sources: { addr: string; cursor: string; updated_at: string }[]; quarantined: { source: string; key: string; reason: string; kept_at: string; created_at: string }[] }
+export interface FileResult { path: string; session?: string; status: string; error?: string; events: number }
+
+export const Sync = {
+  sources: () => call<SourcesView>('Sync', 'Sources'),
+  start: (addr: string, token: string) => call<SyncStatus>('Sync', 'Start', addr, token),
+  status: () => call<SyncStatus>('Sync', 'Status'),
+  importFiles: (files: { name: string; base64: string }[]) => call<FileResult[]>('Sync', 'ImportFiles', files),
+};
+
+export interface Figure { label: string; value: number; unit?: string }
+export interface Finding {
+  key: string; kind: string; title: string; sentences: string[] | null; strength: number; significant: boolean; p_value: number; test?: string; segment?: string;
+  evidence: { figures: Figure[] | null; samples: { session: string; offset_ms: number; note?: string }[] | null; chart?: { title: string; unit?: string; labels: string[]; values: number[] }; page?: string; selector?: string };
+}
+export interface Draft { id: number; title: string; body: string; edited: boolean; dismissed: boolean; finding: Finding }
+
+export const Insights = {
+  scan: (req: { segment?: string; funnel?: string[] }) => call<{ report: any; drafts: Draft[] }>('Insights', 'Scan', req),
+  drafts: (withDismissed: boolean) => call<Draft[]>('Insights', 'Drafts', withDismissed),
+  edit: (id: number, title: string, body: string) => call<null>('Insights', 'Edit', id, title, body),
+  dismiss: (id: number, dismissed: boolean) => call<null>('Insights', 'Dismiss', id, dismissed),
+};

@@ -57,8 +57,8 @@ const views = [
   ['funnels', '#/funnels', '[data-suggest]'],
   ['heatmaps', '#/heatmaps?page=%2Fproducts%2F*', '[data-heat-canvas]:not([data-painted="-1"])'],
   ['segments', '#/segments', '[data-count]:not([data-count=""])'],
-  ['insights', '#/insights', '.view h1'],
-  ['sync', '#/sync', '.view h1'],
+  ['insights', '#/insights', '[data-scan]'],
+  ['sync', '#/sync', '[data-sync-start]'],
   ['settings', '#/settings', '[data-workspace-path]'],
 ];
 
@@ -227,4 +227,24 @@ test('every imported rrweb fixture opens in the player', async () => {
     if (alert || real().length) failed.push(`${id}: ${alert ? 'error notice' : ''} ${real().join('; ')}`);
   }
   assert.deepEqual(failed, []);
+});
+
+test('dropped files import and open in the player', async () => {
+  await open(fix.base, '#/sync', '[data-drop]');
+  await page.setInputFiles('[data-drop-input]', [join(root, 'desktop', 'testdata', 'scroll.json')]);
+  await page.waitForSelector('[data-import-results] a');
+  const text = await page.textContent('[data-import-results]');
+  assert.match(text, /scroll\.json/);
+  assert.doesNotMatch(text, /failed/);
+  await page.click('[data-import-results] a');
+  await page.waitForSelector('[data-player] iframe');
+  assert.deepEqual(real(), []);
+});
+
+test('an insight scan drafts findings with links into the player', async () => {
+  await open(gen.base, '#/insights', '[data-scan]');
+  await page.click('[data-scan]');
+  await page.waitForSelector('[data-insight]', { timeout: 60000 });
+  await page.screenshot({ path: join(screenshots, 'workbench-insights.png') });
+  assert.deepEqual(real(), []);
 });

@@ -18,7 +18,7 @@ const columns: { key: string; label: string; sort?: string; cls?: string }[] = [
   { key: 'device', label: 'Device' },
   { key: 'clicks', label: 'Clicks', sort: 'clicks', cls: 'num' },
   { key: 'signals', label: 'Signals', sort: 'errors' },
-  { key: 'score', label: 'Frustration', sort: 'frustration_score', cls: 'num' },
+  { key: 'score', label: 'Score', sort: 'frustration_score', cls: 'num' },
 ];
 
 const durations: [number, string][] = [[0, 'Any length'], [10_000, '≥ 10 s'], [60_000, '≥ 1 min'], [300_000, '≥ 5 min']];

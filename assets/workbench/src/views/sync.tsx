@@ -1,11 +1,154 @@
-// The sync view.
-import { Empty } from '../components/notice';
+// Sync: pull sessions from a collector, an S3 bucket or a folder with a
+// progress bar and plain-word errors; the sources read so far; archives
+// set aside; and drag-and-drop import of *.loupe files and rrweb exports.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { FileResult, SourcesView, Sync, SyncStatus } from '../api';
+import { ErrorNotice } from '../components/notice';
+import { count, dateTime } from '../format';
 
-export function SyncView(_props: Record<string, unknown>) {
+export function SyncView() {
+  const [addr, setAddr] = useState('');
+  const [token, setToken] = useState('');
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [sources, setSources] = useState<SourcesView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const timer = useRef<number>(0);
+
+  const refresh = () => Sync.sources().then(setSources, setError);
+  const poll = () => {
+    Sync.status().then((s) => {
+      setStatus(s);
+      if (s.running) timer.current = window.setTimeout(poll, 400);
+      else refresh();
+    }, setError);
+  };
+  useEffect(() => {
+    refresh();
+    poll();
+    return () => clearTimeout(timer.current);
+  }, []);
+
+  const start = () => {
+    setError(null);
+    Sync.start(addr, token).then((s) => { setStatus(s); poll(); }, setError);
+  };
+  const p = status?.progress;
+  const pct = p && p.total > 0 ? Math.round((p.done / p.total) * 100) : status?.running ? 0 : 100;
+
   return (
     <div class="view">
-      <header class="view-head"><div><h1>Sync</h1></div></header>
-      <Empty title="Sync are being prepared">This view fills in as the workspace gains sync data.</Empty>
+      <header class="view-head"><div><h1>Sync</h1><p class="sub">Bring sealed sessions into this workspace. Everything stays on this machine afterwards.</p></div></header>
+      <div class="grid-2">
+        <div class="stack">
+          <form class="panel" onSubmit={(e) => { e.preventDefault(); start(); }}>
+            <div class="panel-title">Sync from a source</div>
+            <div class="form-row">
+              <label class="field grow">Source
+                <input class="input" value={addr} placeholder="http://127.0.0.1:8787  ·  s3://bucket/prefix?endpoint=http://host:9000  ·  /path/to/folder"
+                  onInput={(e) => setAddr((e.target as HTMLInputElement).value)} data-sync-addr />
+              </label>
+              <label class="field">Analyst token
+                <input class="input" type="password" value={token} placeholder="collectors only" onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
+              </label>
+            </div>
+            <button class="btn btn-primary" type="submit" disabled={!addr.trim() || !!status?.running} data-sync-start>{status?.running ? 'Syncing…' : 'Sync now'}</button>
+            {error ? <ErrorNotice error={error} /> : null}
+          </form>
+          {status && (status.running || status.report || status.error) && (
+            <div class="panel" data-sync-status>
+              <div class="panel-title">{status.running ? 'Syncing' : 'Last sync'} · {status.source}</div>
+              <div class="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}><div style={{ width: `${pct}%` }} /></div>
+              <div class="muted small">
+                {p ? `${count(p.done)} of ${count(p.total)} archives · ${count(p.imported)} imported · ${count(p.skipped)} already here · ${count(p.quarantined)} set aside` : ''}
+                {p?.current ? ` · ${p.current}` : ''}
+              </div>
+              {status.error && <ErrorNotice error={status.error} />}
+              {status.report?.problems?.length ? (
+                <ul class="problems">{status.report.problems.map((x) => <li key={x.key}><code>{x.key}</code>: {x.reason}</li>)}</ul>
+              ) : null}
+            </div>
+          )}
+          <DropZone onDone={refresh} />
+        </div>
+        <div class="stack">
+          <div class="panel">
+            <div class="panel-title">Sources</div>
+            {!sources?.sources.length ? <div class="muted small">Nothing synced yet.</div> : (
+              <table class="simple-table">
+                <thead><tr><th>Source</th><th>Last read</th></tr></thead>
+                <tbody>{sources.sources.map((s) => (
+                  <tr key={s.addr} class="clickable" onClick={() => setAddr(s.addr)}><td class="ellipsis mono" style={{ maxWidth: '180px' }} title={s.addr}>{s.addr}</td><td>{dateTime(s.updated_at)}</td></tr>
+                ))}</tbody>
+              </table>
+            )}
+          </div>
+          <div class="panel">
+            <div class="panel-title">Set aside</div>
+            {!sources?.quarantined.length ? <div class="muted small">No archive had to be set aside.</div> : (
+              <ul class="problems">{sources.quarantined.map((q) => <li key={q.source + q.key}><code>{q.key}</code>: {q.reason}</li>)}</ul>
+            )}
+          </div>
+        </div>
+      </div>
     </div>
   );
+}
+
+function DropZone({ onDone }: { onDone: () => void }) {
+  const [over, setOver] = useState(false);
+  const [results, setResults] = useState<FileResult[]>([]);
+  const [busy, setBusy] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const importAll = async (files: File[]) => {
+    setError(null);
+    const out: FileResult[] = [];
+    for (const f of files) {
+      setBusy(f.name);
+      try {
+        const base64 = await toBase64(f);
+        out.push(...(await Sync.importFiles([{ name: f.name, base64 }])));
+      } catch (e) {
+        setError(e);
+      }
+      setResults([...out]);
+    }
+    setBusy('');
+    onDone();
+  };
+
+  return (
+    <div class={'panel drop' + (over ? ' over' : '')} data-drop
+      onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)}
+      onDrop={(e) => { e.preventDefault(); setOver(false); importAll([...(e.dataTransfer?.files ?? [])]); }}>
+      <div class="panel-title">Import files</div>
+      <p class="muted">Drop <code>*.loupe</code> archives or rrweb exports (<code>*.json</code>) here, or
+        {' '}<button class="link" onClick={() => input.current?.click()}>choose files</button>.</p>
+      <input ref={input} type="file" multiple accept=".loupe,.json" hidden data-drop-input
+        onChange={(e) => importAll([...((e.target as HTMLInputElement).files ?? [])])} />
+      {busy && <div class="muted small">Importing {busy}…</div>}
+      {error ? <ErrorNotice error={error} /> : null}
+      {results.length > 0 && (
+        <table class="simple-table" data-import-results>
+          <tbody>{results.map((r, i) => (
+            <tr key={i}>
+              <td class="ellipsis mono" style={{ maxWidth: '200px' }}>{r.path}</td>
+              <td><span class={'badge ' + (r.status === 'failed' ? 'badge-error' : 'badge-ok')}>{r.status}</span></td>
+              <td>{r.session ? <a href={`#/sessions/${encodeURIComponent(r.session)}`}>{r.events} events →</a> : <span class="muted small">{r.error}</span>}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function toBase64(f: File): Promise<string> {
+  return new Promise((ok, fail) => {
+    const r = new FileReader();
+    r.onload = () => ok(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => fail(r.error);
+    r.readAsDataURL(f);
+  });
 }

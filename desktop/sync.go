@@ -1,0 +1,163 @@
+package desktop
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/loupe-dev/loupe/core/workspace"
+	"github.com/loupe-dev/loupe/sync/pull"
+	"github.com/loupe-dev/loupe/sync/source"
+)
+
+// Sync brings sessions into the workspace: from a collector, an S3 bucket
+// or a folder (one job at a time, in the background, with progress the UI
+// polls), and from files dropped on the window.
+type Sync struct {
+	ctx context.Context
+	db  *workspace.DB
+
+	mu  sync.Mutex
+	job SyncStatus
+}
+
+// NewSync binds sync and import to a workspace.
+func NewSync(db *workspace.DB) *Sync {
+	return &Sync{ctx: context.Background(), db: db}
+}
+
+// SyncStatus is the current or last sync job.
+type SyncStatus struct {
+	Running  bool          `json:"running"`
+	Source   string        `json:"source"`
+	Started  time.Time     `json:"started"`
+	Progress pull.Progress `json:"progress"`
+	Report   *pull.Report  `json:"report,omitempty"`
+	Error    *Error        `json:"error,omitempty"`
+}
+
+// SourcesView is what the sync view lists: each source's cursor and the
+// archives set aside.
+type SourcesView struct {
+	Sources     []workspace.SourceState `json:"sources"`
+	Quarantined []workspace.Quarantined `json:"quarantined"`
+}
+
+// Sources lists the sources synced so far and the quarantined archives.
+func (s *Sync) Sources() (SourcesView, error) {
+	src, err := s.db.Sources(s.ctx)
+	if err != nil {
+		return SourcesView{}, fail(err, "list sources")
+	}
+	q, err := s.db.QuarantinedArchives(s.ctx)
+	if err != nil {
+		return SourcesView{}, fail(err, "list sources")
+	}
+	if src == nil {
+		src = []workspace.SourceState{}
+	}
+	if q == nil {
+		q = []workspace.Quarantined{}
+	}
+	return SourcesView{Sources: src, Quarantined: q}, nil
+}
+
+// Start begins a sync from addr (http(s)://collector, s3://bucket/prefix
+// ?endpoint=..., or a folder) with an analyst token for collectors. It
+// returns at once; Status reports progress.
+func (s *Sync) Start(addr, token string) (SyncStatus, error) {
+	addr = strings.TrimSpace(addr)
+	if addr == "" {
+		return SyncStatus{}, fail(fmt.Errorf("give a collector URL, an s3:// address or a folder: %w", ErrInvalid), "start sync")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.job.Running {
+		return s.job, fail(fmt.Errorf("a sync from %s is already running: %w", s.job.Source, ErrConflict), "start sync")
+	}
+	src, err := source.Open(s.ctx, addr, token)
+	if err != nil {
+		return SyncStatus{}, fail(err, "start sync")
+	}
+	name := source.Name(addr)
+	s.job = SyncStatus{Running: true, Source: name, Started: time.Now().UTC()}
+	go s.run(src, name)
+	return s.job, nil
+}
+
+func (s *Sync) run(src source.Source, name string) {
+	rep, err := pull.Sync(s.ctx, src, s.db, pull.Options{Source: name, Progress: func(p pull.Progress) {
+		s.mu.Lock()
+		s.job.Progress = p
+		s.mu.Unlock()
+	}})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.job.Running = false
+	s.job.Report = &rep
+	if err != nil {
+		s.job.Error = toError(fmt.Errorf("sync from %s: %w", name, err))
+	}
+}
+
+// Status returns the current or last sync job.
+func (s *Sync) Status() (SyncStatus, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.job, nil
+}
+
+// DroppedFile is one file dropped on the workbench: its name (which names
+// a plain rrweb export's session) and its bytes in base64.
+type DroppedFile struct {
+	Name   string `json:"name"`
+	Base64 string `json:"base64"`
+}
+
+// ImportFiles imports dropped *.loupe archives and rrweb exports. Each
+// file is imported on its own; a bad one is reported and the others go on.
+func (s *Sync) ImportFiles(files []DroppedFile) ([]pull.FileResult, error) {
+	if len(files) == 0 {
+		return nil, fail(fmt.Errorf("no files: %w", ErrInvalid), "import")
+	}
+	dir, err := os.MkdirTemp("", "loupe-drop-")
+	if err != nil {
+		return nil, fail(err, "import")
+	}
+	defer os.RemoveAll(dir)
+	var paths []string
+	for i, f := range files {
+		// Only the base name is kept: a dropped file names no folder.
+		name := filepath.Base(strings.ReplaceAll(f.Name, "\\", "/"))
+		if name == "." || name == "/" || name == "" {
+			return nil, fail(fmt.Errorf("file %d has no name: %w", i+1, ErrInvalid), "import")
+		}
+		data, err := base64.StdEncoding.DecodeString(f.Base64)
+		if err != nil {
+			return nil, fail(fmt.Errorf("file %s: %w: %v", name, ErrInvalid, err), "import")
+		}
+		sub := filepath.Join(dir, fmt.Sprint(i))
+		if err := os.Mkdir(sub, 0o700); err != nil {
+			return nil, fail(err, "import")
+		}
+		p := filepath.Join(sub, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			return nil, fail(err, "import")
+		}
+		paths = append(paths, p)
+	}
+	res, err := pull.ImportFiles(s.ctx, s.db, paths, nil)
+	for i := range res {
+		res[i].Path = filepath.Base(res[i].Path)
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return res, fail(err, "import")
+	}
+	return res, nil
+}
