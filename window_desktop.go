@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -41,13 +39,8 @@ func openWindow(ctx context.Context, db *workspace.DB, view string) error {
 			},
 		},
 		BackgroundColour: &options.RGBA{R: 247, G: 247, B: 248, A: 255},
-		Bind:             desktop.Bindings(db),
+		Bind:             append(desktop.Bindings(db), desktop.NewStartup(view)),
 		// Ctrl+C or SIGTERM on the command line closes the window too.
-		OnDomReady: func(wctx context.Context) {
-			if strings.HasPrefix(view, "#/") {
-				runtime.WindowExecJS(wctx, "location.hash = "+strconv.Quote(view))
-			}
-		},
 		OnStartup: func(wctx context.Context) {
 			go func() {
 				<-ctx.Done()

@@ -42,12 +42,28 @@ type SyncStatus struct {
 	Error    *Error        `json:"error,omitempty"`
 }
 
-// SourcesView is what the sync view lists: each source's cursor and the
-// archives set aside.
+// SourcesView is what the sync view lists: each source's cursor, the
+// archives set aside and the last syncs.
 type SourcesView struct {
 	Sources     []workspace.SourceState `json:"sources"`
 	Quarantined []workspace.Quarantined `json:"quarantined"`
+	History     []SyncRun               `json:"history"`
 }
+
+// SyncRun is one finished sync, kept in the workspace's history.
+type SyncRun struct {
+	Source   string    `json:"source"`
+	Finished time.Time `json:"finished"`
+	Imported int       `json:"imported"`
+	Skipped  int       `json:"skipped"`
+	Problems int       `json:"problems"`
+	Error    string    `json:"error,omitempty"`
+}
+
+const (
+	syncHistoryKey = "workbench.sync_history"
+	syncHistoryMax = 20
+)
 
 // Sources lists the sources synced so far and the quarantined archives.
 func (s *Sync) Sources() (SourcesView, error) {
@@ -65,7 +81,11 @@ func (s *Sync) Sources() (SourcesView, error) {
 	if q == nil {
 		q = []workspace.Quarantined{}
 	}
-	return SourcesView{Sources: src, Quarantined: q}, nil
+	hist := []SyncRun{}
+	if _, err := s.db.Setting(s.ctx, syncHistoryKey, &hist); err != nil {
+		return SourcesView{}, fail(err, "list sources")
+	}
+	return SourcesView{Sources: src, Quarantined: q, History: hist}, nil
 }
 
 // Start begins a sync from addr (http(s)://collector, s3://bucket/prefix
@@ -97,13 +117,35 @@ func (s *Sync) run(src source.Source, name string) {
 		s.job.Progress = p
 		s.mu.Unlock()
 	}})
+	run := SyncRun{Source: name, Finished: time.Now().UTC(), Imported: rep.Imported + rep.Merged, Skipped: rep.Skipped, Problems: len(rep.Problems)}
+	if err != nil {
+		run.Error = err.Error()
+	}
+	// History is a convenience: failing to record it must not hide the
+	// sync's own outcome, so its error is only reported when nothing else is.
+	histErr := s.remember(run)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.job.Running = false
 	s.job.Report = &rep
-	if err != nil {
+	switch {
+	case err != nil:
 		s.job.Error = toError(fmt.Errorf("sync from %s: %w", name, err))
+	case histErr != nil:
+		s.job.Error = toError(fmt.Errorf("record sync history: %w", histErr))
 	}
+}
+
+func (s *Sync) remember(run SyncRun) error {
+	var hist []SyncRun
+	if _, err := s.db.Setting(s.ctx, syncHistoryKey, &hist); err != nil {
+		return err
+	}
+	hist = append([]SyncRun{run}, hist...)
+	if len(hist) > syncHistoryMax {
+		hist = hist[:syncHistoryMax]
+	}
+	return s.db.SetSetting(s.ctx, syncHistoryKey, hist)
 }
 
 // Status returns the current or last sync job.

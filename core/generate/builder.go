@@ -31,6 +31,20 @@ type keyframe struct {
 	y  float64
 }
 
+// emitted are the scroll keyframes a recording shows: only changes of
+// position (rrweb records scroll events, not stillness).
+func (m *motion) emitted() []keyframe {
+	var out []keyframe
+	y := 0.0
+	for _, k := range m.scrolls {
+		if k.y != y {
+			out = append(out, k)
+			y = k.y
+		}
+	}
+	return out
+}
+
 // scrollAt is the scroll position at time t: the last keyframe at or
 // before t, 0 before the first.
 func (m *motion) scrollAt(t int64) float64 {
@@ -89,7 +103,7 @@ func (b *builder) pageview(path, next string, quickBack bool) {
 	pv := core.Pageview{
 		Index: len(f.Pageviews), URL: "https://shop.example" + path, Path: path, Title: titleOf(kind),
 		At: f.Session.StartedAt.Add(msDuration(b.now)), OffsetMS: b.now,
-		Viewport: core.Viewport{W: b.p.vw, H: b.p.vh}, DocHeight: docH, QuickBack: quickBack,
+		Viewport: core.Viewport{W: b.p.vw, H: b.p.vh}, DocHeight: docH,
 	}
 	dwell := int64(2000 + r.ExpFloat64()*18000)
 	if quickBack {
@@ -151,9 +165,13 @@ func (b *builder) pageview(path, next string, quickBack bool) {
 	}
 	pv.ExcessiveScroll = r.Float64() < 0.02 && depth > 400
 	if pv.ExcessiveScroll {
-		// Up and down and up again: six reversals within five seconds.
-		for i := 0; i < 7; i++ {
-			m.scrolls = append(m.scrolls, keyframe{end - 6000 + int64(i)*700, depth - float64(i%2)*300})
+		// Up and down and up again: six reversals within the page's last
+		// six seconds (or less, on a short visit), never before it began.
+		from := max(b.now+200, end-6000)
+		gap := (end - 400 - from) / 7
+		pv.ExcessiveScroll = gap >= 50
+		for i := int64(0); pv.ExcessiveScroll && i < 7; i++ {
+			m.scrolls = append(m.scrolls, keyframe{from + i*gap, depth - float64(i%2)*300})
 		}
 	}
 	m.scrolls = append(m.scrolls, keyframe{end - 300, depth})
@@ -161,7 +179,7 @@ func (b *builder) pageview(path, next string, quickBack bool) {
 	pv.MaxScrollY = depth
 	pv.ScrollPct = math.Min(100, math.Round((depth+vh)/float64(docH)*1000)/10)
 	if b.p.device == core.DeviceDesktop {
-		n := 4 + r.IntN(10)
+		n := 8 + r.IntN(20)
 		for k := 1; k <= n; k++ {
 			at := b.now + (end-b.now)*int64(k)/int64(n+1)
 			m.moveTimes = append(m.moveTimes, at)
@@ -261,6 +279,14 @@ func (b *builder) finish() {
 	s.DurationMS = b.now
 	s.Pageviews = len(f.Pageviews)
 	s.Clicks = len(f.Clicks)
+	// A quick back is any u-turn A → B → A with a short stay on B, planned
+	// or not (DESIGN.md §3.4), so the flags follow the pages as visited.
+	window := core.Default().QuickBack.Milliseconds()
+	for i := range f.Pageviews {
+		pv := &f.Pageviews[i]
+		pv.QuickBack = i > 0 && i+1 < len(f.Pageviews) && f.Pageviews[i-1].URL != pv.URL &&
+			f.Pageviews[i+1].URL == f.Pageviews[i-1].URL && pv.DwellMS <= window
+	}
 	tags := map[string]bool{}
 	quick, excessive := 0, 0
 	for _, p := range f.Pageviews {
@@ -275,6 +301,7 @@ func (b *builder) finish() {
 			tags["excessive_scroll"] = true
 		}
 	}
+	b.judgeClicks()
 	for _, c := range f.Clicks {
 		if c.Dead {
 			s.DeadClicks++
@@ -316,3 +343,54 @@ func apiFor(kind string) string {
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
 func round1(v float64) float64        { return math.Round(v*10) / 10 }
 func round3(v float64) float64        { return math.Round(v*1000) / 1000 }
+
+// judgeClicks applies DESIGN.md §3.4 to the clicks as they will be
+// recorded: a click on a dead element is dead only if nothing reacts
+// within a second (another click's DOM change, a scroll, an input, a page
+// load — or a page load up to 10 s later with no click in between), and
+// any click followed by a JS error within a second is an error click.
+func (b *builder) judgeClicks() {
+	f := b.f
+	defs := core.Default()
+	deadWin, errWin := defs.DeadClickWindow.Milliseconds(), defs.ErrorClickWindow.Milliseconds()
+	var reactions []int64
+	for _, c := range f.Clicks {
+		if !c.Dead {
+			reactions = append(reactions, c.OffsetMS+mutationDelay)
+		}
+	}
+	for _, in := range f.Inputs {
+		reactions = append(reactions, in.OffsetMS)
+	}
+	for _, m := range b.motion {
+		for _, k := range m.emitted() {
+			reactions = append(reactions, k.at)
+		}
+	}
+	for i := range f.Clicks {
+		c := &f.Clicks[i]
+		for _, e := range f.Errors {
+			if e.OffsetMS >= c.OffsetMS && e.OffsetMS-c.OffsetMS <= errWin {
+				c.Error = true
+			}
+		}
+		if !c.Dead {
+			continue
+		}
+		for _, at := range reactions {
+			if at > c.OffsetMS && at-c.OffsetMS <= deadWin {
+				c.Dead = false
+			}
+		}
+		if next := c.Pageview + 1; next < len(f.Pageviews) {
+			load := f.Pageviews[next].OffsetMS
+			last := i+1 >= len(f.Clicks) || f.Clicks[i+1].OffsetMS >= load
+			if load-c.OffsetMS <= deadWin || (last && load-c.OffsetMS <= 10_000) {
+				c.Dead = false
+			}
+		}
+	}
+}
+
+// mutationDelay is how long after a working click its DOM change is recorded.
+const mutationDelay = 80

@@ -13,7 +13,7 @@ import (
 // pages, the same number of clicks and inputs, and the same device,
 // browser and OS.
 func TestStreamsDeriveToFacts(t *testing.T) {
-	for _, s := range Sessions(Options{Seed: 9, Sessions: 150}) {
+	for _, s := range Sessions(Options{Seed: 9, Sessions: 400}) {
 		got := derive.Session(s.Header, s.Events, core.Default())
 		want := s.Facts
 		id := want.Session.ID
@@ -24,6 +24,9 @@ func TestStreamsDeriveToFacts(t *testing.T) {
 			g, w := got.Pageviews[i], want.Pageviews[i]
 			if g.Path != w.Path {
 				t.Fatalf("%s: pageview %d path %q, generated %q", id, i, g.Path, w.Path)
+			}
+			if g.ExcessiveScroll != w.ExcessiveScroll || g.QuickBack != w.QuickBack {
+				t.Fatalf("%s: pageview %d excessive scroll %v quick back %v, generated %v %v", id, i, g.ExcessiveScroll, g.QuickBack, w.ExcessiveScroll, w.QuickBack)
 			}
 			if math.Abs(g.ScrollPct-w.ScrollPct) > 0.5 || g.DocHeight != w.DocHeight {
 				t.Fatalf("%s: pageview %d scrolled %.1f%% of %d px, generated %.1f%% of %d px", id, i, g.ScrollPct, g.DocHeight, w.ScrollPct, w.DocHeight)
@@ -48,6 +51,12 @@ func TestStreamsDeriveToFacts(t *testing.T) {
 			t.Fatalf("%s: derived %d custom events, generated %d", id, len(got.CustomEvents), len(want.CustomEvents))
 		}
 		g, w := got.Session, want.Session
+		type counts struct{ rage, dead, errc, js, failed int }
+		gc := counts{g.RageClicks, g.DeadClicks, g.ErrorClicks, g.JSErrors, g.FailedReqs}
+		wc := counts{w.RageClicks, w.DeadClicks, w.ErrorClicks, w.JSErrors, w.FailedReqs}
+		if gc != wc {
+			t.Errorf("%s: derived rage/dead/error clicks, errors, failed requests %+v, generated %+v", id, gc, wc)
+		}
 		if g.Device != w.Device || g.Browser != w.Browser || g.OS != w.OS {
 			t.Fatalf("%s: derived %s/%s/%s, generated %s/%s/%s", id, g.Device, g.Browser, g.OS, w.Device, w.Browser, w.OS)
 		}

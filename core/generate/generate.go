@@ -4,6 +4,12 @@
 // the deriver, segments, funnels, heatmaps, insights and `loupe bench`
 // can be exercised at any scale without a browser.
 //
+// The streams say what the facts say: core/derive, run over a generated
+// stream, finds the same pages, clicks (selector, page and in-element
+// position), rage, dead and error clicks, quick backs, excessive scrolling,
+// scroll depth, errors, failed requests, custom events and device (a test
+// holds the two to it), so a workspace built either way answers alike.
+//
 // Effects can be planted (Options.Effects) so that tests of insights know
 // what they should find.
 package generate

@@ -49,7 +49,7 @@ func stream(h archive.Header, f *core.Facts, p profile, motions map[int]*motion,
 		}
 		// rrweb records scroll positions, and mouse positions and clicks
 		// in viewport coordinates: page coordinates minus the scroll.
-		for _, k := range m.scrolls {
+		for _, k := range m.emitted() {
 			incr(k.at, rrweb.SourceScroll, map[string]any{"id": 1, "x": 0, "y": k.y})
 		}
 		moveIdx := 0
@@ -75,8 +75,8 @@ func stream(h archive.Header, f *core.Facts, p profile, motions map[int]*motion,
 			for _, mi := range []rrweb.MouseInteraction{rrweb.MouseDown, rrweb.MouseUp, rrweb.Click} {
 				incr(c.OffsetMS, rrweb.SourceMouseInteraction, map[string]any{"type": int(mi), "id": id, "x": c.X, "y": vy})
 			}
-			if !c.Dead {
-				incr(c.OffsetMS+80, rrweb.SourceMutation, map[string]any{"texts": []any{}, "removes": []any{}, "adds": []any{},
+			if !e.dead { // a working element changes the DOM; a dead one does not
+				incr(c.OffsetMS+mutationDelay, rrweb.SourceMutation, map[string]any{"texts": []any{}, "removes": []any{}, "adds": []any{},
 					"attributes": []any{map[string]any{"id": id, "attributes": map[string]any{"class": e.class + " active"}}}})
 			}
 		}

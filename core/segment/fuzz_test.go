@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"encoding/json"
 	"errors"
 	"reflect"
 	"testing"
@@ -40,6 +41,35 @@ func FuzzParse(f *testing.F) {
 		}
 		if again.String() != text {
 			t.Fatalf("canonical text not a fixed point: %q then %q", text, again.String())
+		}
+	})
+}
+
+// FuzzUnmarshalJSON checks that any bytes either decode to an expression
+// that survives a JSON round trip, or fail with an error.
+func FuzzUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"op":"and","terms":[{"op":"cond","field":"device","cmp":"=","value":"mobile"},{"op":"visited","pattern":"/c*"}]}`,
+		`{"op":"not","terms":[{"op":"did","pattern":"x","cmp":">=","count":2}]}`,
+		`{"op":"cond","field":"clicks","cmp":">","value":0}`, `"device = mobile"`, `null`, `{"op":"or","terms":[]}`, `[`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := UnmarshalJSON(b)
+		if err != nil {
+			return
+		}
+		out, err := json.Marshal(e)
+		if err != nil {
+			t.Fatalf("marshal %v: %v", e, err)
+		}
+		back, err := UnmarshalJSON(out)
+		if err != nil {
+			t.Fatalf("re-decode %s: %v", out, err)
+		}
+		if back.String() != e.String() {
+			t.Fatalf("JSON round trip: %q then %q", e.String(), back.String())
 		}
 	})
 }

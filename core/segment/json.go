@@ -21,7 +21,7 @@ type Node struct {
 	Terms   []Node `json:"terms,omitempty"`
 	Field   string `json:"field,omitempty"`
 	Cmp     string `json:"cmp,omitempty"`
-	Value   any    `json:"value,omitempty"`
+	Value   any    `json:"value"`
 	Pattern string `json:"pattern,omitempty"`
 	Count   *int   `json:"count,omitempty"`
 	// Text is the canonical text of the node, for display; ignored on input.
@@ -133,6 +133,9 @@ func condFromNode(n Node) (Expr, error) {
 			return nil, fmt.Errorf("%w: %s takes a number", ErrInvalidJSON, f.Name)
 		}
 		if f.Kind == Duration {
+			if math.Abs(v) > 1e15 {
+				return nil, fmt.Errorf("%w: %s out of range", ErrInvalidJSON, f.Name)
+			}
 			v = math.Round(v)
 		}
 		c.Num = v

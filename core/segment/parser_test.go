@@ -139,6 +139,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		`(browser = firefox or browser = safari) and duration > 2m and clicks >= 5`,
 		`trait.plan = pro or did "add_to_cart" >= 2 or reached "input:#email"`,
 		`width <= 767.5 and country != ""`,
+		`clicks = 0 or duration < 0ms`,
 	} {
 		e := MustParse(src)
 		b, err := json.Marshal(e)

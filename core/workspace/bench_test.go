@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
@@ -13,8 +12,9 @@ import (
 	"github.com/loupe-dev/loupe/core/rrweb"
 )
 
-// Run: go test ./core/workspace -run '^$' -bench . -benchtime 5000x
-// (5000 generated sessions of ~100 events each per import benchmark).
+// Run: go test ./core/workspace -run '^$' -bench 'Import$|ImportWithDerive|OnePerTx|RawInsert' -benchtime 5000x
+// (5000 generated sessions of ~100 events each per import benchmark, and
+// 500k raw rows for SQLite's own rate in the same run).
 
 type genItem struct {
 	h      archive.Header
@@ -95,6 +95,10 @@ func BenchmarkImportOnePerTx(b *testing.B) {
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 }
 
+// rawRowsPerOp makes one BenchmarkRawInsert op 100 rows, so the same
+// -benchtime Nx that imports N sessions inserts a comparable bulk.
+const rawRowsPerOp = 100
+
 // BenchmarkRawInsert is SQLite's raw rate on this machine for comparison:
 // six-column rows, 10k per transaction, one prepared statement.
 func BenchmarkRawInsert(b *testing.B) {
@@ -107,8 +111,9 @@ func BenchmarkRawInsert(b *testing.B) {
 	if _, err := raw.Exec(`CREATE TABLE raw (a INTEGER, b INTEGER, c REAL, d REAL, e TEXT, f INTEGER)`); err != nil {
 		b.Fatal(err)
 	}
+	rows := b.N * rawRowsPerOp
 	b.ResetTimer()
-	for done := 0; done < b.N; {
+	for done := 0; done < rows; {
 		tx, err := raw.Begin()
 		if err != nil {
 			b.Fatal(err)
@@ -117,7 +122,7 @@ func BenchmarkRawInsert(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for j := 0; j < 10_000 && done < b.N; j++ {
+		for j := 0; j < 10_000 && done < rows; j++ {
 			if _, err := st.Exec(done, j, float64(j)*0.5, float64(done), "/products/1", j%7); err != nil {
 				b.Fatal(err)
 			}
@@ -129,7 +134,7 @@ func BenchmarkRawInsert(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }
 
 // reportSize reports bytes per session in every table but the replay
@@ -171,5 +176,3 @@ func reportSize(b *testing.B, db *DB, sessions int) {
 	b.ReportMetric(float64(facts)/float64(sessions), "B/session")
 	b.ReportMetric(float64(replay)/float64(sessions), "replayB/session")
 }
-
-var _ = fmt.Sprint

@@ -65,8 +65,10 @@ func (q SessionQuery) where() (string, []any) {
 		add(`s.site_id = (SELECT id FROM sites WHERE name = ?)`, q.Site)
 	}
 	if q.Page != "" {
-		add(`EXISTS (SELECT 1 FROM pageviews pv JOIN paths p ON p.id = pv.path_id
-			WHERE pv.sid = s.rid AND p.path GLOB ?)`, q.Page)
+		// Through the small paths dictionary and the pageviews_path index,
+		// not a probe of every session's pageviews.
+		add(`s.rid IN (SELECT pv.sid FROM pageviews pv
+			WHERE pv.path_id IN (SELECT id FROM paths WHERE path GLOB ?))`, q.Page)
 	}
 	if q.Device != "" {
 		add(`s.device = ?`, q.Device)
@@ -81,7 +83,7 @@ func (q SessionQuery) where() (string, []any) {
 		add(`(s.js_errors > 0 OR s.failed_requests > 0)`)
 	}
 	if q.Tag != "" {
-		add(`EXISTS (SELECT 1 FROM tags t WHERE t.sid = s.rid AND t.tag = ?)`, q.Tag)
+		add(`s.rid IN (SELECT t.sid FROM tags t WHERE t.tag = ?)`, q.Tag)
 	}
 	if q.Text != "" {
 		like := "%" + escapeLikePattern(strings.ToLower(q.Text)) + "%"

@@ -21,9 +21,24 @@ func (db *DB) Cursor(ctx context.Context, source string) (string, error) {
 	return c, nil
 }
 
+// execer is what both *sql.DB and *sql.Tx offer for writes.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
 // SetCursor records how far a sync source has been read.
 func (db *DB) SetCursor(ctx context.Context, source, cursor string) error {
-	if _, err := db.db.ExecContext(ctx, `INSERT INTO sources (addr, cursor, updated_at) VALUES (?, ?, ?)
+	return setCursor(ctx, db.db, source, cursor)
+}
+
+// SetCursor records how far a sync source has been read, committed with
+// the batch: the cursor then never runs ahead of what is imported.
+func (b *Batch) SetCursor(source, cursor string) error {
+	return setCursor(b.ctx, b.tx, source, cursor)
+}
+
+func setCursor(ctx context.Context, x execer, source, cursor string) error {
+	if _, err := x.ExecContext(ctx, `INSERT INTO sources (addr, cursor, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (addr) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
 		source, cursor, time.Now().UnixMilli()); err != nil {
 		return fmt.Errorf("store cursor of %s: %w", source, err)
@@ -81,10 +96,20 @@ type Quarantined struct {
 // Quarantine records an archive that could not be imported. Recording the
 // same source and key again replaces the earlier reason.
 func (db *DB) Quarantine(ctx context.Context, q Quarantined) error {
+	return quarantine(ctx, db.db, q)
+}
+
+// Quarantine records an archive that could not be imported, committed
+// with the batch.
+func (b *Batch) Quarantine(q Quarantined) error {
+	return quarantine(b.ctx, b.tx, q)
+}
+
+func quarantine(ctx context.Context, x execer, q Quarantined) error {
 	if q.CreatedAt.IsZero() {
 		q.CreatedAt = time.Now()
 	}
-	if _, err := db.db.ExecContext(ctx, `INSERT INTO quarantine (source, key, sha256, reason, kept_at, created_at)
+	if _, err := x.ExecContext(ctx, `INSERT INTO quarantine (source, key, sha256, reason, kept_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, key) DO UPDATE SET
 		sha256 = excluded.sha256, reason = excluded.reason, kept_at = excluded.kept_at, created_at = excluded.created_at`,
 		q.Source, q.Key, q.SHA256, q.Reason, q.KeptAt, q.CreatedAt.UnixMilli()); err != nil {

@@ -3,6 +3,21 @@
 // bookkeeping. Every query over the workspace lives in this package; other
 // features add their own <feature>_*.go query files and numbered migrations
 // (see migrate.go for the ranges).
+//
+// Schema conventions (migrations/0001-0003):
+//   - sessions.rid is the integer key every fact row carries as sid; the
+//     session id as recorded is sessions.id.
+//   - Repeated strings live once in paths, selectors and strs (URLs,
+//     titles, texts, messages, methods, event names); rows hold their ids.
+//   - Fact tables (pageviews, clicks, inputs, errors, requests,
+//     custom_events, feedback) are WITHOUT ROWID, keyed (sid, seq|idx),
+//     with indexes only for what segments and heatmaps look up: pages and
+//     clicks by path, clicks by selector, events by name, tags by tag.
+//   - Booleans are bits of a flags column (clicks: 1 rage, 2 dead, 4 error;
+//     pageviews: 1 quick back, 2 excessive scroll).
+//   - Moves are one blob per pageview (DecodePoints); replays are gzip'd
+//     JSON arrays of events in time chunks (replay_chunks), never a row
+//     per event.
 package workspace
 
 import (

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -53,25 +54,19 @@ func TestMigrationsApplyOnce(t *testing.T) {
 
 func TestMigrationRunner(t *testing.T) {
 	ctx := context.Background()
-	db := openTemp(t)
-	extra := fstest.MapFS{
-		"migrations/0001_a.sql": {Data: []byte(`CREATE TABLE t1 (x INTEGER);`)},
-		"migrations/0012_b.sql": {Data: []byte(`CREATE TABLE t12 (x INTEGER); INSERT INTO t12 VALUES (1);`)},
-		"migrations/0003_c.sql": {Data: []byte(`INSERT INTO t1 VALUES (3);`)},
-	}
-	// 0001 is recorded already (the real one), so only 0003? No: 0003 is
-	// recorded too. Use a fresh file to see the runner order its own set.
-	fresh, err := Open(ctx, filepath.Join(t.TempDir(), "x.db"))
+	raw, err := sql.Open("sqlite", DSN(filepath.Join(t.TempDir(), "m.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	fresh.Close()
-	raw := db.DB()
-	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version IN (1, 3)`); err != nil {
-		t.Fatal(err)
+	defer raw.Close()
+	// Files from several feature ranges, listed out of order.
+	set := fstest.MapFS{
+		"migrations/0001_a.sql":      {Data: []byte(`CREATE TABLE t1 (x INTEGER);`)},
+		"migrations/0012_funnel.sql": {Data: []byte(`CREATE TABLE t12 (x INTEGER); INSERT INTO t12 VALUES (1);`)},
+		"migrations/0003_c.sql":      {Data: []byte(`INSERT INTO t1 VALUES (3);`)},
 	}
 	for i := 0; i < 2; i++ {
-		if err := migrate(ctx, raw, extra); err != nil {
+		if err := migrate(ctx, raw, set); err != nil {
 			t.Fatalf("migrate #%d: %v", i, err)
 		}
 	}
@@ -81,6 +76,11 @@ func TestMigrationRunner(t *testing.T) {
 	}
 	if err := raw.QueryRow(`SELECT x FROM t1`).Scan(&got); err != nil || got != 3 {
 		t.Errorf("t1 x = %d, %v; want 3 (0003 after 0001)", got, err)
+	}
+	var versions string
+	raw.QueryRow(`SELECT group_concat(version) FROM (SELECT version FROM schema_migrations ORDER BY version)`).Scan(&versions)
+	if versions != "1,3,12" {
+		t.Errorf("recorded versions %q, want 1,3,12", versions)
 	}
 
 	bad := []fstest.MapFS{
@@ -100,6 +100,10 @@ func TestMigrationRunner(t *testing.T) {
 	raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'ok39'`).Scan(&n)
 	if n != 0 {
 		t.Errorf("a failed migration left table ok39 behind: its transaction was not rolled back")
+	}
+	raw.QueryRow(`SELECT count(*) FROM schema_migrations WHERE version = 39`).Scan(&n)
+	if n != 0 {
+		t.Errorf("a failed migration was recorded as applied")
 	}
 }
 
@@ -306,5 +310,17 @@ func TestCursorAndQuarantine(t *testing.T) {
 	}
 	if got, err := db.Definitions(ctx); err != nil || got.RageClicks != 5 || got.QuickBack != defs.QuickBack {
 		t.Errorf("definitions = %+v, %v", got, err)
+	}
+}
+
+func TestDefaultPath(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", "/data/x")
+	if got, err := DefaultPath(); err != nil || got != "/data/x/loupe/workspace.db" {
+		t.Errorf("DefaultPath with XDG_DATA_HOME = %q, %v", got, err)
+	}
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("HOME", "/home/ana")
+	if got, err := DefaultPath(); err != nil || got != "/home/ana/.local/share/loupe/workspace.db" {
+		t.Errorf("DefaultPath without XDG_DATA_HOME = %q, %v", got, err)
 	}
 }

@@ -46,18 +46,26 @@ func quarantineDir(workspacePath string) string {
 	return workspacePath + ".quarantine"
 }
 
-// keepAside moves a downloaded file into the quarantine folder under a
-// name made from its key, and returns the new path ("" if it could not).
-func keepAside(dir, tmpPath, key string) string {
-	if tmpPath == "" {
+// keepAside puts a bad archive's bytes (a downloaded file, or bytes held
+// in memory) into the quarantine folder under a name made from its key,
+// and returns the new path ("" if there was nothing to keep or it failed:
+// the workspace record still says why).
+func keepAside(dir, tmpPath string, data []byte, key string) string {
+	if tmpPath == "" && data == nil {
 		return ""
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return ""
 	}
 	name := strings.NewReplacer("/", "_", "\\", "_", ":", "_").Replace(key)
-	dst := filepath.Join(dir, time.Now().UTC().Format("20060102T150405")+"-"+name)
-	if err := os.Rename(tmpPath, dst); err != nil {
+	dst := filepath.Join(dir, time.Now().UTC().Format("20060102T150405.000")+"-"+name)
+	if tmpPath != "" {
+		if err := os.Rename(tmpPath, dst); err != nil {
+			return ""
+		}
+		return dst
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
 		return ""
 	}
 	return dst

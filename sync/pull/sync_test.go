@@ -3,6 +3,7 @@ package pull
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"sync/atomic"
@@ -68,6 +69,16 @@ func TestSyncFromCollectorAPI(t *testing.T) {
 }
 
 func TestSyncQuarantinesBadArchives(t *testing.T) {
+	for _, limit := range []int64{maxInMemory, 64} {
+		t.Run(fmt.Sprintf("in memory up to %d bytes", limit), func(t *testing.T) {
+			defer func(old int64) { maxInMemory = old }(maxInMemory)
+			maxInMemory = limit
+			testQuarantine(t)
+		})
+	}
+}
+
+func testQuarantine(t *testing.T) {
 	ctx := context.Background()
 	st := newMemStore()
 	keys := fill(t, st, 8)
@@ -136,6 +147,12 @@ func (c *cutSource) Open(ctx context.Context, key string) (io.ReadCloser, error)
 }
 
 func TestSyncResumesAfterCutOff(t *testing.T) {
+	for _, group := range []int{1, 4, 64} {
+		t.Run(fmt.Sprintf("group of %d", group), func(t *testing.T) { testResume(t, group) })
+	}
+}
+
+func testResume(t *testing.T, group int) {
 	st := newMemStore()
 	fill(t, st, 30)
 	srv := fakeCollector(t, st, "tok")
@@ -143,7 +160,7 @@ func TestSyncResumesAfterCutOff(t *testing.T) {
 	inner, _ := source.Open(context.Background(), srv.URL, "tok")
 	ctx, cancel := context.WithCancel(context.Background())
 	cut := &cutSource{Source: inner, after: 11, cancel: cancel}
-	rep, err := Sync(ctx, cut, db, Options{Source: "c", Workers: 4, PageSize: 7})
+	rep, err := Sync(ctx, cut, db, Options{Source: "c", Workers: 4, PageSize: 7, GroupSize: group})
 	if err == nil {
 		t.Fatal("a sync cut off halfway reported success")
 	}
@@ -155,7 +172,7 @@ func TestSyncResumesAfterCutOff(t *testing.T) {
 	if cursor == "" {
 		t.Error("cursor did not move past the archives imported before the cut")
 	}
-	rep, err = Sync(context.Background(), inner, db, Options{Source: "c", Workers: 4, PageSize: 7})
+	rep, err = Sync(context.Background(), inner, db, Options{Source: "c", Workers: 4, PageSize: 7, GroupSize: group})
 	if err != nil {
 		t.Fatalf("resume: %v", err)
 	}

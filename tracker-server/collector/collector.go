@@ -56,7 +56,10 @@ type Collector struct {
 	pending map[string]*sealJob // log path → sealed part waiting for upload
 	sealing int                 // parts taken from open but not yet in pending
 
-	sealMu sync.Mutex // one sealer at a time: Run's loop or Close
+	sealMu     sync.Mutex    // one sealer at a time: Run's seal loop or Close
+	uploadSlot chan struct{} // one uploader at a time: Run's upload loop or Close
+	wake       chan struct{} // the sealer queued archives
+	stopped    atomic.Bool   // Close is done: no more uploads
 
 	stats counters
 }
@@ -109,6 +112,8 @@ func New(cfg Config) (*Collector, error) {
 		open:       map[string]*session{},
 		seen:       map[string]*seenSession{},
 		pending:    map[string]*sealJob{},
+		uploadSlot: make(chan struct{}, 1),
+		wake:       make(chan struct{}, 1),
 		started:    cfg.Now(),
 	}
 	for _, d := range []string{cfg.DataDir, c.openDir, c.sealingDir} {
@@ -141,10 +146,18 @@ func (c *Collector) Token() string { return c.token }
 // ID is the collector id used in archive keys.
 func (c *Collector) ID() string { return c.id }
 
-// Run seals idle and overlong sessions and retries pending uploads until
-// ctx ends; it returns ctx's error. Call it once, in its own goroutine.
+// Run seals idle and overlong sessions and uploads sealed archives until
+// ctx ends; it returns ctx's error once both loops have stopped. Call it
+// once, in its own goroutine. Sealing and uploading run apart, so an
+// outage of the store delays only uploads.
 func (c *Collector) Run(ctx context.Context) error {
 	tick := min(max(c.cfg.SealAfter/4, 20*time.Millisecond), 5*time.Second)
+	uploaderDone := make(chan struct{})
+	go func() {
+		defer close(uploaderDone)
+		c.uploadLoop(ctx, tick)
+	}()
+	defer func() { <-uploaderDone }()
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	lastCompact := c.now()
@@ -154,8 +167,7 @@ func (c *Collector) Run(ctx context.Context) error {
 			return ctx.Err()
 		case <-t.C:
 		}
-		c.sealDue(ctx, false)
-		c.retryPending(ctx)
+		c.sealSessions(false)
 		if now := c.now(); now.Sub(lastCompact) >= time.Hour {
 			lastCompact = now
 			c.pruneSeen()
@@ -167,9 +179,10 @@ func (c *Collector) Run(ctx context.Context) error {
 }
 
 // Close stops ingest (later batches get ErrClosed), seals every open
-// session and uploads what it can until ctx ends. Archives the store did
-// not take stay on disk with their logs and upload on the next start; Close
-// then reports how many wait.
+// session, then uploads what it can until ctx ends. Sealing needs only the
+// disk, so it completes however the store fares. Archives the store did
+// not take stay on disk with their logs and upload on the next start;
+// Close then reports how many wait.
 func (c *Collector) Close(ctx context.Context) error {
 	c.mu.Lock()
 	already := c.closed
@@ -180,19 +193,20 @@ func (c *Collector) Close(ctx context.Context) error {
 	}
 	c.sealDue(ctx, true)
 	for {
-		c.retryPending(ctx)
 		n, next := c.pendingState()
 		if n == 0 {
 			break
 		}
-		wait := time.Until(next)
 		select {
 		case <-ctx.Done():
+			c.stopped.Store(true)
 			c.index.close()
 			return fmt.Errorf("close collector: %d sealed archives wait for the store and upload on the next start: %w", n, ctx.Err())
-		case <-time.After(max(wait, time.Millisecond)):
+		case <-time.After(max(time.Until(next), time.Millisecond)):
 		}
+		c.retryPending(ctx)
 	}
+	c.stopped.Store(true)
 	return c.index.close()
 }
 

@@ -41,6 +41,10 @@ type Config struct {
 	// RetryMin and RetryMax bound the backoff between upload attempts of a
 	// sealed archive the store refused (defaults 1 s and 5 min).
 	RetryMin, RetryMax time.Duration
+	// UploadTimeout bounds one upload attempt, the store's own retries
+	// included (default 2 min), so that a store which hangs cannot stall
+	// the upload queue; the attempt is retried with the backoff above.
+	UploadTimeout time.Duration
 	// Logger receives operational logs (default slog.Default()).
 	Logger *slog.Logger
 	// Now is the clock (default time.Now); tests move it.
@@ -54,6 +58,7 @@ const (
 	DefaultMaxBody       = 1 << 20
 	DefaultMaxDecoded    = 8 << 20
 	DefaultMaxEvents     = 50_000
+	DefaultUploadTimeout = 2 * time.Minute
 )
 
 // DefaultSites is the embedded default: a "demo" site key accepted from any
@@ -107,6 +112,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.RetryMax < c.RetryMin {
 		c.RetryMax = c.RetryMin
+	}
+	if c.UploadTimeout <= 0 {
+		c.UploadTimeout = DefaultUploadTimeout
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -131,8 +131,12 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 		s.lastActivity = time.UnixMilli(l.Batches[n-1].ReceivedAt)
 	}
 	if latest[o.Session] != o.Part {
-		// An older part that never got its seal record: seal it now.
-		_, err := c.startSeal(s)
+		// An older part that never got its seal record: seal it now; the
+		// uploader builds its archive.
+		job, err := c.startSeal(s)
+		if job != nil {
+			c.queue(job)
+		}
 		return err
 	}
 	c.open[o.Session] = s

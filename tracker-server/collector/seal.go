@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"time"
-
-	"github.com/loupe-dev/loupe/core/archive"
 )
 
 // sealJob is a session part whose sealing has begun: its log holds a seal
@@ -40,9 +37,21 @@ func archiveKey(sealedAt time.Time, collectorID, session string) string {
 	return fmt.Sprintf("%s/%s-%s-%s.loupe", t.Format("2006/01/02"), t.Format("20060102T150405.000000000Z"), collectorID, session)
 }
 
-// sealDue seals sessions idle for SealAfter or open for MaxSessionAge; with
-// all set it seals every open session (shutdown).
+// sealDue seals the sessions that are due, then makes one upload pass.
+// Sealing never waits for the store: every due part is built into the
+// sealing directory and queued first, so a slow or unreachable store
+// delays uploads, not seals. Run does the two steps in separate loops;
+// Close and tests drive them through sealDue.
 func (c *Collector) sealDue(ctx context.Context, all bool) {
+	c.sealSessions(all)
+	c.retryPending(ctx)
+}
+
+// sealSessions seals sessions idle for SealAfter or open for
+// MaxSessionAge; with all set it seals every open session (shutdown). Each
+// part's archive is built durably and queued for upload; nothing here
+// talks to the store. It reports how many parts it queued.
+func (c *Collector) sealSessions(all bool) int {
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
 	now := c.now()
@@ -57,24 +66,55 @@ func (c *Collector) sealDue(ctx context.Context, all bool) {
 	c.sealing += len(due)
 	c.mu.Unlock()
 	slices.SortFunc(due, func(a, b *session) int { return a.lastActivity.Compare(b.lastActivity) })
+	queued := 0
 	for _, s := range due {
 		job, err := c.startSeal(s)
+		if err == nil && job != nil {
+			err = c.buildQueued(job)
+			queued++
+		}
 		c.mu.Lock()
 		c.sealing--
 		c.mu.Unlock()
 		if err != nil {
 			c.stats.errors.Add(1)
 			c.cfg.Logger.Error("seal session", "session", s.rec.Session, "part", s.rec.Part, "err", err)
-			continue
-		}
-		if job != nil {
-			c.upload(ctx, job)
 		}
 	}
+	if queued > 0 {
+		c.wakeUploader()
+	}
+	return queued
+}
+
+// buildQueued builds a sealed part's archive and queues it for upload, so
+// that what waits for the store is a finished file. A part with no batch
+// is dropped. Should the build fail, the part is queued all the same and
+// its upload builds it again from the log.
+func (c *Collector) buildQueued(j *sealJob) error {
+	err := c.build(j)
+	if errors.Is(err, errEmptyPart) {
+		c.finish(j, false)
+		return nil
+	}
+	c.queue(j)
+	if err != nil {
+		return fmt.Errorf("build archive %s: %w", j.key, err)
+	}
+	return nil
+}
+
+// queue hands a sealed part to the uploader. Until then only its sealer
+// touches it.
+func (c *Collector) queue(j *sealJob) {
+	c.mu.Lock()
+	c.pending[j.logPath] = j
+	c.mu.Unlock()
 }
 
 // startSeal waits for the part's in-flight batches, fixes its archive key
-// in the log and closes the log. A part that never got a log returns nil.
+// in the log and closes the log; the caller queues the part. A part that
+// never got a log returns nil.
 func (c *Collector) startSeal(s *session) (*sealJob, error) {
 	s.inflight.Wait()
 	<-s.ready
@@ -98,133 +138,7 @@ func (c *Collector) startSeal(s *session) (*sealJob, error) {
 		// upload still proceeds from the log now.
 		c.cfg.Logger.Warn("seal record not written", "session", job.session, "err", err)
 	}
-	c.mu.Lock()
-	c.pending[job.logPath] = job
-	c.mu.Unlock()
 	return job, nil
-}
-
-// retryPending uploads pending archives whose backoff has passed.
-func (c *Collector) retryPending(ctx context.Context) {
-	c.sealMu.Lock()
-	defer c.sealMu.Unlock()
-	now := c.now()
-	c.mu.Lock()
-	var due []*sealJob
-	for _, j := range c.pending {
-		if !j.nextTry.After(now) {
-			due = append(due, j)
-		}
-	}
-	c.mu.Unlock()
-	slices.SortFunc(due, func(a, b *sealJob) int { return a.sealedAt.Compare(b.sealedAt) })
-	for _, j := range due {
-		if ctx.Err() != nil {
-			return
-		}
-		c.upload(ctx, j)
-	}
-}
-
-// pendingState reports how many archives wait and when the next retry is.
-func (c *Collector) pendingState() (int, time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var next time.Time
-	for _, j := range c.pending {
-		if next.IsZero() || j.nextTry.Before(next) {
-			next = j.nextTry
-		}
-	}
-	return len(c.pending), next
-}
-
-// upload builds the job's archive if needed and puts it in the store. On
-// success the part is recorded in the sealed index and its log and temp
-// file are removed; on failure everything stays and a retry is scheduled.
-func (c *Collector) upload(ctx context.Context, j *sealJob) {
-	err := c.tryUpload(ctx, j)
-	if err == nil {
-		return
-	}
-	if errors.Is(err, errEmptyPart) {
-		c.finish(j, false)
-		return
-	}
-	if errors.Is(err, archive.ErrConflict) {
-		// The key holds other bytes (an archive written by another build
-		// before a crash): keep both rather than lose either.
-		j.key = archiveKey(c.now(), c.id, j.session)
-		c.cfg.Logger.Warn("archive key taken by different bytes; sealing under a new key", "key", j.key)
-	}
-	j.attempts++
-	backoff := c.cfg.RetryMin << min(j.attempts-1, 20)
-	if backoff > c.cfg.RetryMax || backoff <= 0 {
-		backoff = c.cfg.RetryMax
-	}
-	j.nextTry = c.now().Add(backoff)
-	c.stats.uploadErrors.Add(1)
-	c.cfg.Logger.Warn("archive upload failed; kept on disk for retry",
-		"key", j.key, "attempt", j.attempts, "retry_in", backoff, "err", err)
-}
-
-func (c *Collector) tryUpload(ctx context.Context, j *sealJob) error {
-	if !j.built {
-		if err := c.build(j); err != nil {
-			return err
-		}
-	}
-	f, err := os.Open(j.tmpPath)
-	if err != nil {
-		j.built = false // rebuilt from the log next time
-		return fmt.Errorf("open sealed archive: %w", err)
-	}
-	defer f.Close()
-	if err := c.cfg.Store.Put(ctx, j.key, f, j.size, j.sha256); err != nil {
-		return fmt.Errorf("put %s: %w", j.key, err)
-	}
-	return c.finish(j, true)
-}
-
-// finish records a stored part in the sealed index, then removes its log
-// and temp file. The index entry comes first: should the process die in
-// between, recovery sees the part as stored and only deletes leftovers.
-func (c *Collector) finish(j *sealJob, stored bool) error {
-	if stored {
-		err := c.index.add(sealedEntry{
-			Session: j.session, Part: j.part, Key: j.key,
-			Seqs: seqRanges(j.seqs), SealedAt: j.sealedAt.UnixMilli(),
-		})
-		if err != nil {
-			return err
-		}
-	}
-	c.removeLeftovers(j)
-	c.mu.Lock()
-	delete(c.pending, j.logPath)
-	c.mu.Unlock()
-	if stored {
-		c.stats.sealed.Add(1)
-		c.stats.sealedBytes.Add(j.size)
-		c.cfg.Logger.Info("session sealed", "key", j.key, "bytes", j.size, "batches", len(j.seqs))
-	}
-	return nil
-}
-
-func (c *Collector) removeLeftovers(j *sealJob) {
-	for _, p := range []string{j.logPath, j.tmpPath} {
-		if p == "" {
-			continue
-		}
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			c.cfg.Logger.Warn("remove sealed leftover", "path", p, "err", err)
-		}
-	}
-	for _, d := range []string{c.openDir, c.sealingDir} {
-		if err := syncDir(d); err != nil {
-			c.cfg.Logger.Warn("sync dir", "err", err)
-		}
-	}
 }
 
 func (c *Collector) sealingPath(j *sealJob) string {

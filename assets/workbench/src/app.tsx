@@ -5,14 +5,18 @@ import { useRoute } from './router';
 import { Icon, Logo } from './components/icons';
 import { Shortcuts } from './components/shortcuts';
 import { SessionsView } from './views/sessions';
-import { PlayerView } from './views/player';
-import { FunnelsView } from './views/funnels';
-import { HeatmapsView } from './views/heatmaps';
 import { SegmentsView } from './views/segments';
-import { DashboardsView } from './views/dashboards';
-import { InsightsView } from './views/insights';
 import { SyncView } from './views/sync';
 import { SettingsView } from './views/settings';
+import { lazyView } from './components/lazy';
+import { typing } from './keys';
+
+// Views with heavy libraries (rrweb's replayer, echarts) load on first use.
+const PlayerView = lazyView(() => import('./views/player').then((m) => m.PlayerView));
+const FunnelsView = lazyView(() => import('./views/funnels').then((m) => m.FunnelsView));
+const HeatmapsView = lazyView(() => import('./views/heatmaps').then((m) => m.HeatmapsView));
+const DashboardsView = lazyView(() => import('./views/dashboards').then((m) => m.DashboardsView));
+const InsightsView = lazyView(() => import('./views/insights').then((m) => m.InsightsView));
 
 const nav: [string, string][] = [
   ['dashboards', 'Dashboards'],
@@ -24,12 +28,6 @@ const nav: [string, string][] = [
   ['sync', 'Sync'],
   ['settings', 'Settings'],
 ];
-
-/** True when a key press belongs to a text field, not to the shortcuts. */
-export function typing(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  return !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
-}
 
 export function App() {
   const route = useRoute();

@@ -21,9 +21,19 @@ declare global {
   }
 }
 
+/**
+ * True inside the Wails window: its runtime, its bindings or its IPC
+ * channel (WebKitGTK's message handler, WebView2's webview) is present,
+ * even before the runtime script has defined window.go.
+ */
+export function inWindow(): boolean {
+  const w = window as any;
+  return !!(w.runtime || w.go?.desktop || w.webkit?.messageHandlers?.external || w.chrome?.webview);
+}
+
 /** Defines window.go.desktop as fetch calls when not inside the window. */
 export function installBrowserShim(): void {
-  if (window.runtime || window.go?.desktop) return;
+  if (inWindow()) return;
   const structs: Bindings = new Proxy({} as Bindings, {
     get(cache, struct: string) {
       if (!(struct in cache)) {

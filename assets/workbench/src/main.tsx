@@ -1,10 +1,20 @@
 import { render } from 'preact';
-import 'rrweb-player/dist/style.css';
 import './style.css';
-import { installBrowserShim } from './bridge';
+import { call, inWindow, installBrowserShim } from './bridge';
 import { App } from './app';
+import { interceptLinks, navigate } from './router';
 import { applyTheme, savedTheme } from './theme';
 
 installBrowserShim();
+interceptLinks();
 applyTheme(savedTheme());
+// In the window, `loupe open --view` names the first view.
+if (inWindow() && (!location.hash || location.hash === '#/')) {
+  // The bindings may appear a moment after this script runs.
+  const open = (tries: number) => {
+    if (!window.go?.desktop?.Startup && tries > 0) { setTimeout(() => open(tries - 1), 100); return; }
+    call<string>('Startup', 'View').then((v) => { if (v) navigate(v); }, () => {});
+  };
+  open(30);
+}
 render(<App />, document.getElementById('app')!);

@@ -13,18 +13,37 @@ export function parseHash(hash: string): Route {
   return { view: parts[0] || 'sessions', id: parts[1], params: new URLSearchParams(query) };
 }
 
+// WebKitGTK does not fire hashchange for the window's custom wails://
+// scheme, so navigation goes through history and a route event of our own;
+// hashchange and popstate still cover typed addresses and Back/Forward.
+const routeEvent = 'loupe:route';
+
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseHash(location.hash));
   useEffect(() => {
     const on = () => setRoute(parseHash(location.hash));
-    window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
+    for (const ev of ['hashchange', 'popstate', routeEvent]) window.addEventListener(ev, on);
+    on(); // catch a navigation that happened before this listener existed
+    return () => { for (const ev of ['hashchange', 'popstate', routeEvent]) window.removeEventListener(ev, on); };
   }, []);
   return route;
 }
 
 export function navigate(hash: string): void {
-  if (location.hash !== hash) location.hash = hash;
+  if (location.hash === hash) return;
+  history.pushState(null, '', hash);
+  window.dispatchEvent(new Event(routeEvent));
+}
+
+/** Routes clicks on in-app links (href="#/...") through navigate. */
+export function interceptLinks(): void {
+  document.addEventListener('click', (e) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const a = (e.target as Element | null)?.closest?.('a[href^="#/"]');
+    if (!a) return;
+    e.preventDefault();
+    navigate(a.getAttribute('href')!);
+  });
 }
 
 export function sessionLink(id: string, t?: number): string {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLoupe, makeWorkspace, openBrowser, root, screenshots, serve } from './harness.mjs';
@@ -19,11 +19,29 @@ let bin, gen, fix, browser, page, problems;
 const expected = (p) => /violates the following Content Security Policy directive|Failed to load resource/.test(p);
 const real = () => problems.filter((p) => !expected(p));
 
+// longSession writes a 30-minute recording: a real rrweb recording's
+// incremental events repeated, shifted in time, after its full snapshot.
+function longSession(src) {
+  const events = JSON.parse(readFileSync(src, 'utf8'));
+  const first = events.findIndex((e) => e.type === 2);
+  const head = events.slice(0, first + 1);
+  const tail = events.slice(first + 1).filter((e) => e.type === 3);
+  const t0 = head[head.length - 1].timestamp;
+  const span = tail[tail.length - 1].timestamp - t0 + 1000;
+  const out = [...head];
+  for (let k = 0; out[out.length - 1].timestamp - t0 < 30 * 60_000; k++) {
+    for (const e of tail) out.push({ ...e, timestamp: e.timestamp + k * span });
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'loupe-long-')), 'long-session.json');
+  writeFileSync(file, JSON.stringify(out));
+  return file;
+}
+
 before(async () => {
   mkdirSync(screenshots, { recursive: true });
   bin = buildLoupe();
   const fixtures = readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).map((f) => join(fixturesDir, f));
-  const fixWs = makeWorkspace(bin, [...fixtures, hostile]);
+  const fixWs = makeWorkspace(bin, [...fixtures, hostile, longSession(join(fixturesDir, 'rrweb-player-public-events.json'))]);
   const genDir = mkdtempSync(join(tmpdir(), 'loupe-ui-gen-'));
   execFileSync(bin, ['bench', '--sessions', '400', '--out', genDir, '--runs', '1'], { stdio: 'ignore' });
   gen = await serve(bin, join(genDir, 'bench-400.db'), 18510);
@@ -247,4 +265,46 @@ test('an insight scan drafts findings with links into the player', async () => {
   await page.waitForSelector('[data-insight]', { timeout: 60000 });
   await page.screenshot({ path: join(screenshots, 'workbench-insights.png') });
   assert.deepEqual(real(), []);
+});
+
+test('a 30-minute recording shows its first frame', async () => {
+  await open(fix.base, '#/sessions', '[data-session]');
+  const t0 = Date.now();
+  await page.goto(`${fix.base}#/sessions/long-session`);
+  await page.waitForFunction(() => !!document.querySelector('[data-player] iframe')?.contentDocument?.body?.childElementCount, null, { timeout: 30000 });
+  const ms = Date.now() - t0;
+  console.log(`# time to first frame, 30-minute session: ${ms} ms`);
+  const dur = await page.textContent('.view-player .sub');
+  assert.match(dur, /30m|31m/, `duration shown: ${dur}`);
+  assert.deepEqual(real(), []);
+});
+
+// LOUPE_UI_BENCH_WS names a large workspace (e.g. `loupe bench --sessions
+// 100000 --out DIR`) to time the sessions list on.
+test('sessions list on a large workspace', { skip: !process.env.LOUPE_UI_BENCH_WS && 'set LOUPE_UI_BENCH_WS to time a large workspace' }, async () => {
+  const big = await serve(bin, process.env.LOUPE_UI_BENCH_WS, 18512);
+  try {
+    problems.length = 0;
+    const t0 = Date.now();
+    await page.goto(`${big.base}#/sessions`);
+    await page.waitForSelector('[data-session]');
+    const first = Date.now() - t0;
+    const n = await total();
+    const t1 = Date.now();
+    await page.evaluate(() => { const b = document.querySelector('.tbody'); b.scrollTop = b.scrollHeight / 2; });
+    await page.waitForFunction(() => {
+      const b = document.querySelector('.tbody');
+      return [...document.querySelectorAll('[data-session]')].some((r) => Math.abs(r.offsetTop - b.scrollTop) < 600);
+    });
+    const jump = Date.now() - t1;
+    const t2 = Date.now();
+    await page.selectOption('[data-filter="device"]', 'mobile');
+    await page.waitForFunction((all) => Number(document.querySelector('.tbody')?.getAttribute('data-total')) < all, n);
+    const filter = Date.now() - t2;
+    console.log(`# sessions list, ${n} sessions: first rows ${first} ms, jump to the middle ${jump} ms, device filter ${filter} ms`);
+    assert.ok(n >= 100000, `total ${n}`);
+    assert.deepEqual(real(), []);
+  } finally {
+    await big.stop();
+  }
 });

@@ -159,7 +159,8 @@ func (s *Server) start() error {
 			return fmt.Errorf("minio on %s exited during start (%v): %s", s.Addr, err, s.log.String())
 		default:
 		}
-		if live(s.Endpoint) {
+		err := s.ready()
+		if err == nil {
 			s.cmd = cmd
 			s.waitCh = exited
 			return nil
@@ -167,21 +168,42 @@ func (s *Server) start() error {
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
 			<-exited
-			return fmt.Errorf("minio on %s not live after 30s: %s", s.Addr, s.log.String())
+			return fmt.Errorf("minio on %s not ready after 30s (%v): %s", s.Addr, err, s.log.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
-func live(endpoint string) bool {
+// ready reports why the server cannot yet serve a test, or nil once it
+// can. MinIO answers /minio/health/live as soon as it listens and
+// /minio/health/ready once its object layer is up, but its IAM subsystem
+// starts after both: until then STS refuses AssumeRole with "Server not
+// initialized". So the last check is a real AssumeRole.
+func (s *Server) ready() error {
+	for _, path := range []string{"/minio/health/live", "/minio/health/ready"} {
+		if err := healthy(s.Endpoint + path); err != nil {
+			return err
+		}
+	}
+	_, err := s.assumeRoleOnce(WriteOnlyPolicy("readiness-probe", ""))
+	return err
+}
+
+// healthy is nil when url answers 200.
+func healthy(url string) error {
 	c := http.Client{Timeout: time.Second}
-	resp, err := c.Get(endpoint + "/minio/health/live")
+	resp, err := c.Get(url)
 	if err != nil {
-		return false
+		return err
 	}
 	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return nil
 }
+
+func live(endpoint string) bool { return healthy(endpoint+"/minio/health/live") == nil }
 
 // Stop ends the server (SIGTERM, then SIGKILL after 10 s). Its data stays
 // for Restart.

@@ -2,7 +2,11 @@ package miniotest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
+	"strings"
+	"time"
 
 	"github.com/minio/minio-go/v7/pkg/credentials"
 )
@@ -51,17 +55,44 @@ func policy(stmts ...statement) string {
 // AssumeRole returns temporary credentials limited by policy, from MinIO's
 // STS AssumeRole with an inline session policy. It gives tests real
 // read-only and write-only keys without MinIO's admin API (madmin-go, a
-// large extra module).
+// large extra module). Start already waits for STS; should IAM still be
+// (re)loading, AssumeRole retries for up to 30 s rather than make every
+// caller loop.
 func (s *Server) AssumeRole(policy string) (Keys, error) {
-	creds, err := credentials.NewSTSAssumeRole(s.Endpoint, credentials.STSAssumeRoleOptions{
-		AccessKey: RootUser, SecretKey: RootPassword, Policy: policy, Location: "us-east-1", DurationSeconds: 3600,
-	})
-	if err != nil {
-		return Keys{}, err
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		keys, err := s.assumeRoleOnce(policy)
+		if err == nil || !notInitialized(err) || time.Now().After(deadline) {
+			return keys, err
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// assumeRoleOnce makes one AssumeRole request.
+func (s *Server) assumeRoleOnce(policy string) (Keys, error) {
+	creds := credentials.New(&credentials.STSAssumeRole{
+		Client:      &http.Client{Timeout: 5 * time.Second},
+		STSEndpoint: s.Endpoint,
+		Options: credentials.STSAssumeRoleOptions{
+			AccessKey: RootUser, SecretKey: RootPassword, Policy: policy, Location: "us-east-1", DurationSeconds: 3600,
+		},
+	})
 	v, err := creds.Get()
 	if err != nil {
 		return Keys{}, fmt.Errorf("assume role: %w", err)
 	}
 	return Keys{AccessKey: v.AccessKeyID, SecretKey: v.SecretAccessKey, SessionToken: v.SessionToken}, nil
+}
+
+// notInitialized reports MinIO's answer while its IAM subsystem starts:
+// "Server not initialized, please try again" (XMinioServerNotInitialized)
+// or STSIAMNotInitialized, both 503.
+func notInitialized(err error) bool {
+	var resp credentials.ErrorResponse
+	if errors.As(err, &resp) && strings.Contains(resp.STSError.Code, "NotInitialized") {
+		return true
+	}
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "not initialized") || strings.Contains(msg, "being initialized")
 }

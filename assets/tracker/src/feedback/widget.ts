@@ -66,7 +66,9 @@ export function showWidget(win: Window, rule: Rule, done: (r: Response | null) =
   const input = el(doc, "input", { type: "text", maxlength: String(MAX_COMMENT), autocomplete: "off" });
   label.appendChild(input);
   const send = el(doc, "button", { type: "button", class: "send" }, "Send");
-  box.append(dismiss, question, group, ends, label, send);
+  // The live region exists from the start: one added with its text already in it is often not announced.
+  const status = el(doc, "p", { role: "status" });
+  box.append(dismiss, question, group, ends, label, send, status);
   root.appendChild(box);
 
   let picked = -1;
@@ -83,17 +85,19 @@ export function showWidget(win: Window, rule: Rule, done: (r: Response | null) =
   const close = (r: Response | null) => {
     if (closed) return;
     closed = true;
+    // The answer first: nothing that goes wrong with the DOM below may lose it.
+    done(r);
     // Give focus back to where the visitor was, if the prompt had taken it.
     if (root.activeElement && before && (before as HTMLElement).focus && before !== doc.body) {
       attempt(() => (before as HTMLElement).focus({ preventScroll: true }));
     }
     if (r) {
-      box.replaceChildren(el(doc, "p", { role: "status" }, "Thank you for your feedback."));
+      for (const c of Array.from(box.children)) if (c !== status) c.remove();
+      status.textContent = "Thank you for your feedback.";
       win.setTimeout(() => host.remove(), THANKS_MS);
     } else {
       host.remove();
     }
-    done(r);
   };
   const submit = () => {
     if (picked < 0) radios[0].focus();

@@ -25,7 +25,7 @@ export function Chart({ option, height = 260, onClick }: { option: ChartOption; 
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption({ backgroundColor: 'transparent', ...option }, true);
+    chart.current?.setOption({ backgroundColor: 'transparent', animationDuration: 300, ...option }, true);
   }, [option]);
   useEffect(() => {
     const c = chart.current;

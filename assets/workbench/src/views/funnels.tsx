@@ -178,9 +178,9 @@ function FunnelChart({ result, onPick }: { result: FunnelResult; onPick: (step: 
       xAxis: { type: 'category', data: result.steps.map((s, i) => `${i + 1}. ${s.step}`), axisLabel: { color: p.muted, width: 140, overflow: 'truncate' }, axisLine: { lineStyle: { color: p.border } } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { color: p.muted }, splitLine: { lineStyle: { color: p.border } } },
       series: [
-        { type: 'bar', name: 'Reached', stack: 'f', data: result.steps.map((s) => s.count), itemStyle: { color: p.accent }, barMaxWidth: 64,
-          label: { show: true, position: 'insideTop', color: '#fff', formatter: (x: any) => `${Math.round(result.steps[x.dataIndex].conversion_overall * 100)}%` } },
-        { type: 'bar', name: 'Dropped off', stack: 'f', data: result.steps.map((s) => s.dropped_off), itemStyle: { color: p.border }, barMaxWidth: 64 },
+        { type: 'bar', name: 'Went on', stack: 'f', data: result.steps.map((s) => s.count - s.dropped_off), itemStyle: { color: p.accent }, barMaxWidth: 64 },
+        { type: 'bar', name: 'Dropped off', stack: 'f', data: result.steps.map((s) => s.dropped_off), itemStyle: { color: p.border }, barMaxWidth: 64,
+          label: { show: true, position: 'top', color: p.text, formatter: (x: any) => `${Math.round(result.steps[x.dataIndex].conversion_overall * 100)}%` } },
       ],
     };
   }, [result]);

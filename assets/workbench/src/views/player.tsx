@@ -4,11 +4,12 @@
 // and follow it.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import RRPlayer from 'rrweb-player';
+import 'rrweb-player/dist/style.css';
 import { Note, Notes, Player, Replay } from '../api';
 import { ErrorNotice, Empty } from '../components/notice';
 import { clock, dateTime, duration } from '../format';
 import { sessionLink } from '../router';
-import { typing } from '../app';
+import { typing } from '../keys';
 import { prepareEvents } from '../replay';
 import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timeline';
 

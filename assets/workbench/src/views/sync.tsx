@@ -83,6 +83,22 @@ export function SyncView() {
             )}
           </div>
           <div class="panel">
+            <div class="panel-title">History</div>
+            {!sources?.history.length ? <div class="muted small">No sync yet.</div> : (
+              <table class="simple-table" data-sync-history>
+                <thead><tr><th>When</th><th>Source</th><th class="num">New</th><th class="num">Issues</th></tr></thead>
+                <tbody>{sources.history.map((h, i) => (
+                  <tr key={i} title={h.error ?? ''}>
+                    <td>{dateTime(h.finished)}</td>
+                    <td class="ellipsis mono" style={{ maxWidth: '140px' }} title={h.source}>{h.source}</td>
+                    <td class="num">{count(h.imported)}</td>
+                    <td class="num">{h.error ? <span class="badge badge-error">failed</span> : h.problems || ''}</td>
+                  </tr>
+                ))}</tbody>
+              </table>
+            )}
+          </div>
+          <div class="panel">
             <div class="panel-title">Set aside</div>
             {!sources?.quarantined.length ? <div class="muted small">No archive had to be set aside.</div> : (
               <ul class="problems">{sources.quarantined.map((q) => <li key={q.source + q.key}><code>{q.key}</code>: {q.reason}</li>)}</ul>

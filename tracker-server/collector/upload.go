@@ -1,0 +1,181 @@
+package collector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/loupe-dev/loupe/core/archive"
+)
+
+// uploadLoop uploads queued archives until ctx ends: on each tick for
+// retries whose backoff has passed, and at once when the sealer queues new
+// ones. It runs apart from the seal loop so that a store which answers
+// slowly or not at all never delays sealing.
+func (c *Collector) uploadLoop(ctx context.Context, tick time.Duration) {
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-c.wake:
+		}
+		c.retryPending(ctx)
+	}
+}
+
+// wakeUploader tells the upload loop that new archives wait.
+func (c *Collector) wakeUploader() {
+	select {
+	case c.wake <- struct{}{}:
+	default: // a wake-up is already due
+	}
+}
+
+// retryPending makes one upload pass over the archives whose backoff has
+// passed, oldest seal first. A failed attempt ends the pass: the store is
+// most likely down, and trying every other archive against it would only
+// hold the uploader (and Close) for one timeout each. The rest keep their
+// turn for the next pass.
+func (c *Collector) retryPending(ctx context.Context) {
+	select {
+	case c.uploadSlot <- struct{}{}:
+	case <-ctx.Done():
+		return
+	}
+	defer func() { <-c.uploadSlot }()
+	now := c.now()
+	c.mu.Lock()
+	var due []*sealJob
+	for _, j := range c.pending {
+		if !j.nextTry.After(now) {
+			due = append(due, j)
+		}
+	}
+	c.mu.Unlock()
+	slices.SortFunc(due, func(a, b *sealJob) int { return a.sealedAt.Compare(b.sealedAt) })
+	for _, j := range due {
+		if ctx.Err() != nil || c.stopped.Load() {
+			return
+		}
+		if !c.upload(ctx, j) {
+			return
+		}
+	}
+}
+
+// pendingState reports how many archives wait and when the next retry is.
+func (c *Collector) pendingState() (int, time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var next time.Time
+	for _, j := range c.pending {
+		if next.IsZero() || j.nextTry.Before(next) {
+			next = j.nextTry
+		}
+	}
+	return len(c.pending), next
+}
+
+// upload builds the job's archive if needed and puts it in the store,
+// giving the attempt at most UploadTimeout. On success the part is
+// recorded in the sealed index and its log and archive file are removed;
+// on failure everything stays and a retry is scheduled. It reports false
+// when the store failed the attempt.
+func (c *Collector) upload(ctx context.Context, j *sealJob) bool {
+	actx, cancel := context.WithTimeout(ctx, c.cfg.UploadTimeout)
+	err := c.tryUpload(actx, j)
+	cancel()
+	if err == nil {
+		return true
+	}
+	if errors.Is(err, errEmptyPart) {
+		c.finish(j, false)
+		return true
+	}
+	storeFailed := true
+	if errors.Is(err, archive.ErrConflict) {
+		// The key holds other bytes (an archive written by another build
+		// before a crash): keep both rather than lose either.
+		j.key = archiveKey(c.now(), c.id, j.session)
+		storeFailed = false
+		c.cfg.Logger.Warn("archive key taken by different bytes; sealing under a new key", "key", j.key)
+	}
+	c.mu.Lock()
+	j.attempts++
+	backoff := c.cfg.RetryMin << min(j.attempts-1, 20)
+	if backoff > c.cfg.RetryMax || backoff <= 0 {
+		backoff = c.cfg.RetryMax
+	}
+	j.nextTry = c.now().Add(backoff)
+	attempt := j.attempts
+	c.mu.Unlock()
+	c.stats.uploadErrors.Add(1)
+	c.cfg.Logger.Warn("archive upload failed; kept on disk for retry",
+		"key", j.key, "attempt", attempt, "retry_in", backoff, "err", err)
+	return !storeFailed
+}
+
+func (c *Collector) tryUpload(ctx context.Context, j *sealJob) error {
+	if !j.built {
+		if err := c.build(j); err != nil {
+			return err
+		}
+	}
+	f, err := os.Open(j.tmpPath)
+	if err != nil {
+		j.built = false // rebuilt from the log next time
+		return fmt.Errorf("open sealed archive: %w", err)
+	}
+	defer f.Close()
+	if err := c.cfg.Store.Put(ctx, j.key, f, j.size, j.sha256); err != nil {
+		return fmt.Errorf("put %s: %w", j.key, err)
+	}
+	return c.finish(j, true)
+}
+
+// finish records a stored part in the sealed index, then removes its log
+// and archive file. The index entry comes first: should the process die
+// in between, recovery sees the part as stored and only deletes leftovers.
+func (c *Collector) finish(j *sealJob, stored bool) error {
+	if stored {
+		err := c.index.add(sealedEntry{
+			Session: j.session, Part: j.part, Key: j.key,
+			Seqs: seqRanges(j.seqs), SealedAt: j.sealedAt.UnixMilli(),
+		})
+		if err != nil {
+			return err
+		}
+	}
+	c.removeLeftovers(j)
+	c.mu.Lock()
+	delete(c.pending, j.logPath)
+	c.mu.Unlock()
+	if stored {
+		c.stats.sealed.Add(1)
+		c.stats.sealedBytes.Add(j.size)
+		c.cfg.Logger.Info("session sealed", "key", j.key, "bytes", j.size, "batches", len(j.seqs))
+	}
+	return nil
+}
+
+func (c *Collector) removeLeftovers(j *sealJob) {
+	for _, p := range []string{j.logPath, j.tmpPath} {
+		if p == "" {
+			continue
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			c.cfg.Logger.Warn("remove sealed leftover", "path", p, "err", err)
+		}
+	}
+	for _, d := range []string{c.openDir, c.sealingDir} {
+		if err := syncDir(d); err != nil {
+			c.cfg.Logger.Warn("sync dir", "err", err)
+		}
+	}
+}
