@@ -82,6 +82,12 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "synced %s: %d imported (%d merged), %d already present, %d quarantined, %d events in %s\n",
 		rep.Source, rep.Imported, rep.Merged, rep.Skipped, rep.Quarantined, rep.Events, rep.Duration.Round(time.Millisecond))
 	printUninterpreted(stdout, rep.Uninterpreted)
+	for _, a := range rep.Alerts {
+		fmt.Fprintf(stdout, "alert: %s\n", a.Message)
+	}
+	if rep.AlertError != "" {
+		fmt.Fprintf(stderr, "alert rules could not all be evaluated: %s\n", rep.AlertError)
+	}
 	return nil
 }
 

@@ -16,11 +16,25 @@ import (
 	"github.com/loupe-dev/loupe/core/workspace"
 )
 
-// generatedWorkspace holds n generated demo-shop sessions, for features
-// that need volume (funnels, heatmaps, dashboards).
+// generatedWorkspace holds n generated demo-shop sessions (plus the
+// fixtures), for features that need volume (funnels, heatmaps, dashboards).
 func generatedWorkspace(t *testing.T, n int) *workspace.DB {
 	t.Helper()
-	db := newWorkspace(t)
+	return fillGenerated(t, newWorkspace(t), n)
+}
+
+func generatedWorkspaceB(b *testing.B, n int) *workspace.DB {
+	b.Helper()
+	db, err := workspace.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return fillGenerated(b, db, n)
+}
+
+func fillGenerated(t testing.TB, db *workspace.DB, n int) *workspace.DB {
+	t.Helper()
 	b, err := db.BeginBatch(t.Context())
 	if err != nil {
 		t.Fatal(err)

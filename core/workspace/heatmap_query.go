@@ -36,7 +36,7 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 		return a.Data(), nil
 	}
 	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' || doc_height || ':' || CAST(round(scroll_pct * 100) AS INTEGER), ',')
-		FROM pageviews NOT INDEXED WHERE `+pathCase+` <> 0`, 3, func(f []string) error {
+		FROM pageviews NOT INDEXED WHERE `+pathCase+` <> 0 GROUP BY sid >> 10`, 3, func(f []string) error {
 		vw, ok := scope.vw(atoi(f[0]))
 		if !ok {
 			return nil
@@ -53,7 +53,7 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 	}
 	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' || CAST(x AS INTEGER) || ':' || CAST(y AS INTEGER) || ':' ||
 		CAST(round(rel_x * 10000) AS INTEGER) || ':' || CAST(round(rel_y * 10000) AS INTEGER) || ':' || selector_id || ':' || flags, ',')
-		FROM clicks NOT INDEXED WHERE `+pathCase+` <> 0`, 7, func(f []string) error {
+		FROM clicks NOT INDEXED WHERE `+pathCase+` <> 0 GROUP BY sid >> 10`, 7, func(f []string) error {
 		vw, ok := scope.vw(atoi(f[0]))
 		if !ok {
 			return nil
@@ -106,7 +106,7 @@ func (db *DB) heatmapSessions(ctx context.Context, q heatmap.Query) (heatmapScop
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	var out heatmapScope
-	err := db.eachPacked(ctx, `SELECT group_concat(s.rid || ':' || s.viewport_w, ',') FROM sessions s`+where, 2, func(f []string) error {
+	err := db.eachPacked(ctx, `SELECT group_concat(s.rid || ':' || s.viewport_w, ',') FROM sessions s`+where+` GROUP BY s.rid >> 10`, 2, func(f []string) error {
 		rid := atoi(f[0])
 		if rid < 0 || rid > 1<<31 {
 			return fmt.Errorf("session rid %d out of range", rid)
@@ -192,28 +192,36 @@ func (db *DB) heatmapMoves(ctx context.Context, a *heatmap.Accumulator, scope he
 	return rows.Err()
 }
 
-// eachPacked runs a query returning one group_concat string of rows
-// (fields split by ':', rows by ',') and calls fn with each row's fields.
+// eachPacked runs a query returning group_concat strings of rows (fields
+// split by ':', rows by ','), grouped in blocks of sessions so no string
+// grows huge, and calls fn with each row's fields in order.
 func (db *DB) eachPacked(ctx context.Context, query string, fields int, fn func([]string) error, args ...any) error {
-	var packed sql.NullString
-	if err := db.db.QueryRowContext(ctx, query, args...).Scan(&packed); err != nil {
+	rows, err := db.db.QueryContext(ctx, query, args...)
+	if err != nil {
 		return err
 	}
+	defer rows.Close()
 	f := make([]string, fields)
-	for rest := packed.String; rest != ""; {
-		var row string
-		row, rest, _ = strings.Cut(rest, ",")
-		for i := range f {
-			var ok bool
-			if f[i], row, ok = strings.Cut(row, ":"); !ok && i < fields-1 {
-				return fmt.Errorf("malformed row")
-			}
-		}
-		if err := fn(f); err != nil {
+	for rows.Next() {
+		var packed sql.NullString
+		if err := rows.Scan(&packed); err != nil {
 			return err
 		}
+		for rest := packed.String; rest != ""; {
+			var row string
+			row, rest, _ = strings.Cut(rest, ",")
+			for i := range f {
+				var ok bool
+				if f[i], row, ok = strings.Cut(row, ":"); !ok && i < fields-1 {
+					return fmt.Errorf("malformed row")
+				}
+			}
+			if err := fn(f); err != nil {
+				return err
+			}
+		}
 	}
-	return nil
+	return rows.Err()
 }
 
 func atoi(s string) int64 {

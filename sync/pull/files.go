@@ -13,9 +13,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
+	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/derive"
 	"github.com/loupe-dev/loupe/core/rrweb"
@@ -63,24 +65,25 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 		return results, err
 	}
 	pr := Progress{Total: len(files) + len(results), Done: len(results), Failed: len(results)}
-	for _, path := range files {
-		if err := ctx.Err(); err != nil {
-			return results, err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Files are read and derived by workers and written by this goroutine
+	// in the order given, like a sync.
+	ready, taken := readFiles(ctx, files, defs)
+	for i, path := range files {
+		var f readFile
+		select {
+		case f = <-ready[i]:
+			taken()
+		case <-ctx.Done():
+			return results, ctx.Err()
 		}
 		r := FileResult{Path: path}
-		hdr, events, unint, sha, size, err := readRecording(path)
-		if err != nil {
-			r.Status, r.err = "failed", err
+		if f.err != nil {
+			r.Status, r.err = "failed", f.err
 		} else {
-			facts := derive.Session(hdr, events, defs)
-			for k, v := range unint {
-				if facts.Uninterpreted == nil {
-					facts.Uninterpreted = map[string]int{}
-				}
-				facts.Uninterpreted[k] += v
-			}
-			res, ierr := db.Import(ctx, hdr, events, facts, path, sha)
-			r.Session, r.Events, r.Uninterpreted = hdr.Session, res.Events, res.Uninterpreted
+			res, ierr := db.Import(ctx, f.hdr, f.events, f.facts, path, f.sha)
+			r.Session, r.Events, r.Uninterpreted = f.hdr.Session, res.Events, res.Uninterpreted
 			switch {
 			case errors.Is(ierr, workspace.ErrInvalidSession):
 				r.Status, r.err = "failed", ierr
@@ -96,8 +99,8 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 			}
 			if r.Status == "imported" || r.Status == "merged" {
 				pr.Imported++
-				pr.Events += len(events)
-				pr.Bytes += size
+				pr.Events += len(f.events)
+				pr.Bytes += f.size
 			}
 		}
 		if r.err != nil {
@@ -112,6 +115,71 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 		}
 	}
 	return results, nil
+}
+
+// readFile is one file read and derived, ready to import.
+type readFile struct {
+	hdr    archive.Header
+	events []rrweb.Event
+	facts  *core.Facts
+	sha    string
+	size   int64
+	err    error
+}
+
+// readFiles reads and derives files on a few workers, a bounded number
+// ahead of the writer; result i arrives on channel i, and the writer calls
+// taken after receiving each.
+func readFiles(ctx context.Context, files []string, defs core.Definitions) (ready []chan readFile, taken func()) {
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	ready = make([]chan readFile, len(files))
+	for i := range ready {
+		ready[i] = make(chan readFile, 1)
+	}
+	// slots bounds the files held in memory ahead of the writer, which
+	// frees one per file it takes.
+	slots := make(chan struct{}, 2*workers)
+	jobs := make(chan int)
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := range jobs {
+				ready[i] <- readAndDerive(files[i], defs)
+			}
+		}()
+	}
+	return ready, func() { <-slots }
+}
+
+// readAndDerive reads one recording and derives its facts, adding what
+// the reader left out to what the deriver could not interpret.
+func readAndDerive(path string, defs core.Definitions) readFile {
+	hdr, events, unint, sha, size, err := readRecording(path)
+	if err != nil {
+		return readFile{err: err}
+	}
+	facts := derive.Session(hdr, events, defs)
+	for k, v := range unint {
+		if facts.Uninterpreted == nil {
+			facts.Uninterpreted = map[string]int{}
+		}
+		facts.Uninterpreted[k] += v
+	}
+	return readFile{hdr: hdr, events: events, facts: facts, sha: sha, size: size}
 }
 
 // expandPaths lists the files to import; paths that cannot be read become

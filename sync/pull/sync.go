@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/alert"
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/derive"
 	"github.com/loupe-dev/loupe/core/rrweb"
@@ -60,6 +61,9 @@ type Report struct {
 	Problems      []Problem      `json:"problems,omitempty"`
 	Duration      time.Duration  `json:"duration_ns"`
 	Uninterpreted map[string]int `json:"uninterpreted,omitempty"`
+	// Alerts are the alert rules this sync's new data made fire.
+	Alerts     []workspace.AlertEvent `json:"alerts,omitempty"`
+	AlertError string                 `json:"alert_error,omitempty"`
 }
 
 // fetched is one archive after a worker handled it.
@@ -153,6 +157,14 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 			return rep, err
 		}
 		after = entries[len(entries)-1].Key
+	}
+	if rep.Imported > 0 {
+		// Alert rules are evaluated after every sync that brought new data.
+		checks, err := alert.AfterSync(ctx, db, time.Now())
+		rep.Alerts = alert.Fired(checks)
+		if err != nil {
+			rep.AlertError = err.Error() // the import stands; a rule's failure is reported
+		}
 	}
 	rep.Duration = time.Since(began)
 	return rep, nil

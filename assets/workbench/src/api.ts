@@ -15,7 +15,7 @@ export interface Session {
 
 export interface SessionQuery {
   sort?: string; desc?: boolean; page?: string; device?: string; site?: string;
-  min_duration_ms?: number; errors?: boolean; frustrated?: boolean; text?: string; segment?: string;
+  min_duration_ms?: number; errors?: boolean; frustrated?: boolean; text?: string; segment?: string; visitor?: string;
   offset?: number; limit?: number;
 }
 

@@ -134,7 +134,7 @@ function CardBody({ kind, data }: { kind: string; data: CardData }) {
       <>
         <div class="card-value" data-value>{m.fmt(cur)}</div>
         <div class="muted small">
-          {change === null ? <span class="delta up">new</span> : <span class={'delta ' + (good ? 'up' : 'down')}>{change >= 0 ? '▲' : '▼'} {Math.abs(change * 100).toFixed(0)}%</span>}
+          {change === null ? <span class="delta up">new</span> : Math.abs(change) < 0.005 ? <span class="delta flat">no change</span> : <span class={'delta ' + (good ? 'up' : 'down')}>{change >= 0 ? '▲' : '▼'} {Math.abs(change * 100).toFixed(0)}%</span>}
           {' '}vs previous period ({m.fmt(prev)})
         </div>
       </>

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import RRPlayer from 'rrweb-player';
 import 'rrweb-player/dist/style.css';
-import { Note, Notes, Player, Replay } from '../api';
+import { Note, Notes, Player, Replay, Session, Sessions } from '../api';
 import { ErrorNotice, Empty } from '../components/notice';
 import { clock, dateTime, duration } from '../format';
 import { sessionLink } from '../router';
@@ -13,7 +13,7 @@ import { typing } from '../keys';
 import { prepareEvents } from '../replay';
 import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timeline';
 
-type Tab = 'events' | 'console' | 'network' | 'notes';
+type Tab = 'events' | 'console' | 'network' | 'notes' | 'visitor';
 const CONTROLLER_HEIGHT = 80;
 
 export function PlayerView({ id, at }: { id: string; at: number }) {
@@ -143,10 +143,10 @@ export function PlayerView({ id, at }: { id: string; at: number }) {
           </div>
           <aside class="side">
             <div class="tabs tabs-small" role="tablist">
-              {(['events', 'console', 'network', 'notes'] as Tab[]).map((t) => (
+              {(['events', 'console', 'network', 'notes', 'visitor'] as Tab[]).map((t) => (
                 <button key={t} role="tab" aria-selected={tab === t} class={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)} data-tab={t}>
                   {t[0].toUpperCase() + t.slice(1)}
-                  <span class="tab-count">{t === 'events' ? items.length : t === 'console' ? logs.length : t === 'network' ? replay.facts?.requests?.length ?? 0 : notes.length}</span>
+                  {t !== 'visitor' && <span class="tab-count">{t === 'events' ? items.length : t === 'console' ? logs.length : t === 'network' ? replay.facts?.requests?.length ?? 0 : notes.length}</span>}
                 </button>
               ))}
             </div>
@@ -155,6 +155,7 @@ export function PlayerView({ id, at }: { id: string; at: number }) {
             {tab === 'console' && <ConsoleList lines={logs} now={now} follow={follow} onSeek={seek} />}
             {tab === 'network' && <NetworkList replay={replay} now={now} follow={follow} onSeek={seek} />}
             {tab === 'notes' && <NotesPanel id={id} now={now} notes={notes} setNotes={setNotes} onSeek={seek} />}
+            {tab === 'visitor' && <VisitorPanel id={id} visitor={replay.session.visitor} />}
           </aside>
         </div>
       ) : null}
@@ -277,5 +278,29 @@ function NotesPanel({ id, now, notes, setNotes, onSeek }: { id: string; now: num
         ))}
       </ol>
     </div>
+  );
+}
+
+function VisitorPanel({ id, visitor }: { id: string; visitor: string }) {
+  const [list, setList] = useState<Session[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!visitor) { setList([]); return; }
+    Sessions.list({ visitor, limit: 200 }).then((p) => setList(p.sessions ?? []), setError);
+  }, [visitor]);
+  if (error) return <ErrorNotice error={error} />;
+  if (!list) return <div class="muted small">Loading…</div>;
+  if (!visitor || list.length <= 1) return <Empty title="No other sessions">This visitor has no other recorded session.</Empty>;
+  return (
+    <ol class="list" data-list="visitor">
+      {list.map((s) => (
+        <li key={s.id} class={'item' + (s.id === id ? ' current' : '')}>
+          <a class="item-body" href={sessionLink(s.id)}>
+            <span class="item-kind">{dateTime(s.started_at)} · {duration(s.duration_ms)}</span>
+            <span class="item-label">{(s.pages ?? []).join(' → ') || '–'}</span>
+          </a>
+        </li>
+      ))}
+    </ol>
   );
 }
