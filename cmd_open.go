@@ -26,7 +26,7 @@ func runOpen(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := openWorkspace(ctx, *path)
+	db, err := openCLIWorkspace(ctx, *path)
 	if err != nil {
 		return err
 	}

@@ -2,17 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
-	"os"
-	"time"
-
-	"github.com/loupe-dev/loupe/assets"
-	"github.com/loupe-dev/loupe/core/workspace"
-	"github.com/loupe-dev/loupe/desktop"
 )
 
 func init() {
@@ -30,41 +22,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := openWorkspace(ctx, *path)
+	db, err := openCLIWorkspace(ctx, *path)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ui := assets.Workbench()
-	// A built workbench folder on disk replaces the embedded one, so UI
-	// work needs no Go rebuild.
-	if dir := os.Getenv("LOUPE_WORKBENCH_DIR"); dir != "" {
-		ui = os.DirFS(dir)
-	}
-	srv, err := desktop.NewServer(ui, desktop.Bindings(db)...)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	ln, err := listenLoopback(*addr)
-	if err != nil {
-		return err
-	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "Loupe workbench: http://%s/\n", ln.Addr())
-	fmt.Fprintf(stderr, "workspace %s; press Ctrl+C to stop\n", db.Path())
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: stop: %w", err)
-	}
-	return nil
+	return serveWorkbench(ctx, db, *addr, stdout, stderr)
 }
 
 // listenLoopback listens on addr, refusing addresses off this machine:
@@ -82,20 +45,4 @@ func listenLoopback(addr string) (net.Listener, error) {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
 	return ln, nil
-}
-
-// openWorkspace opens the named workspace file, or the default one.
-func openWorkspace(ctx context.Context, path string) (*workspace.DB, error) {
-	if path == "" {
-		p, err := workspace.DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
-	}
-	db, err := workspace.Open(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	return db, nil
 }

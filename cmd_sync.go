@@ -13,7 +13,6 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/loupe-dev/loupe/core/workspace"
 	"github.com/loupe-dev/loupe/sync/pull"
 	"github.com/loupe-dev/loupe/sync/source"
 )
@@ -89,19 +88,6 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stderr, "alert rules could not all be evaluated: %s\n", rep.AlertError)
 	}
 	return nil
-}
-
-// openCLIWorkspace opens the workspace named by --workspace, or the
-// default one.
-func openCLIWorkspace(ctx context.Context, path string) (*workspace.DB, error) {
-	if path == "" {
-		p, err := workspace.DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
-	}
-	return workspace.Open(ctx, path)
 }
 
 // parseInterleaved parses flags that may come after positional arguments

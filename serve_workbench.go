@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/loupe-dev/loupe/assets"
@@ -16,7 +17,13 @@ import (
 // serveWorkbench serves the workbench UI and its bindings over HTTP on a
 // loopback address until ctx ends (browser mode).
 func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, stderr io.Writer) error {
-	srv, err := desktop.NewServer(assets.Workbench(), desktop.Bindings(db)...)
+	ui := assets.Workbench()
+	// A built workbench folder on disk replaces the embedded one, so UI
+	// work needs no Go rebuild.
+	if dir := os.Getenv("LOUPE_WORKBENCH_DIR"); dir != "" {
+		ui = os.DirFS(dir)
+	}
+	srv, err := desktop.NewServer(ui, desktop.Bindings(db)...)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -331,3 +331,40 @@ func TestStartupView(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionsTags(t *testing.T) {
+	s := NewSessions(newWorkspace(t))
+	got, err := s.Tag("scroll", " Flagged ")
+	if err != nil || !slicesContains(got.Tags, FlagTag) {
+		t.Fatalf("Tag = %+v, %v; want the flagged tag", got.Tags, err)
+	}
+	page, err := s.List(SessionQuery{Tag: FlagTag})
+	if err != nil || page.Total != 1 || page.Sessions[0].ID != "scroll" {
+		t.Errorf("List(tag flagged) = %+v, %v", page, err)
+	}
+	f, _ := s.Facets()
+	if !slicesContains(f.Tags, FlagTag) {
+		t.Errorf("facet tags %v lack flagged", f.Tags)
+	}
+	for _, bad := range []string{"", "<script>", strings.Repeat("x", 41)} {
+		if _, err := s.Tag("scroll", bad); codeOfErr(err) != CodeInvalid {
+			t.Errorf("Tag(%q) = %v, want invalid", bad, err)
+		}
+	}
+	if _, err := s.Tag("nope", "x"); codeOfErr(err) != CodeNotFound {
+		t.Errorf("Tag on a missing session = %v, want not_found", err)
+	}
+	got, err = s.Untag("scroll", FlagTag)
+	if err != nil || slicesContains(got.Tags, FlagTag) {
+		t.Errorf("Untag = %+v, %v", got.Tags, err)
+	}
+}
+
+func slicesContains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

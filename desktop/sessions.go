@@ -126,3 +126,43 @@ func (s *Sessions) Get(id string) (core.Session, error) {
 	sess, err := s.db.Session(s.ctx, id)
 	return sess, fail(err, "open session")
 }
+
+// FlagTag is the tag the workbench's flag button sets.
+const FlagTag = "flagged"
+
+// maxTagLen bounds a tag typed by hand.
+const maxTagLen = 40
+
+// Tag adds a tag by hand and returns the session with its tags.
+func (s *Sessions) Tag(id, tag string) (core.Session, error) {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if err := checkTag(tag); err != nil {
+		return core.Session{}, fail(err, "tag session")
+	}
+	if err := s.db.AddTag(s.ctx, id, tag); err != nil {
+		return core.Session{}, fail(err, "tag session")
+	}
+	return s.Get(id)
+}
+
+// Untag removes a tag and returns the session with its tags.
+func (s *Sessions) Untag(id, tag string) (core.Session, error) {
+	if err := s.db.RemoveTag(s.ctx, id, strings.ToLower(strings.TrimSpace(tag))); err != nil {
+		return core.Session{}, fail(err, "untag session")
+	}
+	return s.Get(id)
+}
+
+// checkTag accepts short tags of letters, digits, '_', '-' and spaces, the
+// characters the segment syntax can name without quoting trouble.
+func checkTag(tag string) error {
+	if tag == "" || len(tag) > maxTagLen {
+		return fmt.Errorf("a tag has 1 to %d characters: %w", maxTagLen, ErrInvalid)
+	}
+	for _, r := range tag {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == ' ') {
+			return fmt.Errorf("tag %q: use letters, digits, '_', '-' and spaces: %w", tag, ErrInvalid)
+		}
+	}
+	return nil
+}

@@ -35,7 +35,8 @@ func FromFacts(q Query, sessions []*core.Facts) (*Data, error) {
 		}
 		for _, c := range f.Clicks {
 			if step.MatchGlob(q.Page, c.Path) {
-				a.AddClick(Point{X: math.Round(c.X), Y: math.Round(c.Y), VW: vw, Selector: c.Selector, RelX: round4(c.RelX), RelY: round4(c.RelY)}, c.Rage, c.Dead, c.Error)
+				a.AddClick(Point{X: clampRound(c.X, -100000, 150000), Y: clampRound(c.Y, -100000, 1997151), VW: vw,
+					Selector: c.Selector, RelX: round4(c.RelX), RelY: round4(c.RelY)}, c.Rage, c.Dead, c.Error)
 			}
 		}
 		for _, m := range f.Moves {
@@ -47,4 +48,10 @@ func FromFacts(q Query, sessions []*core.Facts) (*Data, error) {
 	return a.Data(), nil
 }
 
-func round4(v float64) float64 { return math.Round(v*10000) / 10000 }
+// round4 rounds a position inside an element to 1e-4, within -1..2
+// (-1 means unknown; anything past 2 is noise).
+func round4(v float64) float64 { return math.Round(math.Max(-1, math.Min(2, v))*10000) / 10000 }
+
+// clampRound rounds a page coordinate to a whole pixel within bounds no
+// real page reaches, the range the workspace packs them in.
+func clampRound(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, math.Round(v))) }

@@ -36,7 +36,7 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 		return a.Data(), nil
 	}
 	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' || doc_height || ':' || CAST(round(scroll_pct * 100) AS INTEGER), ',')
-		FROM pageviews NOT INDEXED WHERE `+pathCase+` <> 0 GROUP BY sid >> 10`, 3, func(f []string) error {
+		FROM pageviews NOT INDEXED WHERE `+pathCase+` <> 0`, 3, func(f []string) error {
 		vw, ok := scope.vw(atoi(f[0]))
 		if !ok {
 			return nil
@@ -51,16 +51,22 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 	if err != nil {
 		return nil, err
 	}
-	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' || CAST(x AS INTEGER) || ':' || CAST(y AS INTEGER) || ':' ||
-		CAST(round(rel_x * 10000) AS INTEGER) || ':' || CAST(round(rel_y * 10000) AS INTEGER) || ':' || selector_id || ':' || flags, ',')
-		FROM clicks NOT INDEXED WHERE `+pathCase+` <> 0 GROUP BY sid >> 10`, 7, func(f []string) error {
+	// Two packed integers per click keep SQLite's text building small:
+	// position (x, y) and the rest (rel_x, rel_y, selector id, flags).
+	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' ||
+		(((max(min(CAST(x AS INTEGER), 150000), -100000) + 100000) << 21) | (max(min(CAST(y AS INTEGER), 1997151), -100000) + 100000)) || ':' ||
+		(((CAST(round(max(min(rel_x, 2), -1) * 10000) AS INTEGER) + 10000) << 48) |
+		 ((CAST(round(max(min(rel_y, 2), -1) * 10000) AS INTEGER) + 10000) << 33) | (selector_id << 3) | (flags & 7)), ',')
+		FROM clicks NOT INDEXED WHERE `+pathCase+` <> 0`, 3, func(f []string) error {
 		vw, ok := scope.vw(atoi(f[0]))
 		if !ok {
 			return nil
 		}
-		p := heatmap.Point{VW: vw, Selector: selectors[atoi(f[5])], X: float64(atoi(f[1])), Y: float64(atoi(f[2])),
-			RelX: float64(atoi(f[3])) / 10000, RelY: float64(atoi(f[4])) / 10000}
-		flags := atoi(f[6])
+		pos, rest := atoi(f[1]), atoi(f[2])
+		p := heatmap.Point{VW: vw, X: float64(pos>>21 - 100000), Y: float64(pos&(1<<21-1) - 100000),
+			RelX: float64(rest>>48&(1<<15-1)-10000) / 10000, RelY: float64(rest>>33&(1<<15-1)-10000) / 10000,
+			Selector: selectors[rest>>3&(1<<30-1)]}
+		flags := rest & 7
 		a.AddClick(p, flags&clickRage != 0, flags&clickDead != 0, flags&clickError != 0)
 		return nil
 	})
@@ -106,7 +112,7 @@ func (db *DB) heatmapSessions(ctx context.Context, q heatmap.Query) (heatmapScop
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	var out heatmapScope
-	err := db.eachPacked(ctx, `SELECT group_concat(s.rid || ':' || s.viewport_w, ',') FROM sessions s`+where+` GROUP BY s.rid >> 10`, 2, func(f []string) error {
+	err := db.eachPacked(ctx, `SELECT group_concat(s.rid || ':' || s.viewport_w, ',') FROM sessions s`+where, 2, func(f []string) error {
 		rid := atoi(f[0])
 		if rid < 0 || rid > 1<<31 {
 			return fmt.Errorf("session rid %d out of range", rid)
@@ -193,8 +199,7 @@ func (db *DB) heatmapMoves(ctx context.Context, a *heatmap.Accumulator, scope he
 }
 
 // eachPacked runs a query returning group_concat strings of rows (fields
-// split by ':', rows by ','), grouped in blocks of sessions so no string
-// grows huge, and calls fn with each row's fields in order.
+// split by ':', rows by ',') and calls fn with each row's fields in order.
 func (db *DB) eachPacked(ctx context.Context, query string, fields int, fn func([]string) error, args ...any) error {
 	rows, err := db.db.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -22,6 +22,7 @@ type Facets struct {
 	Sites   []string `json:"sites"`
 	Pages   []string `json:"pages"`
 	Devices []string `json:"devices"`
+	Tags    []string `json:"tags"`
 }
 
 // maxFacetPages bounds the page filter's choices to the most visited.
@@ -29,7 +30,7 @@ const maxFacetPages = 500
 
 // ListFacets returns the filter choices for the sessions list.
 func (db *DB) ListFacets(ctx context.Context) (Facets, error) {
-	f := Facets{Sites: []string{}, Pages: []string{}, Devices: []string{}}
+	f := Facets{Sites: []string{}, Pages: []string{}, Devices: []string{}, Tags: []string{}}
 	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&f.Total); err != nil {
 		return f, fmt.Errorf("count sessions: %w", err)
 	}
@@ -40,6 +41,7 @@ func (db *DB) ListFacets(ctx context.Context) (Facets, error) {
 		{`SELECT name FROM sites WHERE name <> '' ORDER BY name`, &f.Sites},
 		{`SELECT p.path FROM pageviews pv JOIN paths p ON p.id = pv.path_id GROUP BY pv.path_id ORDER BY count(*) DESC, p.path LIMIT ` + fmt.Sprint(maxFacetPages), &f.Pages},
 		{`SELECT DISTINCT device FROM sessions WHERE device <> '' ORDER BY device`, &f.Devices},
+		{`SELECT DISTINCT tag FROM tags ORDER BY tag`, &f.Tags},
 	} {
 		if err := db.uiStrings(ctx, q.sql, q.dst); err != nil {
 			return f, fmt.Errorf("list facets: %w", err)

@@ -15,12 +15,12 @@ export interface Session {
 
 export interface SessionQuery {
   sort?: string; desc?: boolean; page?: string; device?: string; site?: string;
-  min_duration_ms?: number; errors?: boolean; frustrated?: boolean; text?: string; segment?: string; visitor?: string;
+  min_duration_ms?: number; errors?: boolean; frustrated?: boolean; text?: string; segment?: string; visitor?: string; tag?: string;
   offset?: number; limit?: number;
 }
 
 export interface SessionPage { total: number; sessions: Session[] | null }
-export interface Facets { total: number; pages: string[] | null; devices: string[] | null; sites: string[] | null }
+export interface Facets { total: number; pages: string[] | null; devices: string[] | null; sites: string[] | null; tags: string[] | null }
 
 export interface Pageview { index: number; url: string; path: string; title?: string; offset_ms: number; dwell_ms: number }
 export interface Click { offset_ms: number; path: string; x: number; y: number; selector: string; tag: string; text?: string; rage: boolean; dead: boolean; error: boolean }
@@ -41,6 +41,8 @@ export const Sessions = {
   list: (q: SessionQuery) => call<SessionPage>('Sessions', 'List', q),
   facets: () => call<Facets>('Sessions', 'Facets'),
   get: (id: string) => call<Session>('Sessions', 'Get', id),
+  tag: (id: string, tag: string) => call<Session>('Sessions', 'Tag', id, tag),
+  untag: (id: string, tag: string) => call<Session>('Sessions', 'Untag', id, tag),
 };
 
 export const Player = {

@@ -18,3 +18,7 @@ if (inWindow() && (!location.hash || location.hash === '#/')) {
   open(30);
 }
 render(<App />, document.getElementById('app')!);
+// The workspace remembers the theme too, for a fresh window or browser.
+call<{ theme: string }>('Settings', 'Get').then((v) => {
+  if ((v.theme === 'light' || v.theme === 'dark') && v.theme !== document.documentElement.dataset.theme) applyTheme(v.theme);
+}, () => {});

@@ -308,3 +308,29 @@ test('sessions list on a large workspace', { skip: !process.env.LOUPE_UI_BENCH_W
     await big.stop();
   }
 });
+
+test('a flagged session shows under the Flagged tab', async () => {
+  await open(fix.base, '#/sessions/scroll', '[data-flag]');
+  await page.click('[data-flag]');
+  await page.waitForSelector('[data-flag][aria-pressed="true"]');
+  await page.fill('[data-tag-input]', 'checkout bug');
+  await page.press('[data-tag-input]', 'Enter');
+  await page.waitForSelector('.tag-chip >> text=checkout bug');
+  await open(fix.base, '#/sessions', '[data-session]');
+  await page.click('[data-tab="flagged"]');
+  await page.waitForFunction(() => document.querySelector('.tbody')?.getAttribute('data-total') === '1');
+  assert.equal(await page.locator('[data-session="scroll"]').count(), 1);
+  assert.deepEqual(real(), []);
+});
+
+test('presenter mode hides the chrome and plays a playlist', async () => {
+  await open(fix.base, '#/sessions/scroll?present=1&playlist=input', '[data-player] iframe');
+  await page.waitForFunction(() => document.body.classList.contains('presenting'));
+  assert.equal(await page.isVisible('.nav'), false, 'navigation hidden');
+  assert.equal(await page.isVisible('.side'), false, 'side panel hidden');
+  await page.waitForFunction(() => location.hash.startsWith('#/sessions/input'), null, { timeout: 20000 });
+  await page.waitForSelector('[data-player] iframe');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.body.classList.contains('presenting'));
+  assert.deepEqual(real(), []);
+});

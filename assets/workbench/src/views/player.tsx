@@ -8,7 +8,7 @@ import 'rrweb-player/dist/style.css';
 import { Note, Notes, Player, Replay, Session, Sessions } from '../api';
 import { ErrorNotice, Empty } from '../components/notice';
 import { clock, dateTime, duration } from '../format';
-import { sessionLink } from '../router';
+import { navigate, sessionLink } from '../router';
 import { typing } from '../keys';
 import { prepareEvents } from '../replay';
 import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timeline';
@@ -16,7 +16,7 @@ import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timelin
 type Tab = 'events' | 'console' | 'network' | 'notes' | 'visitor';
 const CONTROLLER_HEIGHT = 80;
 
-export function PlayerView({ id, at }: { id: string; at: number }) {
+export function PlayerView({ id, at, present = false, playlist = [] }: { id: string; at: number; present?: boolean; playlist?: string[] }) {
   const [replay, setReplay] = useState<Replay | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notes, setNotes] = useState<Note[]>([]);
@@ -25,7 +25,10 @@ export function PlayerView({ id, at }: { id: string; at: number }) {
   const [tab, setTab] = useState<Tab>('events');
   const [follow, setFollow] = useState(true);
   const [copied, setCopied] = useState(false);
+  const [presenting, setPresenting] = useState(present);
   const stage = useRef<HTMLDivElement>(null);
+  const presentingRef = useRef(presenting);
+  presentingRef.current = presenting;
   const player = useRef<RRPlayer | null>(null);
 
   const load = () => {
@@ -65,6 +68,13 @@ export function PlayerView({ id, at }: { id: string; at: number }) {
     player.current = p;
     p.addEventListener('ui-update-current-time', (e: any) => setNow(e.payload));
     p.addEventListener('ui-update-player-state', (e: any) => setPlaying(e.payload === 'playing'));
+    // A playlist moves on to its next session when a replay finishes.
+    p.addEventListener('finish', () => {
+      if (!presentingRef.current || !playlist.length) return;
+      const [next, ...rest] = playlist;
+      navigate(`#/sessions/${encodeURIComponent(next)}?present=1` + (rest.length ? `&playlist=${rest.map(encodeURIComponent).join(',')}` : ''));
+    });
+    if (presentingRef.current) setTimeout(() => p.play(), 300);
     if (at > 0) p.goto(Math.min(at, total), false);
     const ro = new ResizeObserver(() => {
       (p as any).$set(size());
@@ -78,6 +88,16 @@ export function PlayerView({ id, at }: { id: string; at: number }) {
     };
   }, [replay]);
 
+  // Presenter mode: full screen, no chrome; Esc or leaving full screen ends it.
+  useEffect(() => {
+    document.body.classList.toggle('presenting', presenting);
+    if (presenting && !document.fullscreenElement) document.documentElement.requestFullscreen?.().catch(() => {});
+    if (!presenting && document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
+    const onFs = () => { if (!document.fullscreenElement) setPresenting(false); };
+    document.addEventListener('fullscreenchange', onFs);
+    return () => { document.removeEventListener('fullscreenchange', onFs); document.body.classList.remove('presenting'); };
+  }, [presenting]);
+
   const seek = (ms: number) => {
     const p = player.current;
     if (!p) return;
@@ -89,7 +109,15 @@ export function PlayerView({ id, at }: { id: string; at: number }) {
   useEffect(() => {
     const on = (e: KeyboardEvent) => {
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || !player.current) return;
-      if (e.key === ' ') {
+      if (e.key === 'Escape' && presenting) {
+        setPresenting(false);
+      } else if ((e.key === 'n' || e.key === 'N') && presenting) {
+        // Next moment of the playlist: bookmarks first, else any note.
+        const marks = items.filter((m) => m.kind === 'bookmark');
+        const list = marks.length ? marks : items.filter((m) => m.kind === 'note');
+        const next = list.find((m) => m.at > now + 50) ?? list[0];
+        if (next) seek(next.at);
+      } else if (e.key === ' ') {
         e.preventDefault();
         player.current.toggle();
       } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
@@ -128,8 +156,9 @@ export function PlayerView({ id, at }: { id: string; at: number }) {
           </div>
         </div>
         <div class="head-right">
+          {s && <TagEditor session={s} onChange={(x) => setReplay(replay ? { ...replay, session: x } : replay)} />}
           <button class="btn" onClick={copyLink} title="Copy a link that opens this session at this moment">{copied ? 'Link copied' : `Link at ${clock(now)}`}</button>
-          <button class="btn" onClick={() => stage.current?.requestFullscreen?.()} title="Presenter mode: full screen">Present</button>
+          <button class="btn" onClick={() => setPresenting(true)} title="Presenter mode: full screen, no chrome; N jumps to the next bookmark" data-present>Present</button>
         </div>
       </header>
       {error ? <ErrorNotice error={error} onRetry={load} /> : null}
@@ -140,6 +169,7 @@ export function PlayerView({ id, at }: { id: string; at: number }) {
           <div class="player-main">
             <div class="stage" ref={stage} data-player />
             <Markers items={items} total={total} now={now} onSeek={seek} />
+            {presenting && <div class="present-hint">Esc to leave · N next bookmark{playlist.length ? ` · ${playlist.length} more in the playlist` : ''}</div>}
           </div>
           <aside class="side">
             <div class="tabs tabs-small" role="tablist">
@@ -302,5 +332,26 @@ function VisitorPanel({ id, visitor }: { id: string; visitor: string }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+function TagEditor({ session, onChange }: { session: Session; onChange: (s: Session) => void }) {
+  const [adding, setAdding] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const tags = session.tags ?? [];
+  const flagged = tags.includes('flagged');
+  const run = (p: Promise<Session>) => p.then((x) => { setError(null); onChange(x); }, setError);
+  return (
+    <div class="tag-editor">
+      {tags.filter((t) => t !== 'flagged').map((t) => (
+        <span key={t} class="chip tag-chip">{t}<button class="x" aria-label={`Remove tag ${t}`} onClick={() => run(Sessions.untag(session.id, t))}>×</button></span>
+      ))}
+      <form onSubmit={(e) => { e.preventDefault(); if (adding.trim()) run(Sessions.tag(session.id, adding)).then(() => setAdding('')); }}>
+        <input class="input input-tag" placeholder="+ tag" value={adding} onInput={(e) => setAdding((e.target as HTMLInputElement).value)} aria-label="Add a tag" data-tag-input />
+      </form>
+      <button class={'btn' + (flagged ? ' btn-flagged' : '')} data-flag aria-pressed={flagged}
+        onClick={() => run(flagged ? Sessions.untag(session.id, 'flagged') : Sessions.tag(session.id, 'flagged'))}>{flagged ? '⚑ Flagged' : '⚐ Flag'}</button>
+      {error ? <span class="muted small" role="alert">{(error as any).message}</span> : null}
+    </div>
   );
 }

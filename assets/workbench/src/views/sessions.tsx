@@ -24,7 +24,8 @@ const columns: { key: string; label: string; sort?: string; cls?: string }[] = [
 const durations: [number, string][] = [[0, 'Any length'], [10_000, '≥ 10 s'], [60_000, '≥ 1 min'], [300_000, '≥ 5 min']];
 
 export function SessionsView({ segment: initialSegment = '' }: { segment?: string }) {
-  const [tab, setTab] = useState<'all' | 'watch'>('all');
+  const [tab, setTab] = useState<'all' | 'watch' | 'flagged'>('all');
+  const [tag, setTag] = useState('');
   const [sort, setSort] = useState({ key: 'started_at', desc: true });
   const [page, setPage] = useState('');
   const [device, setDevice] = useState('');
@@ -55,8 +56,9 @@ export function SessionsView({ segment: initialSegment = '' }: { segment?: strin
       desc: tab === 'watch' ? true : sort.desc,
       frustrated: tab === 'watch',
       page, device, site, min_duration_ms: minDur, errors: errorsOnly, text: debounced, segment,
+      tag: tab === 'flagged' ? 'flagged' : tag,
     }),
-    [tab, sort, page, device, site, minDur, errorsOnly, debounced, segment],
+    [tab, sort, page, device, site, minDur, errorsOnly, debounced, segment, tag],
   );
 
   const setSortKey = (key: string) =>
@@ -72,6 +74,7 @@ export function SessionsView({ segment: initialSegment = '' }: { segment?: strin
         <div class="tabs" role="tablist">
           <button role="tab" aria-selected={tab === 'all'} class={tab === 'all' ? 'tab active' : 'tab'} onClick={() => setTab('all')}>All sessions</button>
           <button role="tab" aria-selected={tab === 'watch'} class={tab === 'watch' ? 'tab active' : 'tab'} onClick={() => setTab('watch')} data-tab="watch">Worth watching</button>
+          <button role="tab" aria-selected={tab === 'flagged'} class={tab === 'flagged' ? 'tab active' : 'tab'} onClick={() => setTab('flagged')} data-tab="flagged">Flagged</button>
         </div>
       </header>
       <div class="filters">
@@ -99,11 +102,25 @@ export function SessionsView({ segment: initialSegment = '' }: { segment?: strin
           {saved.map((s) => <option key={s.name} value={s.text}>{s.name}</option>)}
           {segment && !saved.some((s) => s.text === segment) && <option value={segment}>Segment: {segment}</option>}
         </select>
+        {(facets?.tags ?? []).length > 0 && tab !== 'flagged' && (
+          <select class="input" data-filter="tag" value={tag} onChange={(e) => setTag((e.target as HTMLSelectElement).value)} aria-label="Tag">
+            <option value="">Any tag</option>
+            {(facets?.tags ?? []).map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        )}
         <label class="check">
           <input type="checkbox" data-filter="errors" checked={errorsOnly} onChange={(e) => setErrorsOnly((e.target as HTMLInputElement).checked)} />
           With errors
         </label>
       </div>
+      {tab === 'flagged' && (
+        <div class="form-row">
+          <button class="btn" data-present-flagged onClick={() => Sessions.list({ ...query, limit: 50 }).then((p) => {
+            const ids = (p.sessions ?? []).map((s) => s.id);
+            if (ids.length) navigate(`#/sessions/${encodeURIComponent(ids[0])}?present=1` + (ids.length > 1 ? `&playlist=${ids.slice(1).map(encodeURIComponent).join(',')}` : ''));
+          }, setError)}>▶ Present flagged sessions</button>
+        </div>
+      )}
       {error ? <ErrorNotice error={error} onRetry={() => { setError(null); Sessions.facets().then(setFacets, setError); }} /> : null}
       <SessionTable query={query} sort={tab === 'watch' ? { key: 'frustration_score', desc: true } : sort} onSort={tab === 'watch' ? undefined : setSortKey} />
     </div>
@@ -222,6 +239,7 @@ function Row({ s, top }: { s: Session; top: number }) {
         {s.rage_clicks > 0 && <span class="badge badge-rage" title="Rage clicks">{s.rage_clicks} rage</span>}
         {s.dead_clicks > 0 && <span class="badge badge-dead" title="Dead clicks">{s.dead_clicks} dead</span>}
         {errors > 0 && <span class="badge badge-error" title="JS errors and failed requests">{errors} err</span>}
+        {(s.tags ?? []).includes('flagged') && <span class="badge badge-flag" title="Flagged">⚑</span>}
       </div>
       <div class="td num">{s.frustration_score ? s.frustration_score.toFixed(1) : '–'}</div>
     </a>
