@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sort"
 	"testing"
 	"time"
 
 	"github.com/loupe-dev/loupe/core/alert"
+	"github.com/loupe-dev/loupe/core/workspace"
 	"github.com/loupe-dev/loupe/sync/source"
 )
 
@@ -55,5 +57,41 @@ func TestSyncEvaluatesAlerts(t *testing.T) {
 		if len(rep.Alerts) != step.wantAlerts {
 			t.Errorf("after adding %v: %d alerts fired (%+v), want %d", step.add, len(rep.Alerts), rep.Alerts, step.wantAlerts)
 		}
+	}
+}
+
+// Saved tag rules tag sessions that arrive after the rule was saved.
+func TestSyncAppliesTagRules(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStore()
+	db := openWorkspace(t)
+	expr, err := workspace.ParseSegment("clicks >= 3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveTagRule(ctx, "busy hands", "busy", expr); err != nil {
+		t.Fatal(err)
+	}
+	fill(t, st, 6) // sessions with 1, 2, 3, 1, 2, 3 clicks
+	srv := fakeCollector(t, st, "tok")
+	src, err := source.Open(ctx, srv.URL, "tok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Sync(ctx, src, db, Options{Source: source.Name(srv.URL)}); err != nil {
+		t.Fatal(err)
+	}
+	tagged, err := db.Sessions(ctx, workspace.SessionQuery{Tag: "busy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range tagged {
+		got = append(got, s.ID)
+	}
+	sort.Strings(got)
+	want := []string{"s_00000002", "s_00000005"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("sessions tagged by the rule: %v, want %v", got, want)
 	}
 }

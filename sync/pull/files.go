@@ -114,6 +114,11 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 			progress(pr)
 		}
 	}
+	if pr.Imported > 0 {
+		if _, err := db.ApplyTagRules(ctx); err != nil {
+			return results, err
+		}
+	}
 	return results, nil
 }
 

@@ -159,7 +159,12 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 		after = entries[len(entries)-1].Key
 	}
 	if rep.Imported > 0 {
-		// Alert rules are evaluated after every sync that brought new data.
+		// Saved tag rules tag the new sessions first, so alert rules (and
+		// their segments) see them; then the alert rules are evaluated.
+		if _, err := db.ApplyTagRules(ctx); err != nil {
+			rep.Duration = time.Since(began)
+			return rep, err
+		}
 		checks, err := alert.AfterSync(ctx, db, time.Now())
 		rep.Alerts = alert.Fired(checks)
 		if err != nil {

@@ -24,6 +24,7 @@ type slowStore struct {
 	sealingDir string
 	down       atomic.Bool
 	back       chan struct{} // closed when the link is back
+	backOnce   sync.Once
 
 	mu             sync.Mutex
 	started        int
@@ -42,8 +43,10 @@ func newSlowStore(delay time.Duration, sealingDir string) *slowStore {
 
 // comeBack ends the outage: Puts held now fail at once, later ones succeed.
 func (s *slowStore) comeBack() {
-	s.down.Store(false)
-	close(s.back)
+	s.backOnce.Do(func() {
+		s.down.Store(false)
+		close(s.back)
+	})
 }
 
 func (s *slowStore) Put(ctx context.Context, key string, r io.Reader, size int64, sum string) error {
@@ -103,7 +106,7 @@ const (
 func outageSessionID(i int) string { return fmt.Sprintf("s_outage%03d", i) }
 
 // ingestOutageSessions opens outageSessions sessions of two batches each.
-func ingestOutageSessions(t *testing.T, tc *testCollector) {
+func ingestOutageSessions(t testing.TB, tc *testCollector) {
 	t.Helper()
 	for i := 0; i < outageSessions; i++ {
 		tc.mustIngest(t, newBatch(outageSessionID(i), 0, outageEvents, "/"))
@@ -190,6 +193,7 @@ func TestSealingDoesNotWaitForSlowStore(t *testing.T) {
 	skew.Store(int64(time.Hour)) // every session is due at the first tick
 	due := time.Now()
 	runCollector(t, tc)
+	t.Cleanup(store.comeBack) // a failed run must not leave Puts hanging
 	waitFor(t, "all sessions to be sealed", func() bool {
 		built, _ := filepath.Glob(filepath.Join(dir, "sealing", "*.loupe"))
 		return len(built) == outageSessions && tc.Status().OpenSessions == 0
@@ -247,4 +251,34 @@ func TestCloseSealsEverythingDuringOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkAllLandedOnce(t, store, dir)
+}
+
+// TestUploadTimeoutBoundsAnAttempt: a Put that would hang for a minute is
+// cut at UploadTimeout, counted as a failed attempt and retried later; the
+// archive stays on disk meanwhile.
+func TestUploadTimeoutBoundsAnAttempt(t *testing.T) {
+	dir := t.TempDir()
+	store := newSlowStore(time.Minute, filepath.Join(dir, "sealing"))
+	store.honourDeadline = true
+	t.Cleanup(store.comeBack)
+	tc := startCollector(t, dir, store.memStore, func(c *Config) {
+		c.Store = store
+		c.UploadTimeout = 50 * time.Millisecond
+	})
+	tc.mustIngest(t, newBatch("s_hungput01", 0, 2, "/"))
+	tc.sealDue(context.Background(), true)
+	started, finished, _ := store.counts()
+	if st := tc.Status(); started != 1 || finished != 1 || st.UploadErrors != 1 || st.PendingUploads != 1 {
+		t.Fatalf("after a hung Put: %d started, %d finished, status %+v; want one attempt cut short, 1 upload error, 1 pending", started, finished, st)
+	}
+	if built, _ := filepath.Glob(filepath.Join(dir, "sealing", "*.loupe")); len(built) != 1 {
+		t.Errorf("archives kept in sealing/ = %d, want 1", len(built))
+	}
+	store.comeBack()
+	if err := tc.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(store.keys()); got != 1 {
+		t.Errorf("stored archives = %d, want 1", got)
+	}
 }

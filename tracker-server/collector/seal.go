@@ -50,8 +50,8 @@ func (c *Collector) sealDue(ctx context.Context, all bool) {
 // sealSessions seals sessions idle for SealAfter or open for
 // MaxSessionAge; with all set it seals every open session (shutdown). Each
 // part's archive is built durably and queued for upload; nothing here
-// talks to the store. It reports how many parts it queued.
-func (c *Collector) sealSessions(all bool) int {
+// talks to the store.
+func (c *Collector) sealSessions(all bool) {
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
 	now := c.now()
@@ -84,7 +84,6 @@ func (c *Collector) sealSessions(all bool) int {
 	if queued > 0 {
 		c.wakeUploader()
 	}
-	return queued
 }
 
 // buildQueued builds a sealed part's archive and queues it for upload, so

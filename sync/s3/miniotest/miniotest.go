@@ -73,7 +73,8 @@ func Binary() (string, error) {
 }
 
 // Start runs a server in a fresh folder for the test and stops it when the
-// test ends. With no binary it fails the test, or skips it when
+// test ends. It returns once the server serves S3 requests and issues STS
+// credentials, so callers need no retry loop of their own. With no binary it fails the test, or skips it when
 // LOUPE_SKIP_MINIO=1.
 func Start(t testing.TB) *Server {
 	t.Helper()
@@ -129,7 +130,7 @@ func free(addr string) bool {
 	return true
 }
 
-// start launches the process and waits until it is live.
+// start launches the process and waits until it is ready.
 func (s *Server) start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -224,7 +225,8 @@ func (s *Server) Stop() error {
 	return nil
 }
 
-// Restart starts the stopped server again on the same port and data.
+// Restart starts the stopped server again on the same port and data and,
+// like Start, returns once it serves S3 and STS requests.
 func (s *Server) Restart() error {
 	var err error
 	for i := 0; i < 50; i++ { // the port may linger briefly after a stop
