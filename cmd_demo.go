@@ -128,6 +128,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("demo: sync: %w", err)
 	}
 	fmt.Fprintf(stderr, "demo: synced %d new archives into %s\n", rep.Imported, db.Path())
+	if n == 0 {
+		if err := seedDemo(ctx, db); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
 	go func() { // live visits to the shop arrive while the demo runs
 		t := time.NewTicker(15 * time.Second)
 		defer t.Stop()
