@@ -137,37 +137,7 @@ type readFile struct {
 // taken after receiving each.
 func readFiles(ctx context.Context, files []string, defs core.Definitions) (ready []chan readFile, taken func()) {
 	workers := min(runtime.GOMAXPROCS(0), 4)
-	ready = make([]chan readFile, len(files))
-	for i := range ready {
-		ready[i] = make(chan readFile, 1)
-	}
-	// slots bounds the files held in memory ahead of the writer, which
-	// frees one per file it takes.
-	slots := make(chan struct{}, 2*workers)
-	jobs := make(chan int)
-	go func() {
-		defer close(jobs)
-		for i := range files {
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	for w := 0; w < workers; w++ {
-		go func() {
-			for i := range jobs {
-				ready[i] <- readAndDerive(files[i], defs)
-			}
-		}()
-	}
-	return ready, func() { <-slots }
+	return inOrder(ctx, len(files), workers, func(i int) readFile { return readAndDerive(files[i], defs) })
 }
 
 // readAndDerive reads one recording and derives its facts, adding what

@@ -226,35 +226,7 @@ func (p *pipeline) flush() error {
 func (p *pipeline) run(entries []archive.Entry) error {
 	ctx, cancel := context.WithCancel(p.ctx)
 	defer cancel()
-	results := make([]chan *fetched, len(entries))
-	for i := range results {
-		results[i] = make(chan *fetched, 1)
-	}
-	// slots bounds archives held in memory between workers and writer.
-	slots := make(chan struct{}, 2*p.opts.Workers)
-	jobs := make(chan int)
-	go func() {
-		defer close(jobs)
-		for i := range entries {
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	for w := 0; w < p.opts.Workers; w++ {
-		go func() {
-			for i := range jobs {
-				results[i] <- p.fetch(ctx, entries[i])
-			}
-		}()
-	}
+	results, taken := inOrder(ctx, len(entries), p.opts.Workers, func(i int) *fetched { return p.fetch(ctx, entries[i]) })
 	for i := range entries {
 		var f *fetched
 		select {
@@ -262,7 +234,7 @@ func (p *pipeline) run(entries []archive.Entry) error {
 		case <-ctx.Done():
 			return fmt.Errorf("sync: %w", ctx.Err())
 		}
-		<-slots
+		taken()
 		err := p.write(f)
 		if f.tmp != "" {
 			os.Remove(f.tmp)
