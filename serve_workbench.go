@@ -31,6 +31,11 @@ func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, 
 	if err != nil {
 		return err
 	}
+	// Rules are checked on a schedule while the server runs; the page
+	// polls for what fired and shows it (and a browser notification).
+	watch, stop := context.WithCancel(ctx)
+	defer stop()
+	desktop.WatchAlerts(watch, db, desktop.AlertEvery, nil, func(err error) { fmt.Fprintf(stderr, "alerts: %v\n", err) })
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "Loupe workbench: http://%s/\n", ln.Addr())
 	fmt.Fprintf(stderr, "workspace %s; press Ctrl+C to stop\n", db.Path())

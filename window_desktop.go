@@ -21,6 +21,12 @@ import (
 // mode serves, on the view address given (empty: the default view); it
 // returns when the window closes.
 func openWindow(ctx context.Context, db *workspace.DB, view string) error {
+	// Alerts reach the desktop as notifications while the window is open;
+	// without a notification daemon they still show in the window.
+	notifier := &desktop.DesktopNotifier{}
+	defer notifier.Close()
+	watch, stop := context.WithCancel(ctx)
+	defer stop()
 	err := wails.Run(&options.App{
 		Title:     "Loupe",
 		Width:     1280,
@@ -39,9 +45,12 @@ func openWindow(ctx context.Context, db *workspace.DB, view string) error {
 			},
 		},
 		BackgroundColour: &options.RGBA{R: 247, G: 247, B: 248, A: 255},
-		Bind:             append(desktop.Bindings(db), desktop.NewStartup(view)),
+		Bind:             append(desktop.BindingsWith(db, desktop.Options{Notify: notifier.Notifier()}), desktop.NewStartup(view)),
 		// Ctrl+C or SIGTERM on the command line closes the window too.
 		OnStartup: func(wctx context.Context) {
+			desktop.WatchAlerts(watch, db, desktop.AlertEvery, notifier.Notifier(), func(err error) {
+				runtime.LogErrorf(wctx, "alerts: %v", err)
+			})
 			go func() {
 				<-ctx.Done()
 				runtime.Quit(wctx)

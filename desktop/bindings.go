@@ -5,7 +5,10 @@ import "github.com/loupe-dev/loupe/core/workspace"
 // Bindings returns every binding struct over one workspace, in the order
 // the window binds them and browser mode serves them, so the two can never
 // offer different methods.
-func Bindings(db *workspace.DB) []any {
+func Bindings(db *workspace.DB) []any { return BindingsWith(db, Options{}) }
+
+// BindingsWith is Bindings with the options the window sets.
+func BindingsWith(db *workspace.DB, opt Options) []any {
 	return []any{
 		NewSessions(db),
 		NewPlayer(db),
@@ -16,6 +19,9 @@ func Bindings(db *workspace.DB) []any {
 		NewFunnels(db),
 		NewHeatmaps(db),
 		NewInsights(db),
-		NewSync(db),
+		NewSync(db, opt.Notify),
+		NewAlerts(db, opt.Notify),
+		NewAsk(db),
+		NewReports(db),
 	}
 }

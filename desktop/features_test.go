@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loupe-dev/loupe/core/alert"
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/generate"
 	"github.com/loupe-dev/loupe/core/segment"
@@ -247,7 +248,7 @@ func TestSettingsRoundTrip(t *testing.T) {
 
 func TestSyncImportsDroppedFiles(t *testing.T) {
 	db := newWorkspace(t)
-	s := NewSync(db)
+	s := NewSync(db, nil)
 	raw, err := os.ReadFile(filepath.Join("..", "..", "shared", "corpus", "rrweb-fixtures", "hover.json"))
 	if err != nil {
 		raw, _ = os.ReadFile(filepath.Join("testdata", "scroll.json"))
@@ -274,8 +275,14 @@ func TestSyncImportsDroppedFiles(t *testing.T) {
 }
 
 func TestSyncFromFolderReportsProgress(t *testing.T) {
-	db := newWorkspace(t)
-	s := NewSync(db)
+	db := newWorkspace(t) // 3 sessions
+	// The fourth session, synced, makes this rule fire; the window hears it.
+	if _, err := alert.Save(t.Context(), db, alert.Rule{Name: "Four", Metric: alert.Sessions, Condition: alert.Above,
+		Threshold: 3, Period: alert.Duration(20 * 365 * 24 * time.Hour), Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	var h heard
+	s := NewSync(db, h.notify)
 	dir := t.TempDir()
 	events := readFixture(t, "scroll")
 	f, err := os.Create(filepath.Join(dir, "copied.loupe"))
@@ -307,6 +314,12 @@ func TestSyncFromFolderReportsProgress(t *testing.T) {
 		if !st.Running {
 			if st.Error != nil || st.Report == nil || st.Report.Imported != 1 || st.Progress.Done != 1 {
 				t.Fatalf("sync of a folder with one archive: %+v", st)
+			}
+			if len(st.Report.Alerts) != 1 || !strings.HasPrefix(st.Report.Alerts[0].Message, "Four: sessions rose above 3 to 4 over the last 7300 days") {
+				t.Errorf("sync report alerts = %+v, want Four firing in plain words", st.Report.Alerts)
+			}
+			if h.count() != 1 {
+				t.Errorf("notifier heard %d alerts, want 1", h.count())
 			}
 			break
 		}

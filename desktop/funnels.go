@@ -3,8 +3,8 @@ package desktop
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/loupe-dev/loupe/core"
@@ -19,14 +19,15 @@ import (
 type Funnels struct {
 	ctx context.Context
 	db  *workspace.DB
+
+	mu       sync.Mutex
+	migrated bool
 }
 
 // NewFunnels binds funnels to a workspace.
 func NewFunnels(db *workspace.DB) *Funnels {
 	return &Funnels{ctx: context.Background(), db: db}
 }
-
-const savedFunnelsKey = "workbench.funnels"
 
 // FunnelQuery is the builder's funnel in text form.
 type FunnelQuery struct {
@@ -153,16 +154,33 @@ func (f *Funnels) Suggestions() ([]StepSuggestion, error) {
 	return out, nil
 }
 
-// Saved lists the saved funnels by name.
+// Saved lists the saved funnels by name, from the workspace's own table
+// (the one the CLI and alert rules use).
 func (f *Funnels) Saved() ([]FunnelQuery, error) {
-	var list []FunnelQuery
-	if _, err := f.db.Setting(f.ctx, savedFunnelsKey, &list); err != nil {
+	if err := f.migrate(); err != nil {
 		return nil, fail(err, "list saved funnels")
 	}
-	if list == nil {
-		list = []FunnelQuery{}
+	rows, err := f.db.SavedFunnels(f.ctx)
+	if err != nil {
+		return nil, fail(err, "list saved funnels")
 	}
-	return list, nil
+	out := make([]FunnelQuery, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, funnelQueryOf(r.Name, r.Query))
+	}
+	return out, nil
+}
+
+// funnelQueryOf is a stored funnel in the builder's text form.
+func funnelQueryOf(name string, q funnel.Query) FunnelQuery {
+	fq := FunnelQuery{Name: name, Steps: []string{}, Mode: string(q.Mode), WindowMS: q.Window.Milliseconds(), Breakdown: q.Breakdown}
+	for _, s := range q.Steps {
+		fq.Steps = append(fq.Steps, s.String())
+	}
+	if q.Segment != nil {
+		fq.Segment = q.Segment.String()
+	}
+	return fq
 }
 
 // Save checks and stores a funnel under its name, replacing one of the
@@ -172,43 +190,41 @@ func (f *Funnels) Save(q FunnelQuery) ([]FunnelQuery, error) {
 	if q.Name == "" {
 		return nil, fail(fmt.Errorf("a saved funnel needs a name: %w", ErrInvalid), "save funnel")
 	}
-	if _, err := q.query(); err != nil {
-		return nil, fail(err, "save funnel")
-	}
-	list, err := f.Saved()
+	fq, err := q.query()
 	if err != nil {
-		return nil, err
-	}
-	out := []FunnelQuery{q}
-	for _, x := range list {
-		if x.Name != q.Name {
-			out = append(out, x)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	if err := f.db.SetSetting(f.ctx, savedFunnelsKey, out); err != nil {
 		return nil, fail(err, "save funnel")
 	}
-	return out, nil
+	if err := f.migrate(); err != nil {
+		return nil, fail(err, "save funnel")
+	}
+	if err := f.db.SaveFunnel(f.ctx, q.Name, fq); err != nil {
+		return nil, fail(err, "save funnel")
+	}
+	return f.Saved()
 }
 
 // Delete removes a saved funnel.
 func (f *Funnels) Delete(name string) ([]FunnelQuery, error) {
-	list, err := f.Saved()
-	if err != nil {
-		return nil, err
-	}
-	out := list[:0]
-	for _, x := range list {
-		if x.Name != name {
-			out = append(out, x)
-		}
-	}
-	if len(out) == len(list) {
-		return nil, fail(fmt.Errorf("funnel %q: %w", name, ErrNotFound), "delete funnel")
-	}
-	if err := f.db.SetSetting(f.ctx, savedFunnelsKey, out); err != nil {
+	if err := f.migrate(); err != nil {
 		return nil, fail(err, "delete funnel")
 	}
-	return out, nil
+	if err := f.db.DeleteFunnel(f.ctx, name); err != nil {
+		return nil, fail(err, "delete funnel")
+	}
+	return f.Saved()
+}
+
+// migrate moves funnels an older workbench kept in settings into the
+// workspace table; once it has worked, never again.
+func (f *Funnels) migrate() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.migrated {
+		return nil
+	}
+	if err := migrateSavedFunnels(f.ctx, f.db); err != nil {
+		return err
+	}
+	f.migrated = true
+	return nil
 }

@@ -3,8 +3,8 @@ package desktop
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
+	"sync"
 
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
@@ -15,15 +15,15 @@ import (
 type Segments struct {
 	ctx context.Context
 	db  *workspace.DB
+
+	mu       sync.Mutex
+	migrated bool
 }
 
 // NewSegments binds the segment builder to a workspace.
 func NewSegments(db *workspace.DB) *Segments {
 	return &Segments{ctx: context.Background(), db: db}
 }
-
-// savedSegmentsKey is the settings key holding saved segments.
-const savedSegmentsKey = "workbench.segments"
 
 // SegmentView is one segment in both forms with the sessions it matches.
 type SegmentView struct {
@@ -100,16 +100,21 @@ func (s *Segments) view(e segment.Expr) (SegmentView, error) {
 	return SegmentView{Text: e.String(), Tree: segment.ToNode(e), Count: n, Total: total}, nil
 }
 
-// Saved lists the saved segments by name.
+// Saved lists the saved segments by name, from the workspace's own table
+// (the one the CLI and alert rules use).
 func (s *Segments) Saved() ([]SavedSegment, error) {
-	var list []SavedSegment
-	if _, err := s.db.Setting(s.ctx, savedSegmentsKey, &list); err != nil {
+	if err := s.migrate(); err != nil {
 		return nil, fail(err, "list saved segments")
 	}
-	if list == nil {
-		list = []SavedSegment{}
+	rows, err := s.db.SavedSegments(s.ctx)
+	if err != nil {
+		return nil, fail(err, "list saved segments")
 	}
-	return list, nil
+	out := make([]SavedSegment, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, SavedSegment{Name: r.Name, Text: r.Text})
+	}
+	return out, nil
 }
 
 // Save stores a segment under a name, replacing one of the same name.
@@ -118,44 +123,44 @@ func (s *Segments) Save(name, text string) ([]SavedSegment, error) {
 	if name == "" {
 		return nil, fail(fmt.Errorf("a saved segment needs a name: %w", ErrInvalid), "save segment")
 	}
+	if strings.TrimSpace(text) == "" {
+		return nil, fail(fmt.Errorf("segment %q is empty: %w", name, ErrInvalid), "save segment")
+	}
 	e, err := segment.Parse(text)
 	if err != nil {
 		return nil, fail(err, "save segment")
 	}
-	list, err := s.Saved()
-	if err != nil {
-		return nil, err
-	}
-	out := []SavedSegment{{Name: name, Text: e.String()}}
-	for _, x := range list {
-		if x.Name != name {
-			out = append(out, x)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	if err := s.db.SetSetting(s.ctx, savedSegmentsKey, out); err != nil {
+	if err := s.migrate(); err != nil {
 		return nil, fail(err, "save segment")
 	}
-	return out, nil
+	if err := s.db.SaveSegment(s.ctx, name, e); err != nil {
+		return nil, fail(err, "save segment")
+	}
+	return s.Saved()
 }
 
 // Delete removes a saved segment.
 func (s *Segments) Delete(name string) ([]SavedSegment, error) {
-	list, err := s.Saved()
-	if err != nil {
-		return nil, err
-	}
-	out := list[:0]
-	for _, x := range list {
-		if x.Name != name {
-			out = append(out, x)
-		}
-	}
-	if len(out) == len(list) {
-		return nil, fail(fmt.Errorf("segment %q: %w", name, ErrNotFound), "delete segment")
-	}
-	if err := s.db.SetSetting(s.ctx, savedSegmentsKey, out); err != nil {
+	if err := s.migrate(); err != nil {
 		return nil, fail(err, "delete segment")
 	}
-	return out, nil
+	if err := s.db.DeleteSegment(s.ctx, name); err != nil {
+		return nil, fail(err, "delete segment")
+	}
+	return s.Saved()
+}
+
+// migrate moves segments an older workbench kept in settings into the
+// workspace table; once it has worked, never again.
+func (s *Segments) migrate() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.migrated {
+		return nil
+	}
+	if err := migrateSavedSegments(s.ctx, s.db); err != nil {
+		return err
+	}
+	s.migrated = true
+	return nil
 }

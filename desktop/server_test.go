@@ -154,7 +154,8 @@ func TestMethodsListEveryBinding(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(d.methods(), " ")
-	for _, want := range []string{"Sessions.List", "Sessions.Facets", "Sessions.Get", "Player.Load", "Notes.Add", "Notes.List", "Notes.Delete"} {
+	for _, want := range []string{"Sessions.List", "Sessions.Facets", "Sessions.Get", "Player.Load", "Notes.Add", "Notes.List", "Notes.Delete",
+		"Alerts.Save", "Alerts.Check", "Alerts.Notices", "Alerts.MarkSeen", "Ask.Read", "Reports.Build", "Reports.SaveToDownloads"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("methods %q lack %s", got, want)
 		}

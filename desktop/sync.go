@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/loupe-dev/loupe/core/alert"
 	"github.com/loupe-dev/loupe/core/workspace"
 	"github.com/loupe-dev/loupe/sync/pull"
 	"github.com/loupe-dev/loupe/sync/source"
@@ -20,16 +21,27 @@ import (
 // or a folder (one job at a time, in the background, with progress the UI
 // polls), and from files dropped on the window.
 type Sync struct {
-	ctx context.Context
-	db  *workspace.DB
+	ctx    context.Context
+	db     *workspace.DB
+	notify Notifier
 
 	mu  sync.Mutex
 	job SyncStatus
 }
 
-// NewSync binds sync and import to a workspace.
-func NewSync(db *workspace.DB) *Sync {
-	return &Sync{ctx: context.Background(), db: db}
+// NewSync binds sync and import to a workspace; notify, if set, hears the
+// alerts a sync or an import made fire.
+func NewSync(db *workspace.DB, notify Notifier) *Sync {
+	return &Sync{ctx: context.Background(), db: db, notify: notify}
+}
+
+func (s *Sync) tell(events []workspace.AlertEvent) {
+	if s.notify == nil {
+		return
+	}
+	for _, e := range events {
+		s.notify(e)
+	}
 }
 
 // SyncStatus is the current or last sync job.
@@ -117,6 +129,10 @@ func (s *Sync) run(src source.Source, name string) {
 		s.job.Progress = p
 		s.mu.Unlock()
 	}})
+	for i := range rep.Alerts {
+		rep.Alerts[i].Message = readableMessage(rep.Alerts[i].Message)
+	}
+	s.tell(rep.Alerts)
 	run := SyncRun{Source: name, Finished: time.Now().UTC(), Imported: rep.Imported + rep.Merged, Skipped: rep.Skipped, Problems: len(rep.Problems)}
 	if err != nil {
 		run.Error = err.Error()
@@ -200,6 +216,16 @@ func (s *Sync) ImportFiles(files []DroppedFile) ([]pull.FileResult, error) {
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return res, fail(err, "import")
+	}
+	// Dropped files are a sync too: new sessions may cross an alert
+	// threshold. A failing rule must not fail the import, which worked; the
+	// scheduled check reports it.
+	for _, r := range res {
+		if r.Status == "imported" || r.Status == "merged" {
+			checks, _ := alert.AfterSync(s.ctx, s.db, time.Now())
+			s.tell(alert.Fired(checks))
+			break
+		}
 	}
 	return res, nil
 }

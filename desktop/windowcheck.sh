@@ -2,7 +2,7 @@
 # Starts the real workbench window under Xvfb on a workspace imported from
 # recorded rrweb streams, screenshots the sessions list and the player, and
 # fails when either screenshot is blank. Screenshots go to
-# artifacts/screenshots/window.png and window-player.png.
+# artifacts/screenshots/window.png, window-player.png and window-alerts.png.
 #
 # Needs: Go, libgtk-3-dev, libwebkit2gtk-4.1-dev, xvfb, imagemagick.
 set -euo pipefail
@@ -73,6 +73,9 @@ shoot() {
 
 shoot '#/sessions' "$out/window.png"
 shoot "#/sessions/$player?t=3000" "$out/window-player.png"
+# The alerts view: the window starts the alert schedule and its D-Bus
+# notifier, which must not stop it when no notification daemon runs.
+shoot '#/alerts' "$out/window-alerts.png"
 
 # The player must have replaced the list: the two pictures differ.
 diff=$({ compare -metric RMSE "$out/window.png" "$out/window-player.png" null: 2>&1 || true; } | sed -E 's/.*\(([0-9.e-]+)\).*/\1/')

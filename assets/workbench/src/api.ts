@@ -138,7 +138,7 @@ export const Heatmaps = {
 };
 
 export interface SyncProgress { total: number; done: number; imported: number; skipped: number; quarantined: number; failed: number; bytes: number; events: number; current: string }
-export interface SyncReport { source: string; listed: number; imported: number; merged: number; skipped: number; quarantined: number; events: number; bytes: number; problems?: { key: string; reason: string }[] }
+export interface SyncReport { source: string; listed: number; imported: number; merged: number; skipped: number; quarantined: number; events: number; bytes: number; problems?: { key: string; reason: string }[]; alerts?: { id: number; message: string }[] }
 export interface SyncStatus { running: boolean; source: string; started: string; progress: SyncProgress; report?: SyncReport; error?: { code: string; message: string } }
 export interface SourcesView { history: { source: string; finished: string; imported: number; skipped: number; problems: number; error?: string }[]; sources: { addr: string; cursor: string; updated_at: string }[]; quarantined: { source: string; key: string; reason: string; kept_at: string; created_at: string }[] }
 export interface FileResult { path: string; session?: string; status: string; error?: string; events: number }
@@ -162,4 +162,46 @@ export const Insights = {
   drafts: (withDismissed: boolean) => call<Draft[]>('Insights', 'Drafts', withDismissed),
   edit: (id: number, title: string, body: string) => call<null>('Insights', 'Edit', id, title, body),
   dismiss: (id: number, dismissed: boolean) => call<null>('Insights', 'Dismiss', id, dismissed),
+};
+
+export type AlertMetric = 'sessions' | 'conversion' | 'error_rate' | 'rage_rate' | 'segment_count';
+export type AlertCondition = 'above' | 'below' | 'rises_by' | 'falls_by';
+export interface AlertRule {
+  id?: number; name: string; metric: AlertMetric; segment?: string; funnel?: string[];
+  condition: AlertCondition; threshold: number; period?: string; enabled: boolean;
+}
+export interface AlertRuleView extends AlertRule { id: number; firing: boolean }
+export interface AlertEntry {
+  id: number; rule_id: number; rule_name: string; at: string; kind: 'fired' | 'resolved';
+  value: number; previous?: number; trigger: string; message: string; seen: boolean;
+}
+export interface AlertNotices { unseen: number; events: AlertEntry[] }
+
+export const Alerts = {
+  rules: () => call<AlertRuleView[]>('Alerts', 'Rules'),
+  save: (r: AlertRule) => call<AlertRuleView[]>('Alerts', 'Save', r),
+  setEnabled: (id: number, on: boolean) => call<AlertRuleView[]>('Alerts', 'SetEnabled', id, on),
+  remove: (id: number) => call<AlertRuleView[]>('Alerts', 'Delete', id),
+  history: (limit = 0) => call<AlertEntry[]>('Alerts', 'History', limit),
+  notices: () => call<AlertNotices>('Alerts', 'Notices'),
+  markSeen: (upTo: number) => call<null>('Alerts', 'MarkSeen', upTo),
+  check: () => call<AlertEntry[]>('Alerts', 'Check'),
+};
+
+export interface AskAnalysis { kind: 'dropoff' | 'funnel' | 'frustration' | 'errors' | 'heatmap'; step?: string; steps?: string[]; page?: string }
+export interface AskReading {
+  segment: string; reading: string; unknown: string[]; range?: { from: string; to: string };
+  analysis?: AskAnalysis; route?: string; count: number; total: number;
+}
+
+export const Ask = {
+  read: (sentence: string) => call<AskReading>('Ask', 'Read', sentence),
+};
+
+export interface ReportRequest { title?: string; segment?: string; steps?: string[]; days?: number; link_base?: string }
+export interface ReportFile { name: string; html?: string; path?: string; bytes: number }
+
+export const Reports = {
+  build: (r: ReportRequest) => call<ReportFile>('Reports', 'Build', r),
+  saveToDownloads: (r: ReportRequest) => call<ReportFile>('Reports', 'SaveToDownloads', r),
 };

@@ -8,6 +8,8 @@ import { SessionsView } from './views/sessions';
 import { SegmentsView } from './views/segments';
 import { SyncView } from './views/sync';
 import { SettingsView } from './views/settings';
+import { AlertsView } from './views/alerts';
+import { AlertToasts, useAlertWatch } from './components/alertwatch';
 import { lazyView } from './components/lazy';
 import { typing } from './keys';
 
@@ -25,6 +27,7 @@ const nav: [string, string][] = [
   ['heatmaps', 'Heatmaps'],
   ['segments', 'Segments'],
   ['insights', 'Insights'],
+  ['alerts', 'Alerts'],
   ['sync', 'Sync'],
   ['settings', 'Settings'],
 ];
@@ -32,6 +35,7 @@ const nav: [string, string][] = [
 export function App() {
   const route = useRoute();
   const [help, setHelp] = useState(false);
+  const alerts = useAlertWatch();
 
   useEffect(() => {
     const on = (e: KeyboardEvent) => {
@@ -67,6 +71,9 @@ export function App() {
           <a key={view} href={`#/${view}`} class={'nav-item' + (route.view === view ? ' active' : '')} data-view={view}>
             <Icon name={view} />
             <span>{label}</span>
+            {view === 'alerts' && alerts.unseen > 0 && (
+              <span class="nav-badge" data-unseen={alerts.unseen} aria-label={`${alerts.unseen} unseen alerts`}>{alerts.unseen}</span>
+            )}
           </a>
         ))}
         <div class="nav-foot">
@@ -79,6 +86,7 @@ export function App() {
         <View route={route} />
       </main>
       {help && <Shortcuts onClose={() => setHelp(false)} />}
+      <AlertToasts toasts={alerts.toasts} onDismiss={alerts.dismiss} />
     </div>
   );
 }
@@ -88,7 +96,7 @@ function View({ route }: { route: ReturnType<typeof useRoute> }) {
     case 'sessions':
       return route.id ? <PlayerView key={route.id} id={route.id} at={Number(route.params.get('t') ?? '') || 0} present={route.params.get('present') === '1'} playlist={(route.params.get('playlist') ?? '').split(',').filter(Boolean)} /> : <SessionsView segment={route.params.get('segment') ?? ''} />;
     case 'funnels':
-      return <FunnelsView />;
+      return <FunnelsView key={route.params.toString()} params={route.params} />;
     case 'heatmaps':
       return <HeatmapsView page={route.params.get('page') ?? ''} />;
     case 'segments':
@@ -97,6 +105,8 @@ function View({ route }: { route: ReturnType<typeof useRoute> }) {
       return <DashboardsView />;
     case 'insights':
       return <InsightsView />;
+    case 'alerts':
+      return <AlertsView />;
     case 'sync':
       return <SyncView />;
     case 'settings':

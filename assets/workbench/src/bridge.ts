@@ -27,13 +27,19 @@ declare global {
  * even before the runtime script has defined window.go.
  */
 export function inWindow(): boolean {
+  if (shimmed) return false;
   const w = window as any;
   return !!(w.runtime || w.go?.desktop || w.webkit?.messageHandlers?.external || w.chrome?.webview);
 }
 
+// shimmed is set once browser mode has defined window.go itself, after
+// which window.go no longer tells the window apart.
+let shimmed = false;
+
 /** Defines window.go.desktop as fetch calls when not inside the window. */
 export function installBrowserShim(): void {
   if (inWindow()) return;
+  shimmed = true;
   const structs: Bindings = new Proxy({} as Bindings, {
     get(cache, struct: string) {
       if (!(struct in cache)) {

@@ -7,7 +7,7 @@ const { browser, page, problems } = await openBrowser(base);
 for (const [name, hash] of [
   ['sessions', '#/sessions'], ['player', process.env.PLAYER_HASH || '#/sessions/rrweb-player-public-events?t=3000'],
   ['funnels', '#/funnels'], ['heatmaps', '#/heatmaps'], ['segments', '#/segments'], ['dashboards', '#/dashboards'],
-  ['insights', '#/insights'], ['sync', '#/sync'], ['settings', '#/settings'],
+  ['insights', '#/insights'], ['alerts', '#/alerts'], ['sync', '#/sync'], ['settings', '#/settings'],
 ]) {
   await page.goto(base + hash);
   await page.waitForTimeout(1200);

@@ -44,8 +44,8 @@ before(async () => {
   const fixWs = makeWorkspace(bin, [...fixtures, hostile, longSession(join(fixturesDir, 'rrweb-player-public-events.json'))]);
   const genDir = mkdtempSync(join(tmpdir(), 'loupe-ui-gen-'));
   execFileSync(bin, ['bench', '--sessions', '400', '--out', genDir, '--runs', '1'], { stdio: 'ignore' });
-  gen = await serve(bin, join(genDir, 'bench-400.db'), 18510);
-  fix = await serve(bin, fixWs, 18511);
+  gen = await serve(bin, join(genDir, 'bench-400.db'), 18520);
+  fix = await serve(bin, fixWs, 18521);
   ({ browser, page, problems } = await openBrowser(gen.base));
 });
 
@@ -76,6 +76,7 @@ const views = [
   ['heatmaps', '#/heatmaps?page=%2Fproducts%2F*', '[data-heat-canvas]:not([data-painted="-1"])'],
   ['segments', '#/segments', '[data-count]:not([data-count=""])'],
   ['insights', '#/insights', '[data-scan]'],
+  ['alerts', '#/alerts', '[data-rule-form]'],
   ['sync', '#/sync', '[data-sync-start]'],
   ['settings', '#/settings', '[data-workspace-path]'],
 ];
@@ -282,7 +283,7 @@ test('a 30-minute recording shows its first frame', async () => {
 // LOUPE_UI_BENCH_WS names a large workspace (e.g. `loupe bench --sessions
 // 100000 --out DIR`) to time the sessions list on.
 test('sessions list on a large workspace', { skip: !process.env.LOUPE_UI_BENCH_WS && 'set LOUPE_UI_BENCH_WS to time a large workspace' }, async () => {
-  const big = await serve(bin, process.env.LOUPE_UI_BENCH_WS, 18512);
+  const big = await serve(bin, process.env.LOUPE_UI_BENCH_WS, 18523);
   try {
     problems.length = 0;
     const t0 = Date.now();

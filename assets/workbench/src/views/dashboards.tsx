@@ -7,6 +7,7 @@ import { Card, CardData, Dashboard, Dashboards, PeriodStats, SavedSegment, Segme
 import { Chart, palette } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { count, duration } from '../format';
+import { ReportButton } from '../components/report';
 
 const periods: [number, string][] = [[7, 'Last 7 days'], [30, 'Last 30 days'], [90, 'Last 90 days'], [365, 'Last year']];
 
@@ -63,6 +64,7 @@ export function DashboardsView() {
               <option value="">+ Add card</option>
               {Object.entries(kinds).map(([k, l]) => <option key={k} value={k}>{l}</option>)}
             </select>
+            <ReportButton title={`${dash.template} dashboard`} />
           </div>
         )}
       </header>

@@ -2,7 +2,7 @@
 // events; a chart with per-step conversion and time; the sessions that
 // dropped off after any step, one click from the player; a breakdown;
 // saved funnels.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { FunnelQuery, FunnelResult, Funnels, SavedSegment, Segments, Session, StepSuggestion } from '../api';
 import { Chart, palette } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
@@ -12,8 +12,16 @@ import { navigate, sessionLink } from '../router';
 const breakdowns = ['', 'device', 'browser', 'os', 'country', 'site', 'entry'];
 const windows: [number, string][] = [[5 * 60_000, '5 minutes'], [30 * 60_000, '30 minutes'], [2 * 3600_000, '2 hours'], [24 * 3600_000, '24 hours']];
 
-export function FunnelsView() {
-  const [q, setQ] = useState<FunnelQuery>({ steps: [], mode: 'sequential', window_ms: 30 * 60_000, breakdown: '', segment: '' });
+// initialQuery reads a funnel from the address (#/funnels?step=…&step=…
+// &segment=…), which is how a sentence routed to a funnel arrives.
+function initialQuery(params?: URLSearchParams): FunnelQuery {
+  return { steps: params?.getAll('step').filter(Boolean) ?? [], mode: 'sequential', window_ms: 30 * 60_000, breakdown: '', segment: params?.get('segment') ?? '' };
+}
+
+export function FunnelsView({ params }: { params?: URLSearchParams }) {
+  const [q, setQ] = useState<FunnelQuery>(() => initialQuery(params));
+  // A step whose drop-offs the address asks to list once the funnel ran.
+  const pendingDrop = useRef<number | null>(params?.get('drop') ? Number(params.get('drop')) : null);
   const [suggest, setSuggest] = useState<StepSuggestion[]>([]);
   const [saved, setSaved] = useState<FunnelQuery[]>([]);
   const [segments, setSegments] = useState<SavedSegment[]>([]);
@@ -35,7 +43,12 @@ export function FunnelsView() {
     setDropped(null);
     if (q.steps.length === 0) { setResult(null); return; }
     setError(null);
-    Funnels.run(q).then(setResult, (e) => { setResult(null); setError(e); });
+    Funnels.run(q).then((r) => {
+      setResult(r);
+      const d = pendingDrop.current;
+      pendingDrop.current = null;
+      if (d !== null && d >= 0 && d < r.steps.length) setDropStep(d);
+    }, (e) => { setResult(null); setError(e); });
   }, [q]);
 
   useEffect(() => {
@@ -137,6 +150,7 @@ export function FunnelsView() {
             <label class="field">Sessions
               <select class="input" value={q.segment} onChange={(e) => setQ({ ...q, segment: (e.target as HTMLSelectElement).value })}>
                 <option value="">All sessions</option>
+                {q.segment && !segments.some((s) => s.text === q.segment) && <option value={q.segment}>{q.segment}</option>}
                 {segments.map((s) => <option key={s.name} value={s.text}>{s.name}</option>)}
               </select>
             </label>

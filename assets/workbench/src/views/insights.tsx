@@ -6,6 +6,7 @@ import { Chart, palette } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { clock } from '../format';
 import { sessionLink } from '../router';
+import { ReportButton } from '../components/report';
 
 export function InsightsView() {
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
@@ -23,7 +24,10 @@ export function InsightsView() {
     <div class="view">
       <header class="view-head">
         <div><h1>Insights</h1><p class="sub">Findings drafted from the sessions, strongest first. Edit the words; the evidence stays.</p></div>
-        <button class="btn btn-primary" onClick={scan} disabled={scanning} data-scan>{scanning ? 'Scanning…' : 'Scan the workspace'}</button>
+        <div class="form-row">
+          <ReportButton />
+          <button class="btn btn-primary" onClick={scan} disabled={scanning} data-scan>{scanning ? 'Scanning…' : 'Scan the workspace'}</button>
+        </div>
       </header>
       {error ? <ErrorNotice error={error} /> : null}
       {drafts && drafts.length === 0 && <Empty title="No insights yet">Scan the workspace to draft findings.</Empty>}

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { FieldInfo, SavedSegment, SegmentNode, SegmentView, Segments } from '../api';
 import { ErrorNotice } from '../components/notice';
 import { count } from '../format';
+import { AskBox } from '../components/ask';
 
 const opsByKind: Record<string, string[]> = {
   number: ['=', '!=', '>', '>=', '<', '<='], duration: ['>', '>=', '<', '<=', '=', '!='],
@@ -72,6 +73,10 @@ export function SegmentsView() {
           {view ? <><strong>{count(view.count)}</strong> of {count(view.total)} sessions</> : '…'}
         </div>
       </header>
+      <div class="panel">
+        <div class="panel-title">Ask in a sentence</div>
+        <AskBox onSegment={(seg) => onText(seg)} />
+      </div>
       <div class="grid-2">
         <div class="stack">
           <div class="panel">

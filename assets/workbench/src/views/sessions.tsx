@@ -1,7 +1,8 @@
 // The sessions list: filters, sort, and a virtualised table that fetches
 // rows in blocks as they scroll into view, so 100k sessions stay fast.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { Facets, SavedSegment, Segments, Session, SessionQuery, Sessions } from '../api';
+import { Ask, AskReading, Facets, SavedSegment, Segments, Session, SessionQuery, Sessions } from '../api';
+import { markUnknown } from '../components/ask';
 import { ErrorNotice, Empty } from '../components/notice';
 import { count, dateTime, duration } from '../format';
 import { navigate, sessionLink } from '../router';
@@ -35,6 +36,20 @@ export function SessionsView({ segment: initialSegment = '' }: { segment?: strin
   const [text, setText] = useState('');
   const [debounced, setDebounced] = useState('');
   const [segment, setSegment] = useState(initialSegment);
+  const [asked, setAsked] = useState<{ sentence: string; reading: AskReading } | null>(null);
+  const [askError, setAskError] = useState<unknown>(null);
+  // A search of several words can be read as a sentence instead: its
+  // segment then filters the list.
+  const readSentence = () => {
+    const sentence = text.trim();
+    setAskError(null);
+    Ask.read(sentence).then((r) => {
+      if (r.route) { navigate(r.route); return; }
+      setAsked({ sentence, reading: r });
+      setSegment(r.segment);
+      setText('');
+    }, setAskError);
+  };
   const [saved, setSaved] = useState<SavedSegment[]>([]);
   const [facets, setFacets] = useState<Facets | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -77,9 +92,19 @@ export function SessionsView({ segment: initialSegment = '' }: { segment?: strin
           <button role="tab" aria-selected={tab === 'flagged'} class={tab === 'flagged' ? 'tab active' : 'tab'} onClick={() => setTab('flagged')} data-tab="flagged">Flagged</button>
         </div>
       </header>
+      {askError ? <ErrorNotice error={askError} /> : null}
+      {asked && (
+        <div class="ask-reading small" data-ask-reading>
+          <span class="ask-sentence">“{markUnknown(asked.sentence, asked.reading.unknown).map((p, i) => p.unknown ? <mark key={i} title="Not understood" data-unknown>{p.text}</mark> : <span key={i}>{p.text}</span>)}”</span>
+          <span data-ask-says>{asked.reading.reading}</span>
+        </div>
+      )}
       <div class="filters">
         <input class="input search" data-search type="search" placeholder="Search pages, events, visitors…  ( / )" value={text}
           onInput={(e) => setText((e.target as HTMLInputElement).value)} aria-label="Search sessions" />
+        {text.trim().split(/\s+/).length >= 3 && (
+          <button class="btn btn-small" onClick={readSentence} data-read-sentence title="Read the search as a sentence and filter by the segment it describes">Read as a sentence</button>
+        )}
         {facets && facets.sites && facets.sites.length > 1 && (
           <select class="input" value={site} onChange={(e) => setSite((e.target as HTMLSelectElement).value)} aria-label="Site">
             <option value="">All sites</option>

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { FileResult, SourcesView, Sync, SyncStatus } from '../api';
 import { ErrorNotice } from '../components/notice';
 import { count, dateTime } from '../format';
+import { pokeAlerts } from '../components/alertwatch';
 
 export function SyncView() {
   const [addr, setAddr] = useState('');
@@ -19,7 +20,7 @@ export function SyncView() {
     Sync.status().then((s) => {
       setStatus(s);
       if (s.running) timer.current = window.setTimeout(poll, 400);
-      else refresh();
+      else { refresh(); if (s.report?.alerts?.length) pokeAlerts(); }
     }, setError);
   };
   useEffect(() => {
@@ -63,12 +64,17 @@ export function SyncView() {
                 {p?.current ? ` · ${p.current}` : ''}
               </div>
               {status.error && <ErrorNotice error={status.error} />}
+              {status.report?.alerts?.length ? (
+                <div class="small" data-sync-alerts>
+                  {status.report.alerts.length} alert{status.report.alerts.length > 1 ? 's' : ''} fired: {status.report.alerts.map((a) => a.message).join(' ')} <a href="#/alerts">See alerts →</a>
+                </div>
+              ) : null}
               {status.report?.problems?.length ? (
                 <ul class="problems">{status.report.problems.map((x) => <li key={x.key}><code>{x.key}</code>: {x.reason}</li>)}</ul>
               ) : null}
             </div>
           )}
-          <DropZone onDone={refresh} />
+          <DropZone onDone={() => { refresh(); pokeAlerts(); }} />
         </div>
         <div class="stack">
           <div class="panel">
