@@ -41,7 +41,7 @@ func seedDemo(ctx context.Context, db *workspace.DB) error {
 			return err
 		}
 	}
-	rule := alert.Rule{Name: "Error rate", Metric: alert.ErrorRate, Condition: alert.Above, Threshold: 25, Enabled: true,
+	rule := alert.Rule{Name: "Error rate", Metric: alert.ErrorRate, Condition: alert.Above, Threshold: 15, Enabled: true,
 		Period: alert.Duration(7 * 24 * time.Hour)}
 	if _, err := alert.Save(ctx, db, rule); err != nil {
 		return err

@@ -173,7 +173,11 @@ func (f *Funnels) Saved() ([]FunnelQuery, error) {
 
 // funnelQueryOf is a stored funnel in the builder's text form.
 func funnelQueryOf(name string, q funnel.Query) FunnelQuery {
-	fq := FunnelQuery{Name: name, Steps: []string{}, Mode: string(q.Mode), WindowMS: q.Window.Milliseconds(), Breakdown: q.Breakdown}
+	window := q.Window
+	if window <= 0 {
+		window = funnel.DefaultWindow // shown as the window it means
+	}
+	fq := FunnelQuery{Name: name, Steps: []string{}, Mode: string(q.Mode), WindowMS: window.Milliseconds(), Breakdown: q.Breakdown}
 	for _, s := range q.Steps {
 		fq.Steps = append(fq.Steps, s.String())
 	}
