@@ -75,6 +75,13 @@ func newDeriver(h archive.Header, events []rrweb.Event, defs core.Definitions) *
 	if d.start.IsZero() && len(events) > 0 {
 		d.start = time.UnixMilli(d.clock.start)
 	}
+	// Offsets stay meaningful with any clock, but a start time no calendar
+	// can print (before 1970 or near year 10000) would make the session
+	// impossible to store and show: such a recording starts at the epoch.
+	if d.start.Before(time.Unix(0, 0)) || d.start.After(latestStart) {
+		d.start = time.Unix(0, 0)
+		d.f.Uninterpreted["timestamp out of range"]++
+	}
 	d.start = d.start.UTC()
 	d.f.Session = core.Session{
 		ID: h.Session, Site: h.Site, Visitor: h.Visitor, StartedAt: d.start,
@@ -82,6 +89,10 @@ func newDeriver(h archive.Header, events []rrweb.Event, defs core.Definitions) *
 	}
 	return d
 }
+
+// latestStart is the latest session start Loupe accepts: later times
+// cannot be written as RFC 3339 once a session's offsets are added.
+var latestStart = time.Date(9000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func (d *deriver) skip(kind string) { d.f.Uninterpreted[kind]++ }
 

@@ -14,25 +14,174 @@ import (
 // Heatmap builds a heatmap over the workspace for a page glob, device and
 // kind, with the same Data as heatmap.FromFacts over the sessions' facts.
 //
-// It avoids joins and per-row reads: the sessions in scope, the matching
-// path ids and the selector names are resolved first, then each fact table
-// is scanned once in primary-key order and its matching rows come back
-// packed in one string.
+// It reads the packed heat rows of the matching pages (heat_rows.go), one
+// key range per page. A workspace with sessions imported before heat rows
+// existed gets them rebuilt on its first heatmap.
 func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return nil, err
 	}
-	scope, err := db.heatmapSessions(ctx, q)
-	if err != nil {
-		return nil, err
+	var complete bool
+	if err := db.db.QueryRowContext(ctx, `SELECT complete FROM heat_state`).Scan(&complete); err != nil {
+		return nil, fmt.Errorf("heatmap: %w", err)
 	}
-	pathCase, any, err := db.pathCase(ctx, q.Page)
+	if !complete {
+		// Sessions from before heat rows: fill them in once; should that
+		// fail (a busy or read-only file), answer from the fact tables.
+		if err := db.RebuildHeatRows(ctx); err != nil {
+			return db.heatmapFromFacts(ctx, q)
+		}
+	}
+	var scope heatmapScope
+	if q.Device != "" || q.Segment != nil || q.Kind == heatmap.Moves {
+		if scope, err = db.heatmapSessions(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	pathCase, paths, err := db.pathCase(ctx, q.Page)
 	if err != nil {
 		return nil, err
 	}
 	a := heatmap.NewAccumulator(q)
-	if !any {
+	if len(paths) == 0 {
+		return a.Data(), nil
+	}
+	selectors, err := db.selectorNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cursors := make([]*heatCursor, 0, len(paths))
+	for _, id := range paths {
+		var blob []byte
+		if err := db.db.QueryRowContext(ctx, `SELECT CAST(group_concat(data, '') AS BLOB) FROM heat_rows WHERE path_id = ?`, id).Scan(&blob); err != nil {
+			return nil, fmt.Errorf("heatmap rows: %w", err)
+		}
+		c := &heatCursor{path: id, r: heatReader{b: blob}}
+		if c.advance(scope) {
+			cursors = append(cursors, c)
+		}
+		if c.r.err != nil {
+			return nil, fmt.Errorf("heatmap rows of path %d: %w", id, c.r.err)
+		}
+	}
+	addClick := func(vw int, c *heatClick) {
+		p := heatmap.Point{VW: vw, X: float64(c.x), Y: float64(c.y), RelX: float64(c.relX) / 10000,
+			RelY: float64(c.relY) / 10000, Selector: selectors[c.selector]}
+		a.AddClick(p, c.flags&clickRage != 0, c.flags&clickDead != 0, c.flags&clickError != 0)
+	}
+	// Each page's rows come in session order; merging them by session
+	// (and a session's clicks on several pages by click order) gives the
+	// points in the order the facts have them.
+	var same []*heatCursor
+	var heads []int
+	for len(cursors) > 0 {
+		same = same[:0]
+		for _, c := range cursors {
+			switch {
+			case len(same) == 0 || c.row.sid < same[0].row.sid:
+				same = append(same[:0], c)
+			case c.row.sid == same[0].row.sid:
+				same = append(same, c)
+			}
+		}
+		sid, vw := same[0].row.sid, int(same[0].row.vw)
+		key := strconv.FormatInt(sid, 10)
+		for _, c := range same {
+			for _, p := range c.row.pageviews {
+				a.AddPageview(key, vw, int(p.docHeight), float64(p.scroll)/100)
+			}
+		}
+		if len(same) == 1 {
+			for i := range same[0].row.clicks {
+				addClick(vw, &same[0].row.clicks[i])
+			}
+		} else {
+			heads = mergeClicks(same, heads, func(c *heatClick) { addClick(vw, c) })
+		}
+		live := cursors[:0]
+		for _, c := range cursors {
+			if c.row.sid == sid && !c.advance(scope) {
+				if c.r.err != nil {
+					return nil, fmt.Errorf("heatmap rows of path %d: %w", c.path, c.r.err)
+				}
+				continue
+			}
+			live = append(live, c)
+		}
+		cursors = live
+	}
+	if q.Kind == heatmap.Moves {
+		if err := db.heatmapMoves(ctx, a, scope, pathCase); err != nil {
+			return nil, err
+		}
+	}
+	return a.Data(), nil
+}
+
+// heatCursor walks one page's heat rows, skipping sessions out of scope.
+type heatCursor struct {
+	path int64
+	r    heatReader
+	row  heatRow
+}
+
+// advance moves to the next row in scope (nil scope: every row); false
+// at the end or on damage (r.err).
+func (c *heatCursor) advance(scope heatmapScope) bool {
+	for c.r.next(&c.row) {
+		if scope == nil {
+			return true
+		}
+		if _, ok := scope.vw(c.row.sid); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeClicks calls fn with the clicks of one session's rows on several
+// pages in click order; each row's clicks are in that order already. heads
+// is scratch space, returned for reuse.
+func mergeClicks(rows []*heatCursor, heads []int, fn func(*heatClick)) []int {
+	heads = heads[:0]
+	for range rows {
+		heads = append(heads, 0)
+	}
+	for {
+		best := -1
+		for i, c := range rows {
+			if heads[i] == len(c.row.clicks) {
+				continue
+			}
+			if best < 0 || c.row.clicks[heads[i]].seq < rows[best].row.clicks[heads[best]].seq {
+				best = i
+			}
+		}
+		if best < 0 {
+			return heads
+		}
+		fn(&rows[best].row.clicks[heads[best]])
+		heads[best]++
+	}
+}
+
+// heatmapFromFacts is Heatmap over the fact tables, for workspaces whose
+// heat rows are incomplete. It avoids joins and per-row reads: the
+// sessions in scope, the matching path ids and the selector names are
+// resolved first, then each fact table is scanned once in primary-key
+// order and its matching rows come back packed in one string.
+func (db *DB) heatmapFromFacts(ctx context.Context, q heatmap.Query) (*heatmap.Data, error) {
+	scope, err := db.heatmapSessions(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	pathCase, paths, err := db.pathCase(ctx, q.Page)
+	if err != nil {
+		return nil, err
+	}
+	a := heatmap.NewAccumulator(q)
+	if len(paths) == 0 {
 		return a.Data(), nil
 	}
 	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' || doc_height || ':' || CAST(round(scroll_pct * 100) AS INTEGER), ',')
@@ -130,30 +279,30 @@ func (db *DB) heatmapSessions(ctx context.Context, q heatmap.Query) (heatmapScop
 }
 
 // pathCase is an SQL expression over path_id that is 1 for paths matching
-// the glob (matched in Go, as the reference does) and 0 otherwise; any is
-// false when no path matches.
-func (db *DB) pathCase(ctx context.Context, glob string) (string, bool, error) {
+// the glob (matched in Go, as the reference does) and 0 otherwise, and the
+// ids of those paths.
+func (db *DB) pathCase(ctx context.Context, glob string) (string, []int64, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT id, path FROM paths`)
 	if err != nil {
-		return "", false, fmt.Errorf("heatmap paths: %w", err)
+		return "", nil, fmt.Errorf("heatmap paths: %w", err)
 	}
 	defer rows.Close()
 	var b strings.Builder
 	b.WriteString("CASE path_id")
-	n := 0
+	var ids []int64
 	for rows.Next() {
 		var id int64
 		var p string
 		if err := rows.Scan(&id, &p); err != nil {
-			return "", false, fmt.Errorf("heatmap paths: %w", err)
+			return "", nil, fmt.Errorf("heatmap paths: %w", err)
 		}
 		if step.MatchGlob(glob, p) {
 			fmt.Fprintf(&b, " WHEN %d THEN 1", id)
-			n++
+			ids = append(ids, id)
 		}
 	}
 	b.WriteString(" ELSE 0 END")
-	return b.String(), n > 0, rows.Err()
+	return b.String(), ids, rows.Err()
 }
 
 func (db *DB) selectorNames(ctx context.Context) (map[int64]string, error) {

@@ -4,6 +4,10 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
+
+	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/rrweb"
 
 	"github.com/loupe-dev/loupe/core/heatmap"
 	"github.com/loupe-dev/loupe/core/segment"
@@ -13,7 +17,6 @@ import (
 // heatmap.FromFacts over the same generated sessions.
 func TestHeatmapAgreesWithReference(t *testing.T) {
 	db, facts := generatedWorkspace(t, 41, 250)
-	ctx := context.Background()
 	queries := []heatmap.Query{
 		{Page: "/", Kind: heatmap.Clicks},
 		{Page: "/products/*", Device: "mobile", Kind: heatmap.Clicks},
@@ -24,21 +27,95 @@ func TestHeatmapAgreesWithReference(t *testing.T) {
 		{Page: "/nowhere", Kind: heatmap.Clicks},
 	}
 	for _, q := range queries {
-		want, err := heatmap.FromFacts(q, facts)
+		checkHeatmap(t, db, q, facts, "heat rows")
+	}
+	// The fact tables, which answer when heat rows cannot be rebuilt.
+	fromFacts := func(q heatmap.Query) (*heatmap.Data, error) {
+		q, err := q.Normalize()
+		if err != nil {
+			return nil, err
+		}
+		return db.heatmapFromFacts(context.Background(), q)
+	}
+	for _, q := range queries {
+		checkHeatmapWith(t, fromFacts, q, facts, "fact tables")
+	}
+	// A workspace from before heat rows: the first heatmap rebuilds them.
+	if _, err := db.DB().Exec(`DELETE FROM heat_rows; UPDATE heat_state SET complete = 0`); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queries {
+		checkHeatmap(t, db, q, facts, "rebuilt heat rows")
+	}
+	var complete, rows int
+	db.DB().QueryRow(`SELECT complete, (SELECT count(*) FROM heat_rows) FROM heat_state`).Scan(&complete, &rows)
+	if complete != 1 || rows == 0 {
+		t.Errorf("after the rebuild: complete = %d with %d heat rows, want 1 and some", complete, rows)
+	}
+}
+
+func checkHeatmap(t *testing.T, db *DB, q heatmap.Query, facts []*core.Facts, how string) {
+	t.Helper()
+	checkHeatmapWith(t, func(q heatmap.Query) (*heatmap.Data, error) { return db.Heatmap(context.Background(), q) }, q, facts, how)
+}
+
+func checkHeatmapWith(t *testing.T, heat func(heatmap.Query) (*heatmap.Data, error), q heatmap.Query, facts []*core.Facts, how string) {
+	t.Helper()
+	want, err := heatmap.FromFacts(q, facts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := heat(q)
+	if err != nil {
+		t.Fatalf("Heatmap(%+v): %v", q, err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: heatmap %s %s %s: workspace %d points %d pageviews %d elements %v, reference %d points %d pageviews %d elements %v",
+			how, q.Page, q.Device, q.Kind, len(got.Points), got.Pageviews, len(got.Elements), got.Scroll[:3],
+			len(want.Points), want.Pageviews, len(want.Elements), want.Scroll[:3])
+	}
+	if q.Page != "/nowhere" && got.Pageviews == 0 {
+		t.Errorf("heatmap %s: no pageviews; the test checks nothing", q.Page)
+	}
+}
+
+// TestHeatRowsFollowReDerive merges later parts into sessions (which
+// re-derives their facts and heat rows) and checks the heatmaps still
+// agree with the reference over the facts read back.
+func TestHeatRowsFollowReDerive(t *testing.T) {
+	ctx := context.Background()
+	db, facts := generatedWorkspace(t, 43, 60)
+	for i := 0; i < len(facts); i += 7 {
+		id := facts[i].Session.ID
+		hdr, events, err := db.Replay(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.Heatmap(ctx, q)
+		// The session's first page again, a minute after it ended: a new
+		// pageview (and so new heat rows) after the re-derive.
+		late := hdr
+		late.Part = 1
+		late.StartedAt = hdr.EndedAt.Add(time.Minute)
+		late.EndedAt = late.StartedAt.Add(time.Second)
+		meta := events[0]
+		meta.Timestamp = late.StartedAt.UnixMilli()
+		res, err := db.Import(ctx, late, []rrweb.Event{meta}, nil, id+"-late", "sha-late-"+id)
 		if err != nil {
-			t.Fatalf("Heatmap(%+v): %v", q, err)
+			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("heatmap %s %s %s: workspace %d points %d pageviews %d elements %v, reference %d points %d pageviews %d elements %v",
-				q.Page, q.Device, q.Kind, len(got.Points), got.Pageviews, len(got.Elements), got.Scroll[:3],
-				len(want.Points), want.Pageviews, len(want.Elements), want.Scroll[:3])
+		if !res.Merged {
+			t.Fatalf("late part of %s did not merge", id)
 		}
-		if q.Page != "/nowhere" && got.Pageviews == 0 {
-			t.Errorf("heatmap %s: no pageviews; the test checks nothing", q.Page)
+	}
+	var reread []*core.Facts
+	for _, f := range facts {
+		got, err := db.Facts(ctx, f.Session.ID)
+		if err != nil {
+			t.Fatal(err)
 		}
+		reread = append(reread, got)
+	}
+	for _, q := range []heatmap.Query{{Page: "*", Kind: heatmap.Clicks}, {Page: "/products*", Kind: heatmap.Scroll, Device: "desktop"}} {
+		checkHeatmap(t, db, q, reread, "after re-derive")
 	}
 }

@@ -259,6 +259,9 @@ func (b *Batch) putFacts(sid int64, f *core.Facts) error {
 			return fmt.Errorf("add feedback: %w", err)
 		}
 	}
+	if err := b.putHeatRows(sid, f); err != nil {
+		return err
+	}
 	return b.putMoves(sid, f.Moves)
 }
 
@@ -359,11 +362,14 @@ func DecodePoints(blob []byte) [][2]float64 {
 	return out
 }
 
-// putReplay stores the session's header and compressed events.
-func (b *Batch) putReplay(sid int64, hdr archive.Header, events []rrweb.Event) error {
-	chunks, err := encodeChunks(events)
-	if err != nil {
-		return err
+// putReplay stores the session's header and compressed events; chunks
+// may come compressed already (nil: compress events here).
+func (b *Batch) putReplay(sid int64, hdr archive.Header, events []rrweb.Event, chunks []replayChunk) error {
+	if chunks == nil {
+		var err error
+		if chunks, err = encodeChunks(events); err != nil {
+			return err
+		}
 	}
 	hj, err := json.Marshal(hdr)
 	if err != nil {

@@ -14,7 +14,7 @@ type importStmts struct {
 	addPageview, addClick, addInput      *sql.Stmt
 	addError, addRequest, addCustom      *sql.Stmt
 	addFeedback, addMove, addTag         *sql.Stmt
-	putReplay, addChunk                  *sql.Stmt
+	putReplay, addChunk, addHeatRow      *sql.Stmt
 	clear                                []*sql.Stmt // a session's derived rows, before a re-derive
 }
 
@@ -68,6 +68,7 @@ func prepareImport(ctx context.Context, db *DB, tx *sql.Tx) (*importStmts, error
 		{&s.addTag, `INSERT INTO tags (sid, tag, source) VALUES (?, ?, 'auto') ON CONFLICT (sid, tag) DO NOTHING`},
 		{&s.putReplay, `INSERT INTO replays (sid, header, events, bytes) VALUES (?, ?, ?, ?)
 			ON CONFLICT (sid) DO UPDATE SET header = excluded.header, events = excluded.events, bytes = excluded.bytes`},
+		{&s.addHeatRow, `INSERT INTO heat_rows (path_id, sid, data) VALUES (?, ?, ?)`},
 		{&s.addChunk, `INSERT INTO replay_chunks (sid, chunk, first_ts, last_ts, events, data) VALUES (?, ?, ?, ?, ?, ?)`},
 	}
 	for _, p := range list {
@@ -77,6 +78,14 @@ func prepareImport(ctx context.Context, db *DB, tx *sql.Tx) (*importStmts, error
 		}
 		*p.dst = st
 	}
+	// Heat rows are keyed by page first: their pages are found in the old
+	// facts, so this runs before those are cleared.
+	clearHeat, err := db.txStmt(ctx, tx, `DELETE FROM heat_rows WHERE sid = ?1 AND path_id IN
+		(SELECT path_id FROM pageviews WHERE sid = ?1 UNION SELECT path_id FROM clicks WHERE sid = ?1)`)
+	if err != nil {
+		return nil, fmt.Errorf("prepare import: %w", err)
+	}
+	s.clear = append(s.clear, clearHeat)
 	for _, t := range append(derivedTables, "tags") {
 		q := `DELETE FROM ` + t + ` WHERE sid = ?`
 		if t == "tags" {
