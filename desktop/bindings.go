@@ -23,5 +23,6 @@ func BindingsWith(db *workspace.DB, opt Options) []any {
 		NewAlerts(db, opt.Notify),
 		NewAsk(db),
 		NewReports(db),
+		NewFeedback(db),
 	}
 }

@@ -2,10 +2,12 @@ package desktop
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/loupe-dev/loupe/core/chart"
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -36,6 +38,9 @@ var cardKinds = map[string]string{
 	"top_pages":      "Top pages",
 	"top_frustrated": "Top frustrated elements",
 	"top_errors":     "Top errors",
+	// The conversion of one saved funnel (Card.Funnel; the first saved
+	// funnel when empty).
+	"funnel_conversion": "Funnel conversion",
 }
 
 // Card is one insight card: what it shows and, optionally, the segment
@@ -44,6 +49,8 @@ type Card struct {
 	Kind    string `json:"kind"`
 	Title   string `json:"title"`
 	Segment string `json:"segment,omitempty"`
+	// Funnel names the saved funnel of a funnel_conversion card.
+	Funnel string `json:"funnel,omitempty"`
 }
 
 // Dashboard is the saved layout: a template name and its ordered cards.
@@ -61,10 +68,10 @@ type Template struct {
 }
 
 var templates = []Template{
-	{"Executive", "Traffic and engagement at a glance", []string{"sessions", "visitors", "avg_duration", "bounce_rate", "sessions_chart", "top_pages"}},
-	{"Growth", "Where visitors come in and where they leave", []string{"sessions", "visitors", "bounce_rate", "sessions_chart", "top_pages", "avg_duration"}},
+	{"Executive", "Traffic and engagement at a glance", []string{"sessions", "visitors", "avg_duration", "bounce_rate", "sessions_chart", "top_pages", "funnel_conversion"}},
+	{"Growth", "Where visitors come in and where they leave", []string{"sessions", "visitors", "funnel_conversion", "bounce_rate", "sessions_chart", "top_pages", "avg_duration"}},
 	{"Engineering", "Errors and broken interactions", []string{"error_rate", "rage_rate", "sessions", "top_errors", "top_frustrated", "sessions_chart"}},
-	{"Product", "How people use the product and where they struggle", []string{"avg_duration", "rage_rate", "bounce_rate", "top_frustrated", "top_pages", "sessions"}},
+	{"Product", "How people use the product and where they struggle", []string{"avg_duration", "funnel_conversion", "rage_rate", "bounce_rate", "top_frustrated", "top_pages", "sessions"}},
 	{"Digital Ops", "Site health day to day", []string{"sessions", "error_rate", "rage_rate", "bounce_rate", "sessions_chart", "top_errors"}},
 }
 
@@ -141,6 +148,11 @@ type CardData struct {
 	Previous workspace.PeriodStats `json:"previous"`
 	Ranked   []workspace.Ranked    `json:"ranked,omitempty"`
 	Days     []workspace.DayCount  `json:"days,omitempty"`
+	// Funnel is a funnel_conversion card's numbers; nil when the
+	// workspace has no saved funnel.
+	Funnel *FunnelCard `json:"funnel,omitempty"`
+	// Option is the echarts option of a chart card, built by core/chart.
+	Option json.RawMessage `json:"option,omitempty"`
 	// Empty is true when the workspace holds no sessions at all.
 	Empty bool `json:"empty"`
 }
@@ -187,7 +199,101 @@ func (d *Dashboards) CardData(card Card, days int) (CardData, error) {
 	case "top_errors":
 		out.Ranked, err = d.db.TopErrors(d.ctx, q, from, to, 8)
 	case "sessions_chart":
-		out.Days, err = d.db.SessionsPerDay(d.ctx, q, prevFrom, to)
+		if out.Days, err = d.db.SessionsPerDay(d.ctx, q, prevFrom, to); err == nil {
+			out.Option, err = sessionsOption(out.Days, from, days)
+		}
+	case "funnel_conversion":
+		out.Funnel, err = d.funnelCard(card, from, to, prevFrom)
 	}
 	return out, fail(err, "draw card")
+}
+
+// sessionsOption draws the period's sessions per day beside the same days
+// one period earlier; days without sessions count zero.
+func sessionsOption(counts []workspace.DayCount, from time.Time, days int) (json.RawMessage, error) {
+	byDay := make(map[string]float64, len(counts))
+	for _, c := range counts {
+		byDay[c.Day] = float64(c.Sessions)
+	}
+	const day = 24 * time.Hour
+	span := time.Duration(days) * day
+	labels := make([]string, days)
+	cur, prev := make([]float64, days), make([]float64, days)
+	for i := 0; i < days; i++ {
+		t := from.Add(time.Duration(i) * day)
+		labels[i] = t.Format("2006-01-02")
+		cur[i] = byDay[labels[i]]
+		prev[i] = byDay[t.Add(-span).Format("2006-01-02")]
+	}
+	return chart.Compare(chart.Style{}, labels, cur, prev)
+}
+
+// FunnelCard is a saved funnel's conversion in a period and the one
+// before it.
+type FunnelCard struct {
+	Name     string       `json:"name"`
+	Steps    []string     `json:"steps"`
+	Current  FunnelPeriod `json:"current"`
+	Previous FunnelPeriod `json:"previous"`
+}
+
+// FunnelPeriod is a funnel's conversion over the sessions of one period.
+type FunnelPeriod struct {
+	Started    int     `json:"started"`   // sessions that reached the first step
+	Converted  int     `json:"converted"` // sessions that reached the last
+	Conversion float64 `json:"conversion"`
+}
+
+// funnelCard runs the card's saved funnel (the first one when it names
+// none) over both periods, narrowed by the card's segment too.
+func (d *Dashboards) funnelCard(card Card, from, to, prevFrom time.Time) (*FunnelCard, error) {
+	saved, err := d.db.SavedFunnels(d.ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(saved) == 0 {
+		return nil, nil
+	}
+	pick := saved[0]
+	if name := strings.TrimSpace(card.Funnel); name != "" {
+		found := false
+		for _, f := range saved {
+			if f.Name == name {
+				pick, found = f, true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("saved funnel %q: %w", name, ErrNotFound)
+		}
+	}
+	q := pick.Query
+	q.Breakdown = "" // one number per period
+	if strings.TrimSpace(card.Segment) != "" {
+		e, err := segment.Parse(card.Segment)
+		if err != nil {
+			return nil, err
+		}
+		if q.Segment == nil {
+			q.Segment = e
+		} else {
+			q.Segment = segment.And{q.Segment, e}
+		}
+	}
+	out := &FunnelCard{Name: pick.Name, Steps: funnelQueryOf(pick.Name, pick.Query).Steps}
+	for _, p := range []struct {
+		into     *FunnelPeriod
+		from, to time.Time
+	}{{&out.Current, from, to}, {&out.Previous, prevFrom, from}} {
+		q.From, q.To = p.from, p.to
+		res, err := d.db.Funnel(d.ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("funnel %q: %w", pick.Name, err)
+		}
+		*p.into = FunnelPeriod{Converted: res.Converted, Conversion: res.Conversion}
+		if len(res.Steps) > 0 {
+			p.into.Started = res.Steps[0].Count
+		}
+	}
+	return out, nil
 }

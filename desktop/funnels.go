@@ -2,12 +2,14 @@ package desktop
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/chart"
 	"github.com/loupe-dev/loupe/core/funnel"
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
@@ -44,6 +46,18 @@ type FunnelQuery struct {
 type FunnelResult struct {
 	*funnel.Result
 	Dropped [][]string `json:"dropped"`
+	// Option is the echarts option of the step chart, built by core/chart:
+	// per step, the sessions that went on and those that dropped off.
+	Option json.RawMessage `json:"option"`
+}
+
+// funnelOption draws a funnel's steps with their overall conversion.
+func funnelOption(res *funnel.Result) (json.RawMessage, error) {
+	steps := make([]chart.FunnelStep, len(res.Steps))
+	for i, s := range res.Steps {
+		steps[i] = chart.FunnelStep{Label: s.Step, Reached: s.Count, Dropped: s.DroppedOff, Conversion: s.ConversionOverall}
+	}
+	return chart.Funnel(chart.Style{}, steps)
 }
 
 // droppedShown bounds the dropped-off ids sent per step; the list opens
@@ -89,6 +103,9 @@ func (f *Funnels) Run(q FunnelQuery) (FunnelResult, error) {
 			ids = []string{}
 		}
 		out.Dropped[i] = ids
+	}
+	if out.Option, err = funnelOption(res); err != nil {
+		return FunnelResult{}, fail(err, "run funnel")
 	}
 	return out, nil
 }

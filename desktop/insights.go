@@ -2,7 +2,11 @@ package desktop
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
 
+	"github.com/loupe-dev/loupe/core/chart"
 	"github.com/loupe-dev/loupe/core/insight"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -23,7 +27,56 @@ func NewInsights(db *workspace.DB) *Insights {
 // ScanResult is a scan's report and its drafts.
 type ScanResult struct {
 	Report *insight.Report `json:"report"`
-	Drafts []insight.Draft `json:"drafts"`
+	Drafts []DraftView     `json:"drafts"`
+}
+
+// DraftView is a draft with its evidence chart as an echarts option.
+type DraftView struct {
+	insight.Draft
+	// Option is the evidence chart built by core/chart; absent when the
+	// finding has no chart.
+	Option json.RawMessage `json:"option,omitempty"`
+}
+
+// Evidence bars lie down when there are more than evidenceViewBars of
+// them or a label is longer than evidenceLabelRunes, so long labels
+// (steps, selectors) stay readable instead of overlapping.
+const (
+	evidenceViewBars   = 4
+	evidenceLabelRunes = 16
+)
+
+func lyingBars(labels []string) bool {
+	if len(labels) > evidenceViewBars {
+		return true
+	}
+	for _, l := range labels {
+		if utf8.RuneCountInString(l) > evidenceLabelRunes {
+			return true
+		}
+	}
+	return false
+}
+
+func draftViews(ds []insight.Draft) ([]DraftView, error) {
+	out := make([]DraftView, len(ds))
+	for k, d := range ds {
+		out[k].Draft = d
+		c := d.Finding.Evidence.Chart
+		if c == nil || len(c.Labels) == 0 {
+			continue
+		}
+		name := c.Unit
+		if name == "" || name == "%" {
+			name = c.Title
+		}
+		o, err := chart.Bar(chart.Style{}, name, c.Labels, c.Values, lyingBars(c.Labels))
+		if err != nil {
+			return nil, fmt.Errorf("draft %d: %w", d.ID, err)
+		}
+		out[k].Option = o
+	}
+	return out, nil
 }
 
 // Scan scans the workspace and saves the findings as drafts.
@@ -32,22 +85,21 @@ func (i *Insights) Scan(req insight.ScanRequest) (ScanResult, error) {
 	if err != nil {
 		return ScanResult{}, fail(err, "scan for insights")
 	}
-	if drafts == nil {
-		drafts = []insight.Draft{}
+	views, err := draftViews(drafts)
+	if err != nil {
+		return ScanResult{}, fail(err, "scan for insights")
 	}
-	return ScanResult{Report: rep, Drafts: drafts}, nil
+	return ScanResult{Report: rep, Drafts: views}, nil
 }
 
 // Drafts lists the saved drafts, strongest first.
-func (i *Insights) Drafts(withDismissed bool) ([]insight.Draft, error) {
+func (i *Insights) Drafts(withDismissed bool) ([]DraftView, error) {
 	d, err := i.svc.Drafts(i.ctx, withDismissed)
 	if err != nil {
 		return nil, fail(err, "list insights")
 	}
-	if d == nil {
-		d = []insight.Draft{}
-	}
-	return d, nil
+	views, err := draftViews(d)
+	return views, fail(err, "list insights")
 }
 
 // Edit replaces a draft's title and text.

@@ -11,7 +11,7 @@ type Page struct {
 	Period    string
 	Segment   string
 	Numbers   []Number
-	Charts    []chart
+	Charts    []reportChart
 	Funnel    *FunnelView
 	Insights  []InsightView
 	Heatmaps  []HeatmapView
@@ -29,7 +29,7 @@ type Number struct {
 type FunnelView struct {
 	Steps      []FunnelRow
 	Conversion string
-	Chart      chart
+	Chart      reportChart
 }
 
 // FunnelRow is one funnel step.
@@ -49,7 +49,7 @@ type InsightView struct {
 	Test        string
 	Figures     []string
 	Moments     []MomentView
-	Chart       *chart
+	Chart       *reportChart
 	Heatmap     *HeatmapView
 	Segment     string
 }

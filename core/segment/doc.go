@@ -28,6 +28,14 @@ package segment
 //	tags      tag [tags]: tag = x (has the tag), tag != x (has not)
 //	traits    trait.NAME (identify traits): compared as text; a missing
 //	          trait is ""
+//	feedback  csat, nps: the session's lowest response of that kind
+//	          (CSAT 1-5, NPS 0-10), compared as numbers; a session with no
+//	          response of that kind matches no comparison (csat != 3
+//	          included), so "not csat >= 4" also keeps sessions without one
+//	          feedback [comment]: feedback = any (left a response),
+//	          feedback = csat / feedback = nps (left one of that kind),
+//	          != for "has not"; feedback ~ slow: a comment contains the
+//	          text (ignoring case)
 //
 // Behaviours:
 //

@@ -42,7 +42,13 @@ func evalCond(c Cond, f *core.Facts) bool {
 		return false
 	}
 	s := &f.Session
+	if IsFeedbackScore(c.Field) {
+		score, ok := LowestScore(c.Field, f)
+		return ok && c.Op.CompareInt(float64(score), c.Num)
+	}
 	switch fd.Kind {
+	case Responses:
+		return evalResponses(c, f)
 	case Number, Duration:
 		return c.Op.CompareInt(NumberOf(c.Field, s), c.Num)
 	case TagSet:
@@ -64,6 +70,38 @@ func evalCond(c Cond, f *core.Facts) bool {
 		return strings.Contains(v, c.Str)
 	}
 	return compareText(c.Op, TextOf(c.Field, s), c.Str)
+}
+
+// LowestScore is a session's lowest feedback score of a kind (csat, nps);
+// ok is false when it has no response of that kind.
+func LowestScore(kind string, f *core.Facts) (score int, ok bool) {
+	for _, fb := range f.Feedback {
+		if fb.Kind == kind && (!ok || fb.Score < score) {
+			score, ok = fb.Score, true
+		}
+	}
+	return score, ok
+}
+
+// evalResponses tests the feedback field: = and != ask whether the session
+// has a response (of a kind), ~ whether any comment contains the text.
+func evalResponses(c Cond, f *core.Facts) bool {
+	if c.Op == Contains {
+		want := FoldLower(c.Str)
+		for _, fb := range f.Feedback {
+			if strings.Contains(FoldLower(fb.Comment), want) {
+				return true
+			}
+		}
+		return false
+	}
+	has := false
+	for _, fb := range f.Feedback {
+		if c.Str == "any" || fb.Kind == c.Str {
+			has = true
+		}
+	}
+	return has == (c.Op == Eq)
 }
 
 func compareText(op Op, v, want string) bool {

@@ -19,6 +19,9 @@ const (
 	TagSet
 	// Trait fields are identify traits, written trait.NAME, compared as text.
 	Trait
+	// Responses is the feedback field: = and != test for a response (any,
+	// csat or nps), ~ searches the comments.
+	Responses
 )
 
 // Field describes one attribute a segment can compare.
@@ -53,6 +56,9 @@ var Fields = []Field{
 	{"height", Number, "viewport height in px"},
 	{"score", Number, "frustration score"},
 	{"tag", TagSet, "has the tag"},
+	{"csat", Number, "lowest CSAT response (1-5); no response never matches"},
+	{"nps", Number, "lowest NPS response (0-10); no response never matches"},
+	{"feedback", Responses, "left feedback: = any, csat or nps; ~ searches comments"},
 }
 
 // aliases maps alternative spellings to canonical field names.
@@ -67,6 +73,7 @@ var aliases = map[string]string{
 	"tags":            "tag",
 	"frustration":     "score",
 	"failed":          "failed_requests",
+	"comment":         "feedback",
 }
 
 // TraitPrefix starts the name of an identify-trait field (trait.plan).
@@ -97,6 +104,8 @@ func opsFor(k FieldKind) []Op {
 		return []Op{Eq, Ne, Gt, Ge, Lt, Le}
 	case TagSet:
 		return []Op{Eq, Ne}
+	case Responses:
+		return []Op{Eq, Ne, Contains}
 	}
 	return []Op{Eq, Ne, Contains}
 }
@@ -109,3 +118,22 @@ func opAllowed(k FieldKind, op Op) bool {
 	}
 	return false
 }
+
+// FeedbackKinds are the values `feedback =` and `feedback !=` accept: any
+// response, or a response of one kind.
+var FeedbackKinds = []string{"any", "csat", "nps"}
+
+// feedbackKind canonicalises a `feedback =` value, reporting whether it is
+// one of FeedbackKinds.
+func feedbackKind(v string) (string, bool) {
+	for _, k := range FeedbackKinds {
+		if FoldEqual(v, k) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// IsFeedbackScore reports whether a field is a feedback score (csat, nps):
+// a number that sessions without such a response never satisfy.
+func IsFeedbackScore(field string) bool { return field == "csat" || field == "nps" }

@@ -16,6 +16,7 @@ func FuzzParse(f *testing.F) {
 		`(browser = firefox or browser = safari) and duration > 2m and clicks >= 5`,
 		`trait.plan = pro`, `did "x" >= 3`, `reached "page:/cart"`, `clicked "a > b"`,
 		`duration > 1.5h`, `country = "\u00e9"`, `((`, `"`, `!`, `width < -3`, "a\nb",
+		`csat <= 2 or nps >= 9`, `feedback = any and not feedback ~ "slow"`, `comment != NPS`,
 	} {
 		f.Add(s)
 	}
@@ -51,7 +52,7 @@ func FuzzUnmarshalJSON(f *testing.F) {
 	for _, s := range []string{
 		`{"op":"and","terms":[{"op":"cond","field":"device","cmp":"=","value":"mobile"},{"op":"visited","pattern":"/c*"}]}`,
 		`{"op":"not","terms":[{"op":"did","pattern":"x","cmp":">=","count":2}]}`,
-		`{"op":"cond","field":"clicks","cmp":">","value":0}`, `"device = mobile"`, `null`, `{"op":"or","terms":[]}`, `[`,
+		`{"op":"cond","field":"clicks","cmp":">","value":0}`, `{"op":"cond","field":"feedback","cmp":"=","value":"CSAT"}`, `"device = mobile"`, `null`, `{"op":"or","terms":[]}`, `[`,
 	} {
 		f.Add([]byte(s))
 	}

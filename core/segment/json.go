@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/loupe-dev/loupe/core/funnel/step"
 )
@@ -145,6 +146,13 @@ func condFromNode(n Node) (Expr, error) {
 			return nil, fmt.Errorf("%w: %s takes a string", ErrInvalidJSON, f.Name)
 		}
 		c.Str = v
+		if f.Kind == Responses && op != Contains {
+			k, ok := feedbackKind(v)
+			if !ok {
+				return nil, fmt.Errorf("%w: feedback %s takes one of %s", ErrInvalidJSON, op, strings.Join(FeedbackKinds, ", "))
+			}
+			c.Str = k
+		}
 	}
 	return c, nil
 }

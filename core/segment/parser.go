@@ -264,6 +264,15 @@ func (p *parser) parseCond() (Expr, error) {
 			return nil, p.errAt(val, fmt.Sprintf("%s takes a duration such as 90s, 2m or 1h, found %s", f.Name, val.describe()))
 		}
 		c.Num = ms
+	case Responses:
+		c.Str = val.text
+		if op != Contains {
+			k, ok := feedbackKind(val.text)
+			if !ok {
+				return nil, p.errAt(val, fmt.Sprintf("feedback %s takes %s, found %s (use ~ to search comments)", op, strings.Join(FeedbackKinds, ", "), val.describe()))
+			}
+			c.Str = k
+		}
 	default:
 		c.Str = val.text
 	}

@@ -95,7 +95,12 @@ func (c *segCompiler) cond(e segment.Cond) string {
 	if !ok {
 		return "0"
 	}
+	if segment.IsFeedbackScore(f.Name) {
+		return c.lowestScore(f.Name, e.Op, e.Num)
+	}
 	switch f.Kind {
+	case segment.Responses:
+		return c.responses(e)
 	case segment.Number, segment.Duration:
 		col := numberColumns[f.Name]
 		op := string(e.Op)
@@ -123,6 +128,39 @@ func (c *segCompiler) cond(e segment.Cond) string {
 		return textCompare(c, col, e.Op, e.Str)
 	}
 	return textCompare(c, textColumns[f.Name], e.Op, e.Str)
+}
+
+// lowestScore compares a session's lowest feedback score of one kind;
+// sessions without a response of that kind are not in the subquery, so
+// they match no comparison, as in segment.Eval.
+func (c *segCompiler) lowestScore(kind string, op segment.Op, n float64) string {
+	sqlOp := string(op)
+	if op == segment.Ne {
+		sqlOp = "<>"
+	}
+	return "s.rid IN (SELECT fb.sid FROM feedback fb WHERE fb.kind = " + c.arg(kind) +
+		" GROUP BY fb.sid HAVING min(fb.score) " + sqlOp + " " + c.arg(n) + ")"
+}
+
+// responses compiles the feedback field: = and != test for a response
+// (of a kind, or "any"), ~ for a comment containing the text. An empty
+// search text matches every response, as strings.Contains does.
+func (c *segCompiler) responses(e segment.Cond) string {
+	var q string
+	switch {
+	case e.Op == segment.Contains && e.Str == "":
+		q = "s.rid IN (SELECT fb.sid FROM feedback fb)"
+	case e.Op == segment.Contains:
+		return "s.rid IN (SELECT fb.sid FROM feedback fb WHERE instr(lower(coalesce(fb.comment, '')), lower(" + c.arg(e.Str) + ")) > 0)"
+	case e.Str == "any":
+		q = "s.rid IN (SELECT fb.sid FROM feedback fb)"
+	default:
+		q = "s.rid IN (SELECT fb.sid FROM feedback fb WHERE fb.kind = " + c.arg(e.Str) + ")"
+	}
+	if e.Op == segment.Ne {
+		return "NOT " + q
+	}
+	return q
 }
 
 // textCompare matches segment.Eval's text rules: ASCII case folding, the

@@ -28,9 +28,11 @@ export interface JSError { offset_ms: number; path: string; message: string; sou
 export interface Request { offset_ms: number; path: string; method: string; url: string; status: number; duration_ms: number; failed: boolean }
 export interface CustomEvent { offset_ms: number; path: string; name: string; props?: Record<string, unknown> }
 
+export interface FeedbackFact { offset_ms: number; pageview: number; path: string; kind: 'csat' | 'nps'; score: number; comment?: string }
+
 export interface Facts {
   session: Session; pageviews: Pageview[] | null; clicks: Click[] | null; errors: JSError[] | null;
-  requests: Request[] | null; custom_events: CustomEvent[] | null;
+  requests: Request[] | null; custom_events: CustomEvent[] | null; feedback?: FeedbackFact[] | null;
 }
 
 export interface Replay { session: Session; facts: Facts | null; events: any[] }
@@ -204,4 +206,21 @@ export interface ReportFile { name: string; html?: string; path?: string; bytes:
 export const Reports = {
   build: (r: ReportRequest) => call<ReportFile>('Reports', 'Build', r),
   saveToDownloads: (r: ReportRequest) => call<ReportFile>('Reports', 'SaveToDownloads', r),
+};
+
+export interface FeedbackFilter {
+  kind?: '' | 'csat' | 'nps'; max_score?: number | null; text?: string; from_ms?: number; to_ms?: number;
+  segment?: string; offset?: number; limit?: number;
+}
+export interface FeedbackResponse { session: string; started_at: number; offset_ms: number; path: string; kind: 'csat' | 'nps'; score: number; comment: string }
+export interface FeedbackPage { total: number; responses: FeedbackResponse[] }
+export interface ScoreCount { kind: 'csat' | 'nps'; score: number; count: number }
+export interface FeedbackSummary {
+  count: number; sessions: number; csat_count: number; csat_average: number; nps_count: number; nps: number;
+  promoters: number; passives: number; detractors: number; distribution: ScoreCount[];
+}
+
+export const Feedback = {
+  list: (f: FeedbackFilter) => call<FeedbackPage>('Feedback', 'List', f),
+  summary: (f: FeedbackFilter) => call<FeedbackSummary>('Feedback', 'Summary', f),
 };

@@ -19,6 +19,7 @@ const FunnelsView = lazyView(() => import('./views/funnels').then((m) => m.Funne
 const HeatmapsView = lazyView(() => import('./views/heatmaps').then((m) => m.HeatmapsView));
 const DashboardsView = lazyView(() => import('./views/dashboards').then((m) => m.DashboardsView));
 const InsightsView = lazyView(() => import('./views/insights').then((m) => m.InsightsView));
+const FeedbackView = lazyView(() => import('./views/feedback').then((m) => m.FeedbackView));
 
 const nav: [string, string][] = [
   ['dashboards', 'Dashboards'],
@@ -27,6 +28,7 @@ const nav: [string, string][] = [
   ['heatmaps', 'Heatmaps'],
   ['segments', 'Segments'],
   ['insights', 'Insights'],
+  ['feedback', 'Feedback'],
   ['alerts', 'Alerts'],
   ['sync', 'Sync'],
   ['settings', 'Settings'],
@@ -105,6 +107,8 @@ function View({ route }: { route: ReturnType<typeof useRoute> }) {
       return <DashboardsView />;
     case 'insights':
       return <InsightsView />;
+    case 'feedback':
+      return <FeedbackView />;
     case 'alerts':
       return <AlertsView />;
     case 'sync':

@@ -2,12 +2,20 @@
 // compares the chosen period with the one before it; cards can be added,
 // removed, reordered and scoped by a saved segment, and the layout is saved
 // in the workspace.
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Card, CardData, Dashboard, Dashboards, PeriodStats, SavedSegment, Segments, Template } from '../api';
-import { Chart, palette } from '../components/chart';
+import { useEffect, useState } from 'preact/hooks';
+import { Card as ApiCard, CardData as ApiCardData, Dashboard as ApiDashboard, Dashboards, FunnelQuery, Funnels, PeriodStats, SavedSegment, Segments, Template } from '../api';
+import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { count, duration } from '../format';
 import { ReportButton } from '../components/report';
+
+// What the bindings add to a card beyond api.ts: the saved funnel of a
+// funnel_conversion card, its numbers, and a chart card's echarts option.
+type Card = ApiCard & { funnel?: string };
+type Dashboard = Omit<ApiDashboard, 'cards'> & { cards: Card[] };
+interface FunnelPeriod { started: number; converted: number; conversion: number }
+interface FunnelCardData { name: string; steps: string[]; current: FunnelPeriod; previous: FunnelPeriod }
+type CardData = ApiCardData & { funnel?: FunnelCardData; option?: ChartOption };
 
 const periods: [number, string][] = [[7, 'Last 7 days'], [30, 'Last 30 days'], [90, 'Last 90 days'], [365, 'Last year']];
 
@@ -16,12 +24,13 @@ export function DashboardsView() {
   const [templates, setTemplates] = useState<Template[]>([]);
   const [kinds, setKinds] = useState<Record<string, string>>({});
   const [segments, setSegments] = useState<SavedSegment[]>([]);
+  const [funnels, setFunnels] = useState<FunnelQuery[]>([]);
   const [error, setError] = useState<unknown>(null);
 
   const load = () => {
     setError(null);
-    Promise.all([Dashboards.get(), Dashboards.templates(), Dashboards.kinds(), Segments.saved()]).then(([d, t, k, s]) => {
-      setDash(d); setTemplates(t); setKinds(k); setSegments(s ?? []);
+    Promise.all([Dashboards.get(), Dashboards.templates(), Dashboards.kinds(), Segments.saved(), Funnels.saved()]).then(([d, t, k, s, f]) => {
+      setDash(d); setTemplates(t); setKinds(k); setSegments(s ?? []); setFunnels(f ?? []);
     }, setError);
   };
   useEffect(load, []);
@@ -73,8 +82,9 @@ export function DashboardsView() {
       {dash && (
         <div class="cards" data-cards>
           {dash.cards.map((c, i) => (
-            <CardView key={`${i}-${c.kind}-${c.segment ?? ''}`} card={c} days={dash.days} segments={segments}
+            <CardView key={`${i}-${c.kind}-${c.segment ?? ''}-${c.funnel ?? ''}`} card={c} days={dash.days} segments={segments} funnels={funnels}
               onMove={(by) => move(i, by)}
+              onFunnel={(funnel) => save({ ...dash, cards: dash.cards.map((x, j) => (j === i ? { ...x, funnel } : x)) })}
               onRemove={() => save({ ...dash, template: 'Custom', cards: dash.cards.filter((_, j) => j !== i) })}
               onScope={(segment) => save({ ...dash, cards: dash.cards.map((x, j) => (j === i ? { ...x, segment } : x)) })} />
           ))}
@@ -95,9 +105,9 @@ const metricCards: Record<string, { get: (p: PeriodStats) => number; fmt: (v: nu
 
 function pct(v: number) { return `${(v * 100).toFixed(1)}%`; }
 
-function CardView({ card, days, segments, onMove, onRemove, onScope }: {
-  card: Card; days: number; segments: SavedSegment[];
-  onMove: (by: number) => void; onRemove: () => void; onScope: (segment: string) => void;
+function CardView({ card, days, segments, funnels, onMove, onRemove, onScope, onFunnel }: {
+  card: Card; days: number; segments: SavedSegment[]; funnels: FunnelQuery[];
+  onMove: (by: number) => void; onRemove: () => void; onScope: (segment: string) => void; onFunnel: (name: string) => void;
 }) {
   const [data, setData] = useState<CardData | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -105,13 +115,19 @@ function CardView({ card, days, segments, onMove, onRemove, onScope }: {
     setData(null);
     setError(null);
     Dashboards.cardData(card, days).then(setData, setError);
-  }, [card.kind, card.segment, days]);
+  }, [card.kind, card.segment, card.funnel, days]);
   const wide = card.kind === 'sessions_chart' || card.kind.startsWith('top_');
   return (
     <div class={'card' + (wide ? ' card-wide' : '')} data-card={card.kind}>
       <div class="card-title">
         <span class="card-name">{card.title}{card.segment ? <span class="chip" title={card.segment}> {segments.find((s) => s.text === card.segment)?.name ?? 'segment'}</span> : null}</span>
         <span class="card-actions">
+          {card.kind === 'funnel_conversion' && funnels.length > 0 && (
+            <select class="input input-tiny" value={card.funnel ?? ''} onChange={(e) => onFunnel((e.target as HTMLSelectElement).value)} aria-label="Funnel" title="Which saved funnel" data-card-funnel>
+              <option value="">First saved funnel</option>
+              {funnels.filter((f) => f.name).map((f) => <option key={f.name} value={f.name}>{f.name}</option>)}
+            </select>
+          )}
           <select class="input input-tiny" value={card.segment ?? ''} onChange={(e) => onScope((e.target as HTMLSelectElement).value)} aria-label="Scope to a segment" title="Scope to a saved segment">
             <option value="">All sessions</option>
             {segments.map((s) => <option key={s.name} value={s.text}>{s.name}</option>)}
@@ -126,23 +142,28 @@ function CardView({ card, days, segments, onMove, onRemove, onScope }: {
   );
 }
 
+function Compared({ cur, prev, fmt, higherIsBetter }: { cur: number; prev: number; fmt: (v: number) => string; higherIsBetter: boolean }) {
+  const change = prev === 0 ? (cur === 0 ? 0 : null) : (cur - prev) / prev;
+  const good = change === null ? true : higherIsBetter ? change >= 0 : change <= 0;
+  return (
+    <>
+      <div class="card-value" data-value>{fmt(cur)}</div>
+      <div class="muted small">
+        {change === null ? <span class="delta up">new</span> : Math.abs(change) < 0.005 ? <span class="delta flat">no change</span> : <span class={'delta ' + (good ? 'up' : 'down')}>{change >= 0 ? '▲' : '▼'} {Math.abs(change * 100).toFixed(0)}%</span>}
+        {' '}vs previous period ({fmt(prev)})
+      </div>
+    </>
+  );
+}
+
 function CardBody({ kind, data }: { kind: string; data: CardData }) {
   const m = metricCards[kind];
-  if (m) {
-    const cur = m.get(data.current), prev = m.get(data.previous);
-    const change = prev === 0 ? (cur === 0 ? 0 : null) : (cur - prev) / prev;
-    const good = change === null ? true : m.higherIsBetter ? change >= 0 : change <= 0;
-    return (
-      <>
-        <div class="card-value" data-value>{m.fmt(cur)}</div>
-        <div class="muted small">
-          {change === null ? <span class="delta up">new</span> : Math.abs(change) < 0.005 ? <span class="delta flat">no change</span> : <span class={'delta ' + (good ? 'up' : 'down')}>{change >= 0 ? '▲' : '▼'} {Math.abs(change * 100).toFixed(0)}%</span>}
-          {' '}vs previous period ({m.fmt(prev)})
-        </div>
-      </>
-    );
+  if (m) return <Compared cur={m.get(data.current)} prev={m.get(data.previous)} fmt={m.fmt} higherIsBetter={m.higherIsBetter} />;
+  if (kind === 'funnel_conversion') return <FunnelBody data={data} />;
+  if (kind === 'sessions_chart') {
+    if (!data.option || !(data.days ?? []).length) return <div class="muted">No sessions in this period.</div>;
+    return <Chart option={data.option} height={200} />;
   }
-  if (kind === 'sessions_chart') return <SessionsChart data={data} />;
   const rows = data.ranked ?? [];
   if (!rows.length) return <div class="muted">Nothing in this period.</div>;
   const max = Math.max(...rows.map((r) => r.count));
@@ -163,22 +184,14 @@ function CardBody({ kind, data }: { kind: string; data: CardData }) {
   );
 }
 
-function SessionsChart({ data }: { data: CardData }) {
-  const option = useMemo(() => {
-    const p = palette();
-    const days = data.days ?? [];
-    const from = data.current.from.slice(0, 10);
-    return {
-      grid: { left: 36, right: 12, top: 16, bottom: 24 },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: days.map((d) => d.day), axisLine: { lineStyle: { color: p.border } }, axisLabel: { color: p.muted } },
-      yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: p.border } }, axisLabel: { color: p.muted } },
-      series: [{
-        type: 'bar', name: 'Sessions', barMaxWidth: 28,
-        data: days.map((d) => ({ value: d.sessions, itemStyle: { color: d.day >= from ? p.accent : p.border } })),
-      }],
-    };
-  }, [data]);
-  if (!(data.days ?? []).length) return <div class="muted">No sessions in this period.</div>;
-  return <Chart option={option} height={200} />;
+function FunnelBody({ data }: { data: CardData }) {
+  const f = data.funnel;
+  if (!f) return <div class="muted">No saved funnel yet. Build one under <a href="#/funnels">Funnels</a> and save it.</div>;
+  const link = `#/funnels?${f.steps.map((s) => `step=${encodeURIComponent(s)}`).join('&')}`;
+  return (
+    <div data-funnel-card={f.name}>
+      <Compared cur={f.current.conversion} prev={f.previous.conversion} fmt={pct} higherIsBetter />
+      <div class="muted small"><a href={link}>{f.name}</a>: {count(f.current.converted)} of {count(f.current.started)} who started</div>
+    </div>
+  );
 }

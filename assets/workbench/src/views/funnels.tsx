@@ -3,11 +3,14 @@
 // dropped off after any step, one click from the player; a breakdown;
 // saved funnels.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { FunnelQuery, FunnelResult, Funnels, SavedSegment, Segments, Session, StepSuggestion } from '../api';
-import { Chart, palette } from '../components/chart';
+import { FunnelQuery, FunnelResult as ApiFunnelResult, Funnels, SavedSegment, Segments, Session, StepSuggestion } from '../api';
+import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { dateTime, duration } from '../format';
 import { navigate, sessionLink } from '../router';
+
+// The bindings also return the step chart's echarts option, built in Go.
+type FunnelResult = ApiFunnelResult & { option?: ChartOption };
 
 const breakdowns = ['', 'device', 'browser', 'os', 'country', 'site', 'entry'];
 const windows: [number, string][] = [[5 * 60_000, '5 minutes'], [30 * 60_000, '30 minutes'], [2 * 3600_000, '2 hours'], [24 * 3600_000, '24 hours']];
@@ -184,20 +187,6 @@ export function FunnelsView({ params }: { params?: URLSearchParams }) {
 }
 
 function FunnelChart({ result, onPick }: { result: FunnelResult; onPick: (step: number) => void }) {
-  const option = useMemo(() => {
-    const p = palette();
-    return {
-      grid: { left: 40, right: 16, top: 24, bottom: 40 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'category', data: result.steps.map((s, i) => `${i + 1}. ${s.step}`), axisLabel: { color: p.muted, width: 140, overflow: 'truncate' }, axisLine: { lineStyle: { color: p.border } } },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: p.muted }, splitLine: { lineStyle: { color: p.border } } },
-      series: [
-        { type: 'bar', name: 'Went on', stack: 'f', data: result.steps.map((s) => s.count - s.dropped_off), itemStyle: { color: p.accent }, barMaxWidth: 64 },
-        { type: 'bar', name: 'Dropped off', stack: 'f', data: result.steps.map((s) => s.dropped_off), itemStyle: { color: p.border }, barMaxWidth: 64,
-          label: { show: true, position: 'top', color: p.text, formatter: (x: any) => `${Math.round(result.steps[x.dataIndex].conversion_overall * 100)}%` } },
-      ],
-    };
-  }, [result]);
   const onClick = useMemo(() => (x: any) => onPick(x.dataIndex), [onPick]);
   return (
     <div class="panel" data-funnel-result>
@@ -205,7 +194,7 @@ function FunnelChart({ result, onPick }: { result: FunnelResult; onPick: (step: 
         <div><div class="card-value" data-conversion>{(result.conversion * 100).toFixed(1)}%</div><div class="muted small">converted ({result.converted} of {result.steps[0]?.count ?? 0} who started)</div></div>
         <div><div class="card-value">{result.sessions}</div><div class="muted small">sessions in scope</div></div>
       </div>
-      <Chart option={option} height={260} onClick={onClick} />
+      {result.option && <Chart option={result.option} height={260} onClick={onClick} />}
       <table class="simple-table">
         <thead><tr><th>Step</th><th class="num">Reached</th><th class="num">From previous</th><th class="num">Median time</th><th class="num">p90</th><th class="num">Dropped</th></tr></thead>
         <tbody>

@@ -1,12 +1,16 @@
 // Insights: drafted findings with their evidence (figures, a small chart,
 // sessions at the moment that shows it), editable and dismissable.
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Draft, Insights } from '../api';
-import { Chart, palette } from '../components/chart';
+import { useEffect, useState } from 'preact/hooks';
+import { Draft as ApiDraft, Insights } from '../api';
+import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { clock } from '../format';
 import { sessionLink } from '../router';
 import { ReportButton } from '../components/report';
+
+// A draft as the bindings return it: with its evidence chart's echarts
+// option, built in Go.
+type Draft = ApiDraft & { option?: ChartOption };
 
 export function InsightsView() {
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
@@ -43,17 +47,6 @@ function DraftCard({ draft, onDismiss, onError }: { draft: Draft; onDismiss: () 
   const [title, setTitle] = useState(draft.title);
   const [body, setBody] = useState(draft.body);
   const f = draft.finding;
-  const chart = useMemo(() => {
-    const c = f.evidence.chart;
-    if (!c || !c.labels.length) return null;
-    const p = palette();
-    return {
-      grid: { left: 40, right: 10, top: 10, bottom: 30 }, tooltip: {},
-      xAxis: { type: 'category', data: c.labels, axisLabel: { color: p.muted, width: 90, overflow: 'truncate' } },
-      yAxis: { type: 'value', axisLabel: { color: p.muted }, splitLine: { lineStyle: { color: p.border } } },
-      series: [{ type: 'bar', data: c.values, itemStyle: { color: p.accent }, barMaxWidth: 36 }],
-    };
-  }, [f]);
   const save = () => Insights.edit(draft.id, title, body).then(() => setEditing(false), onError);
   return (
     <article class="card insight" data-insight={f.kind}>
@@ -79,7 +72,7 @@ function DraftCard({ draft, onDismiss, onError }: { draft: Draft; onDismiss: () 
       {(f.evidence.figures ?? []).length > 0 && (
         <div class="figures">{(f.evidence.figures ?? []).map((x) => <div key={x.label}><strong>{fmt(x.value, x.unit)}</strong><span class="muted small">{x.label}</span></div>)}</div>
       )}
-      {chart && <Chart option={chart} height={160} />}
+      {draft.option && <Chart option={draft.option} height={160} />}
       <div class="insight-links">
         {(f.evidence.samples ?? []).map((m) => <a key={m.session + m.offset_ms} class="chip-btn" href={sessionLink(m.session, m.offset_ms)} title={m.note}>▶ {m.session.slice(0, 10)} at {clock(m.offset_ms)}</a>)}
         {f.segment && <a class="chip-btn" href={`#/sessions?segment=${encodeURIComponent(f.segment)}`}>Sessions in this group →</a>}

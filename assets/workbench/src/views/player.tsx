@@ -12,6 +12,7 @@ import { navigate, sessionLink } from '../router';
 import { typing } from '../keys';
 import { prepareEvents } from '../replay';
 import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timeline';
+import type { Facts } from '../api';
 
 type Tab = 'events' | 'console' | 'network' | 'notes' | 'visitor';
 const CONTROLLER_HEIGHT = 80;
@@ -42,7 +43,7 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
     const ev = replay?.events ?? [];
     return ev.length ? ev[ev.length - 1].timestamp - ev[0].timestamp : 0;
   }, [replay]);
-  const items = useMemo(() => moments(replay?.facts ?? null, notes), [replay, notes]);
+  const items = useMemo(() => withFeedback(moments(replay?.facts ?? null, notes), replay?.facts ?? null), [replay, notes]);
   const logs = useMemo(() => consoleLines(replay?.events ?? []), [replay]);
 
   // Mount rrweb-player once the events are here; size it to the stage.
@@ -193,18 +194,41 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
   );
 }
 
-function Markers({ items, total, now, onSeek }: { items: Moment[]; total: number; now: number; onSeek: (ms: number) => void }) {
+function Markers({ items, total, now, onSeek }: { items: PlayerMoment[]; total: number; now: number; onSeek: (ms: number) => void }) {
   if (!total) return null;
   return (
     <div class="markers" aria-label="Timeline">
       <div class="markers-track" />
       <div class="markers-now" style={{ left: `${(now / total) * 100}%` }} />
       {items.map((m, i) => (
-        <button key={i} class={'marker marker-' + m.kind} style={{ left: `${Math.min(100, (m.at / total) * 100)}%` }}
-          title={`${clock(m.at)} ${kindLabel[m.kind]}: ${m.label}`} onClick={() => onSeek(m.at)} data-marker={m.kind} />
+        <button key={i} class={'marker marker-' + m.kind} style={{ left: `${Math.min(100, (m.at / total) * 100)}%`, ...kindStyle(m.kind) }}
+          title={`${clock(m.at)} ${momentLabel[m.kind]}${m.kind === 'feedback' ? ' ' : ': '}${m.label}`} onClick={() => onSeek(m.at)} data-marker={m.kind} />
       ))}
     </div>
   );
+}
+
+/** A timeline moment, including responses to the feedback prompt. */
+type PlayerMoment = Omit<Moment, 'kind'> & { kind: Moment['kind'] | 'feedback' };
+
+const momentLabel: Record<PlayerMoment['kind'], string> = { ...kindLabel, feedback: 'Feedback' };
+
+/** Feedback gets the accent colour: the shared stylesheet has no class for it. */
+function kindStyle(kind: PlayerMoment['kind']): Record<string, string> | undefined {
+  return kind === 'feedback' ? { background: 'var(--accent)' } : undefined;
+}
+
+/** Adds feedback responses ("2/5: “too slow”") to the session's moments, in time order. */
+function withFeedback(items: Moment[], facts: Facts | null): PlayerMoment[] {
+  const fb = facts?.feedback ?? [];
+  if (!fb.length) return items;
+  const out: PlayerMoment[] = [...items];
+  for (const f of fb) {
+    const max = f.kind === 'nps' ? 10 : 5;
+    const label = `${f.score}/${max}` + (f.comment ? `: “${f.comment.slice(0, 80)}”` : '');
+    out.push({ at: f.offset_ms, kind: 'feedback', label, detail: `${f.kind.toUpperCase()} on ${f.path}` + (f.comment ? `: ${f.comment}` : '') });
+  }
+  return out.sort((a, b) => a.at - b.at);
 }
 
 /** Scrolls the current row into view while following playback. */
@@ -223,7 +247,7 @@ function currentIndex(ats: number[], now: number): number {
   return cur;
 }
 
-function MomentList({ items, now, follow, onSeek }: { items: Moment[]; now: number; follow: boolean; onSeek: (ms: number) => void }) {
+function MomentList({ items, now, follow, onSeek }: { items: PlayerMoment[]; now: number; follow: boolean; onSeek: (ms: number) => void }) {
   const cur = currentIndex(items.map((m) => m.at), now);
   const list = useFollow(cur, follow);
   if (!items.length) return <Empty title="No events">No pages, clicks or errors were derived from this recording.</Empty>;
@@ -232,9 +256,9 @@ function MomentList({ items, now, follow, onSeek }: { items: Moment[]; now: numb
       {items.map((m, i) => (
         <li key={i} class={'item item-' + m.kind + (i === cur ? ' current' : '') + (m.at > now ? ' future' : '')} onClick={() => onSeek(m.at)} data-kind={m.kind} data-at={m.at}>
           <span class="item-time mono">{clock(m.at)}</span>
-          <span class={'dot dot-' + m.kind} />
+          <span class={'dot dot-' + m.kind} style={kindStyle(m.kind)} />
           <span class="item-body">
-            <span class="item-kind">{kindLabel[m.kind]}</span>
+            <span class="item-kind">{momentLabel[m.kind]}</span>
             <span class="item-label" title={m.detail ?? m.label}>{m.label}</span>
           </span>
         </li>
