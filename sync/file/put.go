@@ -21,14 +21,8 @@ import (
 // the same way, both are renamed into place (digest first, so a visible
 // archive always has its digest) and the folder is fsynced.
 func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, sum string) error {
-	if err := archive.ValidateKey(key); err != nil {
-		return fmt.Errorf("put %q: %w", key, err)
-	}
-	if err := archive.ValidateDigest(sum); err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
+	if err := archive.CheckPut(ctx, key, sum); err != nil {
+		return err
 	}
 	p := s.path(key)
 	dir, base := filepath.Dir(p), filepath.Base(p)
@@ -42,7 +36,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, su
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 
-	tmp, err := writeTemp(dir, "."+base+".tmp-*", ctxReader{ctx, r}, size, sum)
+	tmp, err := writeTemp(dir, "."+base+".tmp-*", archive.ContextReader(ctx, r), size, sum)
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}

@@ -116,16 +116,3 @@ func (c *ctxFile) Read(p []byte) (int, error) {
 }
 
 func (c *ctxFile) Close() error { return c.f.Close() }
-
-// ctxReader stops a copy once its context is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}

@@ -30,14 +30,8 @@ const maxSinglePut = 5 << 30
 // the collector and the seal time, so it is its own earlier upload and Put
 // succeeds.
 func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, sum string) error {
-	if err := archive.ValidateKey(key); err != nil {
-		return fmt.Errorf("put %q: %w", key, err)
-	}
-	if err := archive.ValidateDigest(sum); err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
+	if err := archive.CheckPut(ctx, key, sum); err != nil {
+		return err
 	}
 	body, err := spool(ctx, r, size, sum)
 	if err != nil {
@@ -101,7 +95,7 @@ type spooled struct {
 func spool(ctx context.Context, r io.Reader, size int64, sum string) (*spooled, error) {
 	h := sha256.New()
 	b := &spooled{}
-	src := ctxReader{ctx, r}
+	src := archive.ContextReader(ctx, r)
 	var n int64
 	var err error
 	if rs, ok := r.(io.ReadSeeker); ok {
@@ -165,17 +159,4 @@ func (b *spooled) Close() {
 	if b.file != nil {
 		b.file.Close()
 	}
-}
-
-// ctxReader stops reading once its context is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
