@@ -69,7 +69,11 @@ func (s segment) matches(n *mnode) bool {
 			}
 		}
 	}
-	return s.nth == 0 || nthOfType(n) == s.nth
+	if s.nth == 0 {
+		return true
+	}
+	nth, _ := ofType(n)
+	return nth == s.nth
 }
 
 func contains(list []string, s string) bool {
@@ -231,8 +235,8 @@ func uniqueChain(n *mnode, c *candidates, nth bool) (string, bool) {
 			s = segment{id: id}
 		} else if nth {
 			s = segment{tag: cur.tag}
-			if siblingsOfType(cur) > 1 {
-				s.nth = nthOfType(cur)
+			if nth, count := ofType(cur); count > 1 {
+				s.nth = nth
 			}
 		} else {
 			s = segment{tag: cur.tag, classes: usableClasses(cur)}
@@ -267,33 +271,24 @@ func chainMatches(n *mnode, segs []segment, _ scope) bool {
 	return true
 }
 
-func nthOfType(n *mnode) int {
+// ofType places n among its parent's element children of the same tag
+// (and shadow scope): its 1-based position and how many there are.
+func ofType(n *mnode) (nth, count int) {
 	if n.parent == nil {
-		return 1
+		return 1, 1
 	}
-	k := 0
 	for _, c := range n.parent.children {
 		if c.typ == ElementNode && c.tag == n.tag && c.shadow == n.shadow {
-			k++
+			count++
 		}
 		if c == n {
-			return k
+			nth = count
 		}
 	}
-	return k
-}
-
-func siblingsOfType(n *mnode) int {
-	if n.parent == nil {
-		return 1
+	if nth == 0 { // n detached from its parent's list: last, as before
+		nth = count
 	}
-	k := 0
-	for _, c := range n.parent.children {
-		if c.typ == ElementNode && c.tag == n.tag && c.shadow == n.shadow {
-			k++
-		}
-	}
-	return k
+	return nth, count
 }
 
 // generatedID matches ids that frameworks generate per render or per
