@@ -156,13 +156,10 @@ func (s *scanner) elementChange(sig signal, e element, cur, prev elementStats) {
 		return
 	}
 	x1, x2 := len(cur.hits[e][sig.name]), len(prev.hits[e][sig.name])
-	s.test()
-	r1, r2 := float64(x1)/float64(n1), float64(x2)/float64(n2)
-	if x1 < 5 || r1 <= r2 || (r2 > 0 && r1/r2 < s.opt.MinLift) {
+	lift, p, t, ok := s.rose(x1, n1, x2, n2)
+	if !ok {
 		return
 	}
-	lift := r1 / maxf(r2, 1.0/float64(n2+1))
-	p, t := table2{x1, n1 - x1, x2, n2 - x2}.pValue()
 	var hitters []*core.Facts
 	for _, f := range cur.clickers[e] {
 		if _, ok := cur.hits[e][sig.name][f.Session.ID]; ok {

@@ -172,13 +172,10 @@ func (s *scanner) quickBackChange(page string, now, then []pageVisit) {
 		return
 	}
 	x1, x2 := count(now), count(then)
-	s.test()
-	r1, r2 := float64(x1)/float64(n1), float64(x2)/float64(n2)
-	if x1 < 5 || r1 <= r2 || (r2 > 0 && r1/r2 < s.opt.MinLift) {
+	lift, p, t, ok := s.rose(x1, n1, x2, n2)
+	if !ok {
 		return
 	}
-	lift := r1 / maxf(r2, 1.0/float64(n2+1))
-	p, t := table2{x1, n1 - x1, x2, n2 - x2}.pValue()
 	var back []pageVisit
 	for _, v := range now {
 		if v.quickBack {

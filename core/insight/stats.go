@@ -122,3 +122,19 @@ func welch(x, y sample) float64 {
 	}
 	return normalTail(math.Abs(x.mean-y.mean) / se)
 }
+
+// rose counts one test and says whether x1 of n1 now is a rise worth
+// claiming over x2 of n2 before: at least 5 now, a higher rate, and a lift
+// of at least MinLift. Callers check the sample sizes first. It returns
+// the lift (with an empty "before" taken as one below its smallest
+// nonzero rate) and the test's p-value.
+func (s *scanner) rose(x1, n1, x2, n2 int) (lift, p float64, t test, ok bool) {
+	s.test()
+	r1, r2 := float64(x1)/float64(n1), float64(x2)/float64(n2)
+	if x1 < 5 || r1 <= r2 || (r2 > 0 && r1/r2 < s.opt.MinLift) {
+		return 0, 1, "", false
+	}
+	lift = r1 / maxf(r2, 1.0/float64(n2+1))
+	p, t = table2{x1, n1 - x1, x2, n2 - x2}.pValue()
+	return lift, p, t, true
+}

@@ -30,13 +30,10 @@ func (s *scanner) tagChanges() {
 	}
 	for _, tag := range sortedKeys(cur) {
 		x1, x2 := len(cur[tag]), len(prev[tag])
-		s.test()
-		r1, r2 := float64(x1)/float64(n1), float64(x2)/float64(n2)
-		if x1 < 5 || r1 <= r2 || (r2 > 0 && r1/r2 < s.opt.MinLift) {
+		lift, p, t, ok := s.rose(x1, n1, x2, n2)
+		if !ok {
 			continue
 		}
-		lift := r1 / maxf(r2, 1.0/float64(n2+1))
-		p, t := table2{x1, n1 - x1, x2, n2 - x2}.pValue()
 		title := fmt.Sprintf("The tag %q is spiking: %s%% of sessions, was %s%%", tag, num(pct(x1, n1)), num(pct(x2, n2)))
 		if x2 == 0 {
 			title = fmt.Sprintf("A new tag appeared: %q on %d sessions", tag, x1)
