@@ -175,7 +175,6 @@ func (a *Alerts) named(events []workspace.AlertEvent) ([]AlertEntry, error) {
 	}
 	out := make([]AlertEntry, 0, len(events))
 	for _, e := range events {
-		e.Message = readableMessage(e.Message)
 		out = append(out, AlertEntry{AlertEvent: e, RuleName: names[e.RuleID]})
 	}
 	return out, nil

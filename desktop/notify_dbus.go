@@ -62,6 +62,6 @@ func (n *DesktopNotifier) Close() error {
 // the error is dropped.
 func (n *DesktopNotifier) Notifier() Notifier {
 	return func(e workspace.AlertEvent) {
-		_ = n.Send("Loupe alert", readableMessage(e.Message))
+		_ = n.Send("Loupe alert", e.Message)
 	}
 }

@@ -129,9 +129,6 @@ func (s *Sync) run(src source.Source, name string) {
 		s.job.Progress = p
 		s.mu.Unlock()
 	}})
-	for i := range rep.Alerts {
-		rep.Alerts[i].Message = readableMessage(rep.Alerts[i].Message)
-	}
 	s.tell(rep.Alerts)
 	run := SyncRun{Source: name, Finished: time.Now().UTC(), Imported: rep.Imported + rep.Merged, Skipped: rep.Skipped, Problems: len(rep.Problems)}
 	if err != nil {

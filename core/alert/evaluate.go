@@ -151,7 +151,7 @@ func evaluateRule(ctx context.Context, db *workspace.DB, src Source, r Rule, now
 func message(r Rule, c Check) string {
 	what := r.describe()
 	val := format(r.Metric, c.Value)
-	window := time.Duration(r.period()).String()
+	window := periodText(time.Duration(r.period()))
 	if !c.Holds {
 		return fmt.Sprintf("%s: %s is back to normal at %s over the last %s.", r.Name, what, val, window)
 	}
