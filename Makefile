@@ -62,11 +62,7 @@ go-test:
 # A short run of every fuzz target over its seed corpus plus fresh inputs.
 FUZZTIME ?= 10s
 fuzz:
-	@for pkg in $$($(GO) list ./...); do \
-	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
-	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
-	  done; \
-	done
+	FUZZTIME=$(FUZZTIME) bash .ci/fuzz
 
 # The workbench suite also times the sessions view over a 100k-session
 # workspace (generated facts, ~800 MB, rebuilt each run so it matches the
