@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/loupe-dev/loupe/core"
@@ -21,9 +20,6 @@ import (
 type Funnels struct {
 	ctx context.Context
 	db  *workspace.DB
-
-	mu       sync.Mutex
-	migrated bool
 }
 
 // NewFunnels binds funnels to a workspace.
@@ -174,9 +170,6 @@ func (f *Funnels) Suggestions() ([]StepSuggestion, error) {
 // Saved lists the saved funnels by name, from the workspace's own table
 // (the one the CLI and alert rules use).
 func (f *Funnels) Saved() ([]FunnelQuery, error) {
-	if err := f.migrate(); err != nil {
-		return nil, fail(err, "list saved funnels")
-	}
 	rows, err := f.db.SavedFunnels(f.ctx)
 	if err != nil {
 		return nil, fail(err, "list saved funnels")
@@ -215,9 +208,6 @@ func (f *Funnels) Save(q FunnelQuery) ([]FunnelQuery, error) {
 	if err != nil {
 		return nil, fail(err, "save funnel")
 	}
-	if err := f.migrate(); err != nil {
-		return nil, fail(err, "save funnel")
-	}
 	if err := f.db.SaveFunnel(f.ctx, q.Name, fq); err != nil {
 		return nil, fail(err, "save funnel")
 	}
@@ -226,26 +216,8 @@ func (f *Funnels) Save(q FunnelQuery) ([]FunnelQuery, error) {
 
 // Delete removes a saved funnel.
 func (f *Funnels) Delete(name string) ([]FunnelQuery, error) {
-	if err := f.migrate(); err != nil {
-		return nil, fail(err, "delete funnel")
-	}
 	if err := f.db.DeleteFunnel(f.ctx, name); err != nil {
 		return nil, fail(err, "delete funnel")
 	}
 	return f.Saved()
-}
-
-// migrate moves funnels an older workbench kept in settings into the
-// workspace table; once it has worked, never again.
-func (f *Funnels) migrate() error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.migrated {
-		return nil
-	}
-	if err := migrateSavedFunnels(f.ctx, f.db); err != nil {
-		return err
-	}
-	f.migrated = true
-	return nil
 }

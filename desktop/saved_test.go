@@ -57,55 +57,6 @@ func TestSavedItemsShareTheWorkspaceTables(t *testing.T) {
 	}
 }
 
-// Entries an older workbench kept in settings move into the tables once;
-// a name already in the table keeps the table's version, and an entry
-// that no longer parses stays in settings rather than being lost.
-func TestSavedItemsMigrateFromSettings(t *testing.T) {
-	db := newWorkspace(t)
-	ctx := t.Context()
-	newer, _ := segment.Parse("device = tablet")
-	if err := db.SaveSegment(ctx, "Both", newer); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetSetting(ctx, legacySegmentsKey, []SavedSegment{
-		{Name: "Old", Text: "device = mobile"}, {Name: "Both", Text: "device = desktop"}, {Name: "Broken", Text: "device = = ("},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetSetting(ctx, legacyFunnelsKey, []FunnelQuery{
-		{Name: "Old funnel", Steps: []string{"page:/a", "page:/b"}}, {Name: "Bad funnel", Steps: []string{"nonsense"}},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	segs, err := NewSegments(db).Saved()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := names(segs); got != "Both,Old" {
-		t.Errorf("segments after migration = %s, want Both,Old", got)
-	}
-	for _, s := range segs {
-		if s.Name == "Both" && s.Text != "device = tablet" {
-			t.Errorf("Both = %q, want the table's device = tablet", s.Text)
-		}
-	}
-	var left []SavedSegment
-	if _, err := db.Setting(ctx, legacySegmentsKey, &left); err != nil || len(left) != 1 || left[0].Name != "Broken" {
-		t.Errorf("settings after migration = %+v, %v; want only Broken kept", left, err)
-	}
-	funnels, err := NewFunnels(db).Saved()
-	if err != nil || len(funnels) != 1 || funnels[0].Name != "Old funnel" {
-		t.Errorf("funnels after migration = %+v, %v", funnels, err)
-	}
-	// A second binding finds nothing left to move: deleting stays deleted.
-	if _, err := NewSegments(db).Delete("Old"); err != nil {
-		t.Fatal(err)
-	}
-	if segs, _ := NewSegments(db).Saved(); names(segs) != "Both" {
-		t.Errorf("after deleting Old: %s, want Both", names(segs))
-	}
-}
-
 func names(list []SavedSegment) string {
 	out := ""
 	for i, s := range list {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
@@ -15,9 +14,6 @@ import (
 type Segments struct {
 	ctx context.Context
 	db  *workspace.DB
-
-	mu       sync.Mutex
-	migrated bool
 }
 
 // NewSegments binds the segment builder to a workspace.
@@ -103,9 +99,6 @@ func (s *Segments) view(e segment.Expr) (SegmentView, error) {
 // Saved lists the saved segments by name, from the workspace's own table
 // (the one the CLI and alert rules use).
 func (s *Segments) Saved() ([]SavedSegment, error) {
-	if err := s.migrate(); err != nil {
-		return nil, fail(err, "list saved segments")
-	}
 	rows, err := s.db.SavedSegments(s.ctx)
 	if err != nil {
 		return nil, fail(err, "list saved segments")
@@ -130,9 +123,6 @@ func (s *Segments) Save(name, text string) ([]SavedSegment, error) {
 	if err != nil {
 		return nil, fail(err, "save segment")
 	}
-	if err := s.migrate(); err != nil {
-		return nil, fail(err, "save segment")
-	}
 	if err := s.db.SaveSegment(s.ctx, name, e); err != nil {
 		return nil, fail(err, "save segment")
 	}
@@ -141,26 +131,8 @@ func (s *Segments) Save(name, text string) ([]SavedSegment, error) {
 
 // Delete removes a saved segment.
 func (s *Segments) Delete(name string) ([]SavedSegment, error) {
-	if err := s.migrate(); err != nil {
-		return nil, fail(err, "delete segment")
-	}
 	if err := s.db.DeleteSegment(s.ctx, name); err != nil {
 		return nil, fail(err, "delete segment")
 	}
 	return s.Saved()
-}
-
-// migrate moves segments an older workbench kept in settings into the
-// workspace table; once it has worked, never again.
-func (s *Segments) migrate() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.migrated {
-		return nil
-	}
-	if err := migrateSavedSegments(s.ctx, s.db); err != nil {
-		return err
-	}
-	s.migrated = true
-	return nil
 }

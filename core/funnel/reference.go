@@ -102,11 +102,10 @@ func referenceOutcome(q Query, es []factEntry) Outcome {
 		best := 0
 		for i := range es {
 			seen := 0
-			for k, s := range q.Steps {
+			for _, s := range q.Steps {
 				for _, e := range es {
 					if e.at >= es[i].at && e.at-es[i].at <= win && e.matches(s) {
 						seen++
-						_ = k
 						break
 					}
 				}
