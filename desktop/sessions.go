@@ -90,17 +90,7 @@ func (q SessionQuery) workspaceQuery() (workspace.SessionQuery, error) {
 	wq := workspace.SessionQuery{
 		Site: q.Site, Page: q.Page, Device: q.Device, MinDurationMS: q.MinDurationMS, MaxDurationMS: q.MaxDurationMS,
 		HasErrors: q.Errors, Text: strings.TrimSpace(q.Text), Tag: q.Tag, Sort: sort, Limit: limit, Offset: q.Offset,
-	}
-	var where []string
-	if q.Frustrated {
-		where = append(where, workspace.WhereFrustrated)
-	}
-	if q.Visitor != "" {
-		where = append(where, workspace.WhereVisitor)
-		wq.WhereArgs = append(wq.WhereArgs, q.Visitor)
-	}
-	if len(where) > 0 {
-		wq.Where = "(" + strings.Join(where, ") AND (") + ")"
+		Frustrated: q.Frustrated, Visitor: q.Visitor,
 	}
 	if strings.TrimSpace(q.Segment) != "" {
 		e, err := segment.Parse(q.Segment)

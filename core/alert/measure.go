@@ -7,6 +7,7 @@ import (
 
 	"github.com/loupe-dev/loupe/core/funnel"
 	"github.com/loupe-dev/loupe/core/funnel/step"
+	"github.com/loupe-dev/loupe/core/metric"
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -31,15 +32,15 @@ func (s WorkspaceSource) Measure(ctx context.Context, r Rule, from, to time.Time
 	if r.Metric == Conversion {
 		return s.conversion(ctx, r, base, from, to)
 	}
-	c, err := s.DB.CountAlertSessions(ctx, base, from, to)
+	c, err := s.DB.Counts(ctx, workspace.SessionQuery{Segment: base}, from, to)
 	if err != nil {
 		return 0, fmt.Errorf("measure %s: %w", r.Name, err)
 	}
 	switch r.Metric {
 	case ErrorRate:
-		return percent(c.WithErrors, c.Sessions), nil
+		return 100 * c.ErrorRate(), nil
 	case RageRate:
-		return percent(c.WithRage, c.Sessions), nil
+		return 100 * c.RageRate(), nil
 	default:
 		return float64(c.Sessions), nil
 	}
@@ -61,12 +62,5 @@ func (s WorkspaceSource) conversion(ctx context.Context, r Rule, base segment.Ex
 	if err != nil {
 		return 0, fmt.Errorf("measure %s: %w", r.Name, err)
 	}
-	return percent(res.Converted, res.Steps[0].Count), nil
-}
-
-func percent(n, of int) float64 {
-	if of == 0 {
-		return 0
-	}
-	return 100 * float64(n) / float64(of)
+	return 100 * metric.Share(res.Converted, res.Steps[0].Count), nil
 }

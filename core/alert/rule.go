@@ -27,8 +27,8 @@ type Metric string
 const (
 	Sessions     Metric = "sessions"      // sessions started in the period
 	Conversion   Metric = "conversion"    // % of sessions at the first funnel step that reach the last
-	ErrorRate    Metric = "error_rate"    // % of sessions with a JS error or a failed request
-	RageRate     Metric = "rage_rate"     // % of sessions with a rage click
+	ErrorRate    Metric = "error_rate"    // % of sessions with errors (metric.Errored)
+	RageRate     Metric = "rage_rate"     // % of sessions with rage (metric.Raged)
 	SegmentCount Metric = "segment_count" // sessions in the rule's segment
 )
 

@@ -6,41 +6,20 @@ import (
 
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/funnel"
+	"github.com/loupe-dev/loupe/core/metric"
 )
 
-// dashboardNumbers are the workbench dashboard's headline numbers, with
-// its definitions: error rate counts sessions with a JS error or a failed
-// request, bounce rate sessions with at most one pageview.
+// dashboardNumbers are the workbench dashboard's headline numbers, by
+// core/metric's definitions.
 func dashboardNumbers(fs []*core.Facts, fres *funnel.Result) []Number {
-	visitors := map[string]bool{}
-	var total int64
-	bounced, errored, raged := 0, 0, 0
-	for _, f := range fs {
-		s := f.Session
-		visitors[s.Visitor] = true
-		total += s.DurationMS
-		if s.Pageviews <= 1 {
-			bounced++
-		}
-		if s.JSErrors > 0 || s.FailedReqs > 0 {
-			errored++
-		}
-		if s.RageClicks > 0 {
-			raged++
-		}
-	}
-	n := len(fs)
-	avg := int64(0)
-	if n > 0 {
-		avg = total / int64(n)
-	}
+	c := metric.CountFacts(fs)
 	out := []Number{
-		{Label: "Sessions", Value: fmt.Sprint(n)},
-		{Label: "Visitors", Value: fmt.Sprint(len(visitors))},
-		{Label: "Average session", Value: duration(avg)},
-		{Label: "Bounce rate", Value: percentText(bounced, n)},
-		{Label: "Error rate", Value: percentText(errored, n), Note: "sessions with JS errors or failed requests"},
-		{Label: "Rage-click rate", Value: percentText(raged, n)},
+		{Label: "Sessions", Value: fmt.Sprint(c.Sessions)},
+		{Label: "Visitors", Value: fmt.Sprint(c.Visitors)},
+		{Label: "Average session", Value: duration(int64(c.AvgDurationMS()))},
+		{Label: "Bounce rate", Value: percentText(c.Bounced, c.Sessions)},
+		{Label: "Error rate", Value: percentText(c.Errored, c.Sessions), Note: "sessions with JS errors or failed requests"},
+		{Label: "Rage-click rate", Value: percentText(c.Raged, c.Sessions)},
 	}
 	if fres != nil {
 		out = append(out, Number{Label: "Funnel conversion", Value: fmt.Sprintf("%.1f%%", 100*fres.Conversion),

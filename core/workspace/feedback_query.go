@@ -119,7 +119,7 @@ func (q FeedbackQuery) where() (string, []any) {
 		args = append(args, q.To.UnixMilli())
 	}
 	if q.Segment != nil {
-		w, a := SegmentWhere(q.Segment)
+		w, a := segmentWhere(q.Segment)
 		conds = append(conds, "("+w+")")
 		args = append(args, a...)
 	}

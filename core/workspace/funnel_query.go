@@ -152,7 +152,7 @@ func funnelScopeWhere(e segment.Expr, from, to time.Time) (string, []any) {
 	var conds []string
 	var args []any
 	if e != nil {
-		w, a := SegmentWhere(e)
+		w, a := segmentWhere(e)
 		conds = append(conds, "("+w+")")
 		args = append(args, a...)
 	}

@@ -252,7 +252,7 @@ func (db *DB) heatmapSessions(ctx context.Context, q heatmap.Query) (heatmapScop
 		args = append(args, q.Device)
 	}
 	if q.Segment != nil {
-		w, a := SegmentWhere(q.Segment)
+		w, a := segmentWhere(q.Segment)
 		conds = append(conds, "("+w+")")
 		args = append(args, a...)
 	}

@@ -17,7 +17,7 @@ func (db *DB) SessionIDs(ctx context.Context, e segment.Expr) ([]string, error) 
 	var args []any
 	if e != nil {
 		var w string
-		w, args = SegmentWhere(e)
+		w, args = segmentWhere(e)
 		q += ` WHERE ` + w
 	}
 	rows, err := db.db.QueryContext(ctx, q+` ORDER BY s.rid`, args...)
@@ -51,7 +51,7 @@ func (db *DB) SegmentPage(ctx context.Context, e segment.Expr, limit int) (ids [
 	var args []any
 	if e != nil {
 		var w string
-		w, args = SegmentWhere(e)
+		w, args = segmentWhere(e)
 		q += ` WHERE ` + w
 	}
 	rows, err := db.db.QueryContext(ctx, q+` ORDER BY s.started_at DESC, s.rid DESC LIMIT ?`, append(args, max(limit, 0))...)
@@ -78,7 +78,7 @@ func (db *DB) CountSegment(ctx context.Context, e segment.Expr) (int, error) {
 	var args []any
 	if e != nil {
 		var w string
-		w, args = SegmentWhere(e)
+		w, args = segmentWhere(e)
 		q += ` WHERE ` + w
 	}
 	var n int

@@ -8,11 +8,11 @@ import (
 	"github.com/loupe-dev/loupe/core/segment"
 )
 
-// SegmentWhere compiles a segment to an SQL condition over the sessions
-// table (alias s) with its arguments, for SessionQuery.Where. It has the
+// segmentWhere compiles a segment to an SQL condition over the sessions
+// table (alias s) with its arguments. It has the
 // same meaning as segment.Eval over the session's facts; randomized tests
 // keep the two in step. Every piece is non-NULL, so NOT behaves as in Go.
-func SegmentWhere(e segment.Expr) (string, []any) {
+func segmentWhere(e segment.Expr) (string, []any) {
 	c := &segCompiler{}
 	sql := c.expr(e)
 	return sql, c.args
@@ -20,15 +20,13 @@ func SegmentWhere(e segment.Expr) (string, []any) {
 
 // WithSegment returns q narrowed to the sessions in segment e (nil: no change).
 func (q SessionQuery) WithSegment(e segment.Expr) SessionQuery {
-	if e == nil {
-		return q
+	switch {
+	case e == nil:
+	case q.Segment == nil:
+		q.Segment = e
+	default:
+		q.Segment = segment.And{q.Segment, e}
 	}
-	w, a := SegmentWhere(e)
-	if q.Where != "" {
-		w = "(" + q.Where + ") AND (" + w + ")"
-		a = append(append([]any{}, q.WhereArgs...), a...)
-	}
-	q.Where, q.WhereArgs = w, a
 	return q
 }
 

@@ -81,7 +81,7 @@ func (db *DB) ApplyTagRules(ctx context.Context) (int, error) {
 	}
 	total := 0
 	for _, r := range rules {
-		w, args := SegmentWhere(r.Expr)
+		w, args := segmentWhere(r.Expr)
 		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO tags (sid, tag, source) SELECT s.rid, ?, 'rule' FROM sessions s WHERE `+w,
 			append([]any{r.Tag}, args...)...)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/segment"
 )
 
 // SessionQuery filters, sorts and pages the session list. Zero values
@@ -29,10 +30,14 @@ type SessionQuery struct {
 	// event name or a JS error message.
 	Text string
 	Tag  string
-	// Where is an extra SQL condition over the sessions table (alias s),
-	// with its arguments: compiled segments plug in here.
-	Where     string
-	WhereArgs []any
+	// Frustrated keeps sessions with a frustration score above zero (the
+	// workbench's "worth watching" tab).
+	Frustrated bool
+	// Visitor keeps one visitor's sessions, by the visitor id as recorded.
+	Visitor string
+	// Segment keeps the sessions in a segment (nil: no filter); see
+	// WithSegment to narrow an existing query.
+	Segment segment.Expr
 	// Sort is a column name (started_at, duration_ms, pageviews, clicks,
 	// rage_clicks, dead_clicks, error_clicks, js_errors, failed_requests,
 	// events, frustration_score, id), "-" in front for descending. The
@@ -80,7 +85,7 @@ func (q SessionQuery) where() (string, []any) {
 		add(`s.duration_ms <= ?`, q.MaxDurationMS)
 	}
 	if q.HasErrors {
-		add(`(s.js_errors > 0 OR s.failed_requests > 0)`)
+		add(erroredSQL)
 	}
 	if q.Tag != "" {
 		add(`s.rid IN (SELECT t.sid FROM tags t WHERE t.tag = ?)`, q.Tag)
@@ -94,8 +99,15 @@ func (q SessionQuery) where() (string, []any) {
 			OR EXISTS (SELECT 1 FROM errors e JOIN strs m ON m.id = e.message_id
 				WHERE e.sid = s.rid AND lower(m.s) LIKE ? ESCAPE '\'))`, like, like, like, like)
 	}
-	if q.Where != "" {
-		add(`(`+q.Where+`)`, q.WhereArgs...)
+	if q.Frustrated {
+		add(`s.score > 0`)
+	}
+	if q.Visitor != "" {
+		add(`s.visitor_id = (SELECT id FROM visitors WHERE visitor = ?)`, q.Visitor)
+	}
+	if q.Segment != nil {
+		w, a := segmentWhere(q.Segment)
+		add(`(`+w+`)`, a...)
 	}
 	if len(conds) == 0 {
 		return "", nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/rrweb"
+	"github.com/loupe-dev/loupe/core/segment"
 )
 
 // factsFor builds facts by hand so the query tests do not depend on how
@@ -82,7 +83,9 @@ func TestSessionsQuery(t *testing.T) {
 		{"ids", SessionQuery{IDs: []string{"s_c", "s_a"}, Sort: "id"}, []string{"s_a", "s_c"}},
 		{"site", SessionQuery{Site: "other"}, nil},
 		{"limit offset", SessionQuery{Sort: "id", Limit: 1, Offset: 1}, []string{"s_b"}},
-		{"where hook", SessionQuery{Where: "s.js_errors >= ?", WhereArgs: []any{2}}, []string{"s_b"}},
+		{"frustrated", SessionQuery{Frustrated: true}, []string{"s_b"}},
+		{"visitor", SessionQuery{Visitor: "v_s_c"}, []string{"s_c"}},
+		{"segment", SessionQuery{Segment: segment.MustParse("errors >= 2")}, []string{"s_b"}},
 		{"score desc", SessionQuery{Sort: "-frustration_score", Limit: 1}, []string{"s_b"}},
 	}
 	for _, tt := range tests {

@@ -14,9 +14,9 @@ type PeriodStats struct {
 	Sessions      int       `json:"sessions"`
 	Visitors      int       `json:"visitors"`
 	AvgDurationMS float64   `json:"avg_duration_ms"`
-	BounceRate    float64   `json:"bounce_rate"`     // sessions with at most one pageview
-	ErrorRate     float64   `json:"error_rate"`      // sessions with a JS error or a failed request
-	RageRate      float64   `json:"rage_click_rate"` // sessions with a rage click
+	BounceRate    float64   `json:"bounce_rate"`     // metric.Counts.BounceRate
+	ErrorRate     float64   `json:"error_rate"`      // metric.Counts.ErrorRate
+	RageRate      float64   `json:"rage_click_rate"` // metric.Counts.RageRate
 }
 
 // Ranked is a name with a count, for top-N lists.
@@ -59,27 +59,14 @@ func scopeWhere(q SessionQuery, from, to time.Time) (string, []any) {
 }
 
 // PeriodStats returns the headline numbers of q's sessions started in
-// [from, to).
+// [from, to), by core/metric's definitions.
 func (db *DB) PeriodStats(ctx context.Context, q SessionQuery, from, to time.Time) (PeriodStats, error) {
-	where, args := scopeWhere(q, from, to)
-	st := PeriodStats{From: from, To: to}
-	var avg *float64
-	var bounced, errored, raged int
-	err := db.db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT s.visitor_id), avg(s.duration_ms),
-		coalesce(sum(s.pageviews <= 1), 0), coalesce(sum(s.js_errors > 0 OR s.failed_requests > 0), 0),
-		coalesce(sum(s.rage_clicks > 0), 0) FROM sessions s`+where, args...).
-		Scan(&st.Sessions, &st.Visitors, &avg, &bounced, &errored, &raged)
+	c, err := db.Counts(ctx, q, from, to)
 	if err != nil {
-		return st, fmt.Errorf("period stats: %w", err)
+		return PeriodStats{}, fmt.Errorf("period stats: %w", err)
 	}
-	if avg != nil {
-		st.AvgDurationMS = *avg
-	}
-	if st.Sessions > 0 {
-		n := float64(st.Sessions)
-		st.BounceRate, st.ErrorRate, st.RageRate = float64(bounced)/n, float64(errored)/n, float64(raged)/n
-	}
-	return st, nil
+	return PeriodStats{From: from, To: to, Sessions: c.Sessions, Visitors: c.Visitors, AvgDurationMS: c.AvgDurationMS(),
+		BounceRate: c.BounceRate(), ErrorRate: c.ErrorRate(), RageRate: c.RageRate()}, nil
 }
 
 // TopPages ranks the paths viewed by q's sessions started in [from, to).

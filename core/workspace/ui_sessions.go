@@ -5,16 +5,6 @@ import (
 	"fmt"
 )
 
-// Conditions the workbench adds to SessionQuery.Where: the "worth
-// watching" tab and a visitor's other sessions.
-const (
-	// WhereFrustrated keeps sessions with a frustration score above zero.
-	WhereFrustrated = `s.score > 0`
-	// WhereVisitor keeps one visitor's sessions; its argument is the
-	// visitor id as recorded.
-	WhereVisitor = `s.visitor_id = (SELECT id FROM visitors WHERE visitor = ?)`
-)
-
 // Facets are the values the list's filters offer: every site, visited
 // path and device class in the workspace, and the session count.
 type Facets struct {
