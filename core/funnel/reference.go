@@ -1,8 +1,6 @@
 package funnel
 
 import (
-	"sort"
-
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/funnel/step"
 	"github.com/loupe-dev/loupe/core/segment"
@@ -40,63 +38,23 @@ func GroupOf(field string, f *core.Facts) string {
 	return segment.TextOf(field, &f.Session)
 }
 
-// factEntry is one recorded fact of a step kind the funnel uses.
-type factEntry struct {
-	at    int64
-	rank  int
-	seq   int
-	kind  step.Kind
-	value string
-}
-
 // factEntries lists a session's facts of the funnel's step kinds in time
 // order (ties: pages first, then inputs, clicks, events; then recorded order).
-func factEntries(q Query, f *core.Facts) []factEntry {
-	kinds := map[step.Kind]bool{}
-	for _, s := range q.Steps {
-		kinds[s.Kind] = true
+func factEntries(q Query, f *core.Facts) []step.Fact {
+	kinds := make([]step.Kind, len(q.Steps))
+	for i, s := range q.Steps {
+		kinds[i] = s.Kind
 	}
-	var es []factEntry
-	if kinds[step.Page] {
-		for _, p := range f.Pageviews {
-			es = append(es, factEntry{p.OffsetMS, step.Page.Rank(), p.Index, step.Page, p.Path})
-		}
-	}
-	if kinds[step.Input] {
-		for i, in := range f.Inputs {
-			es = append(es, factEntry{in.OffsetMS, step.Input.Rank(), i, step.Input, in.Selector})
-		}
-	}
-	if kinds[step.Click] {
-		for i, c := range f.Clicks {
-			es = append(es, factEntry{c.OffsetMS, step.Click.Rank(), i, step.Click, c.Selector})
-		}
-	}
-	if kinds[step.Event] {
-		for i, e := range f.CustomEvents {
-			es = append(es, factEntry{e.OffsetMS, step.Event.Rank(), i, step.Event, e.Name})
-		}
-	}
-	sort.Slice(es, func(i, j int) bool {
-		a, b := es[i], es[j]
-		if a.at != b.at {
-			return a.at < b.at
-		}
-		if a.rank != b.rank {
-			return a.rank < b.rank
-		}
-		return a.seq < b.seq
-	})
+	es := step.FactsOf(f, kinds...)
+	step.SortByTime(es)
 	return es
 }
-
-func (e factEntry) matches(s Step) bool { return e.kind == s.Kind && s.Matches(e.value) }
 
 // referenceOutcome searches every chain: positions p1 < p2 < ... where
 // entry p_k matches step k and p_last - p1 fits the window; strict chains
 // take the very next entry each time. The deepest chain wins, and among
 // equals the one that is earliest position by position.
-func referenceOutcome(q Query, es []factEntry) Outcome {
+func referenceOutcome(q Query, es []step.Fact) Outcome {
 	win := q.Window.Milliseconds()
 	if q.Mode == AnyOrder {
 		best := 0
@@ -104,7 +62,7 @@ func referenceOutcome(q Query, es []factEntry) Outcome {
 			seen := 0
 			for _, s := range q.Steps {
 				for _, e := range es {
-					if e.at >= es[i].at && e.at-es[i].at <= win && e.matches(s) {
+					if e.At >= es[i].At && e.At-es[i].At <= win && s.MatchesFact(e) {
 						seen++
 						break
 					}
@@ -126,10 +84,10 @@ func referenceOutcome(q Query, es []factEntry) Outcome {
 		}
 		s := q.Steps[len(chain)]
 		for p := from; p < len(es); p++ {
-			if len(chain) > 0 && es[p].at-es[chain[0]].at > win {
+			if len(chain) > 0 && es[p].At-es[chain[0]].At > win {
 				break
 			}
-			if es[p].matches(s) {
+			if s.MatchesFact(es[p]) {
 				chain = append(chain, p)
 				search(p + 1)
 				chain = chain[:len(chain)-1]
@@ -145,7 +103,7 @@ func referenceOutcome(q Query, es []factEntry) Outcome {
 	search(0)
 	o := Outcome{Depth: len(best)}
 	for k := 1; k < len(best); k++ {
-		o.GapsMS = append(o.GapsMS, es[best[k]].at-es[best[k-1]].at)
+		o.GapsMS = append(o.GapsMS, es[best[k]].At-es[best[k-1]].At)
 	}
 	return o
 }

@@ -97,12 +97,12 @@ func TimelineOf(q Query, f *core.Facts) Timeline {
 	for _, e := range es {
 		var m uint32
 		for k, s := range q.Steps {
-			if e.matches(s) {
+			if s.MatchesFact(e) {
 				m |= 1 << k
 			}
 		}
 		if m != 0 || q.Mode == Strict {
-			t.Entries = append(t.Entries, Entry{At: e.at, Mask: m})
+			t.Entries = append(t.Entries, Entry{At: e.At, Mask: m})
 		}
 	}
 	return t

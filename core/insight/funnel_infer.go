@@ -127,21 +127,14 @@ func inferGoal(sessions []*core.Facts, groups pathGroups, minSample int) string 
 // goalIndex is the index of the first pageview at or after which the
 // goal happened, or -1.
 func goalIndex(f *core.Facts, goal step.Step) int {
-	switch goal.Kind {
-	case step.Page:
-		for i, pv := range f.Pageviews {
-			if goal.Matches(pv.Path) {
-				return i
-			}
-		}
-	case step.Event:
-		for _, e := range f.CustomEvents {
-			if goal.Matches(e.Name) {
-				return min(max(e.Pageview, 0), len(f.Pageviews))
-			}
-		}
+	if goal.Kind != step.Page && goal.Kind != step.Event {
+		return -1
 	}
-	return -1
+	found := goal.Find(f)
+	if len(found) == 0 {
+		return -1
+	}
+	return min(max(found[0].Pageview, 0), len(f.Pageviews))
 }
 
 // depths evaluates the funnel for each session on its own and returns how
@@ -177,34 +170,11 @@ func depths(steps []string, sessions []*core.Facts) ([]int, []step.Step, error) 
 // stepOffset is when a session was at a step (its last occurrence), for a
 // replay link; 0 when not found.
 func stepOffset(f *core.Facts, st step.Step) int64 {
-	var at int64
-	switch st.Kind {
-	case step.Page:
-		for _, pv := range f.Pageviews {
-			if st.Matches(pv.Path) {
-				at = pv.OffsetMS
-			}
-		}
-	case step.Click:
-		for _, c := range f.Clicks {
-			if st.Matches(c.Selector) {
-				at = c.OffsetMS
-			}
-		}
-	case step.Input:
-		for _, in := range f.Inputs {
-			if st.Matches(in.Selector) {
-				at = in.OffsetMS
-			}
-		}
-	case step.Event:
-		for _, e := range f.CustomEvents {
-			if st.Matches(e.Name) {
-				at = e.OffsetMS
-			}
-		}
+	found := st.Find(f)
+	if len(found) == 0 {
+		return 0
 	}
-	return at
+	return found[len(found)-1].At
 }
 
 // stepLabel reads a step for a sentence: "/checkout", "a click on #pay".

@@ -188,64 +188,18 @@ func NumberOf(field string, s *core.Session) float64 {
 func evalBehaviour(b Behaviour, f *core.Facts) bool {
 	switch b.Verb {
 	case Visited:
-		for _, p := range f.Pageviews {
-			if step.MatchGlob(b.Pattern, p.Path) {
-				return true
-			}
-		}
+		return step.Step{Kind: step.Page, Pattern: b.Pattern}.Reached(f)
 	case Clicked:
-		for _, c := range f.Clicks {
-			if step.MatchSelector(b.Pattern, c.Selector) {
-				return true
-			}
-		}
+		return step.Step{Kind: step.Click, Pattern: b.Pattern}.Reached(f)
 	case Did:
-		n := 0
-		for _, e := range f.CustomEvents {
-			if step.MatchGlob(b.Pattern, e.Name) {
-				n++
-			}
-		}
+		n := len(step.Step{Kind: step.Event, Pattern: b.Pattern}.Find(f))
 		if b.Op == "" {
 			return n > 0
 		}
 		return b.Op.CompareInt(float64(n), float64(b.Count))
 	case Reached:
 		st, err := step.Parse(b.Pattern)
-		if err != nil {
-			return false
-		}
-		return reachedStep(st, f)
-	}
-	return false
-}
-
-func reachedStep(st step.Step, f *core.Facts) bool {
-	switch st.Kind {
-	case step.Page:
-		for _, p := range f.Pageviews {
-			if st.Matches(p.Path) {
-				return true
-			}
-		}
-	case step.Click:
-		for _, c := range f.Clicks {
-			if st.Matches(c.Selector) {
-				return true
-			}
-		}
-	case step.Input:
-		for _, in := range f.Inputs {
-			if st.Matches(in.Selector) {
-				return true
-			}
-		}
-	case step.Event:
-		for _, e := range f.CustomEvents {
-			if st.Matches(e.Name) {
-				return true
-			}
-		}
+		return err == nil && st.Reached(f)
 	}
 	return false
 }
