@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/loupe-dev/loupe/core/ask"
+	"github.com/loupe-dev/loupe/core/funnel"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
 
@@ -123,7 +124,7 @@ func (a *Ask) funnelEndingAt(step string) ([]string, error) {
 		return nil, err
 	}
 	for _, f := range saved {
-		fq := funnelQueryOf(f.Name, f.Query)
+		fq := funnel.SpecOf(f.Name, f.Query)
 		if i := slices.Index(fq.Steps, step); i > 0 {
 			return fq.Steps[:i+1], nil
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/loupe-dev/loupe/core/chart"
+	"github.com/loupe-dev/loupe/core/funnel"
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -280,7 +281,7 @@ func (d *Dashboards) funnelCard(card Card, from, to, prevFrom time.Time) (*Funne
 			q.Segment = segment.And{q.Segment, e}
 		}
 	}
-	out := &FunnelCard{Name: pick.Name, Steps: funnelQueryOf(pick.Name, pick.Query).Steps}
+	out := &FunnelCard{Name: pick.Name, Steps: funnel.SpecOf(pick.Name, pick.Query).Steps}
 	for _, p := range []struct {
 		into     *FunnelPeriod
 		from, to time.Time

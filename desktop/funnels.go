@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/chart"
 	"github.com/loupe-dev/loupe/core/funnel"
-	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
 
@@ -27,15 +25,9 @@ func NewFunnels(db *workspace.DB) *Funnels {
 	return &Funnels{ctx: context.Background(), db: db}
 }
 
-// FunnelQuery is the builder's funnel in text form.
-type FunnelQuery struct {
-	Name      string   `json:"name,omitempty"`
-	Steps     []string `json:"steps"` // page:/glob, click:selector, event:name, input:selector
-	Mode      string   `json:"mode,omitempty"`
-	WindowMS  int64    `json:"window_ms,omitempty"`
-	Breakdown string   `json:"breakdown,omitempty"`
-	Segment   string   `json:"segment,omitempty"`
-}
+// FunnelQuery is the builder's funnel, in the one funnel wire form the
+// CLI and saved funnels use too.
+type FunnelQuery = funnel.Spec
 
 // FunnelResult is a funnel's answer plus, for each step, the first
 // sessions that reached it and went no further.
@@ -60,28 +52,9 @@ func funnelOption(res *funnel.Result) (json.RawMessage, error) {
 // more on demand.
 const droppedShown = 50
 
-func (q FunnelQuery) query() (funnel.Query, error) {
-	fq := funnel.Query{Mode: funnel.Mode(q.Mode), Window: time.Duration(q.WindowMS) * time.Millisecond, Breakdown: q.Breakdown}
-	for i, s := range q.Steps {
-		st, err := funnel.ParseStep(s)
-		if err != nil {
-			return fq, fmt.Errorf("step %d: %w", i+1, err)
-		}
-		fq.Steps = append(fq.Steps, st)
-	}
-	if strings.TrimSpace(q.Segment) != "" {
-		e, err := segment.Parse(q.Segment)
-		if err != nil {
-			return fq, err
-		}
-		fq.Segment = e
-	}
-	return fq.Normalize()
-}
-
 // Run evaluates a funnel.
 func (f *Funnels) Run(q FunnelQuery) (FunnelResult, error) {
-	fq, err := q.query()
+	fq, err := q.Query()
 	if err != nil {
 		return FunnelResult{}, fail(err, "run funnel")
 	}
@@ -109,7 +82,7 @@ func (f *Funnels) Run(q FunnelQuery) (FunnelResult, error) {
 // DroppedSessions returns the sessions that completed step (0-based) and
 // not the next one, for the list under the chart.
 func (f *Funnels) DroppedSessions(q FunnelQuery, step int) ([]core.Session, error) {
-	fq, err := q.query()
+	fq, err := q.Query()
 	if err != nil {
 		return nil, fail(err, "list dropped sessions")
 	}
@@ -176,25 +149,9 @@ func (f *Funnels) Saved() ([]FunnelQuery, error) {
 	}
 	out := make([]FunnelQuery, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, funnelQueryOf(r.Name, r.Query))
+		out = append(out, funnel.SpecOf(r.Name, r.Query))
 	}
 	return out, nil
-}
-
-// funnelQueryOf is a stored funnel in the builder's text form.
-func funnelQueryOf(name string, q funnel.Query) FunnelQuery {
-	window := q.Window
-	if window <= 0 {
-		window = funnel.DefaultWindow // shown as the window it means
-	}
-	fq := FunnelQuery{Name: name, Steps: []string{}, Mode: string(q.Mode), WindowMS: window.Milliseconds(), Breakdown: q.Breakdown}
-	for _, s := range q.Steps {
-		fq.Steps = append(fq.Steps, s.String())
-	}
-	if q.Segment != nil {
-		fq.Segment = q.Segment.String()
-	}
-	return fq
 }
 
 // Save checks and stores a funnel under its name, replacing one of the
@@ -204,7 +161,7 @@ func (f *Funnels) Save(q FunnelQuery) ([]FunnelQuery, error) {
 	if q.Name == "" {
 		return nil, fail(fmt.Errorf("a saved funnel needs a name: %w", ErrInvalid), "save funnel")
 	}
-	fq, err := q.query()
+	fq, err := q.Query()
 	if err != nil {
 		return nil, fail(err, "save funnel")
 	}
