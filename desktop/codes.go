@@ -6,6 +6,7 @@ import (
 	"github.com/loupe-dev/loupe/core/alert"
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/ask"
+	"github.com/loupe-dev/loupe/core/dashboard"
 	"github.com/loupe-dev/loupe/core/funnel"
 	"github.com/loupe-dev/loupe/core/funnel/step"
 	"github.com/loupe-dev/loupe/core/heatmap"
@@ -18,7 +19,7 @@ import (
 func init() {
 	registerCodes(func(err error) string {
 		switch {
-		case errors.Is(err, workspace.ErrNotFound):
+		case errors.Is(err, workspace.ErrNotFound), errors.Is(err, dashboard.ErrUnknownTemplate):
 			return CodeNotFound
 		case errors.Is(err, workspace.ErrBadQuery), errors.Is(err, workspace.ErrInvalidSession),
 			errors.Is(err, segment.ErrSyntax), errors.Is(err, segment.ErrInvalidJSON),
@@ -26,7 +27,8 @@ func init() {
 			errors.Is(err, archive.ErrUnsupportedVersion), errors.Is(err, funnel.ErrInvalidQuery),
 			errors.Is(err, step.ErrInvalid), errors.Is(err, heatmap.ErrInvalidQuery),
 			errors.Is(err, workspace.ErrInvalidName), errors.Is(err, alert.ErrInvalidRule),
-			errors.Is(err, ask.ErrEmpty), errors.Is(err, report.ErrInvalidOption):
+			errors.Is(err, ask.ErrEmpty), errors.Is(err, report.ErrInvalidOption),
+			errors.Is(err, dashboard.ErrInvalid):
 			return CodeInvalid
 		}
 		return ""

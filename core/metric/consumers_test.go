@@ -9,6 +9,7 @@ import (
 
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/alert"
+	"github.com/loupe-dev/loupe/core/dashboard"
 	"github.com/loupe-dev/loupe/core/generate"
 	"github.com/loupe-dev/loupe/core/metric"
 	"github.com/loupe-dev/loupe/core/report"
@@ -39,7 +40,7 @@ func seeded(t *testing.T, n int) (*workspace.DB, []*core.Facts) {
 	return db, facts
 }
 
-// Every consumer of a metric — the dashboard's SQL, the alerts' measure,
+// Every consumer of a metric — the dashboard's cards, the alerts' measure,
 // the report built from facts loaded back, and the Go definition over the
 // facts as generated — gets the same number on one workspace, for all
 // sessions and for a segment.
@@ -78,9 +79,14 @@ func TestEveryConsumerCountsTheSameMetrics(t *testing.T) {
 				t.Errorf("workspace counts %+v, Go definitions %+v", got, want)
 			}
 
-			dash, err := db.PeriodStats(ctx, workspace.SessionQuery{Segment: e}, from, to)
+			// The dashboard's cards, over a period that holds every session.
+			card, err := dashboard.Data(ctx, db, dashboard.Card{Kind: "error_rate", Segment: scope}, 366)
 			if err != nil {
 				t.Fatal(err)
+			}
+			dash := card.Current
+			if dash.Sessions != want.Sessions || dash.Visitors != want.Visitors {
+				t.Errorf("dashboard sessions %d visitors %d, want %d %d", dash.Sessions, dash.Visitors, want.Sessions, want.Visitors)
 			}
 			if dash.ErrorRate != want.ErrorRate() || dash.BounceRate != want.BounceRate() || dash.RageRate != want.RageRate() {
 				t.Errorf("dashboard rates error %v bounce %v rage %v, want %v %v %v",
