@@ -31,7 +31,8 @@ type ReportRequest struct {
 	Title   string   `json:"title,omitempty"`
 	Segment string   `json:"segment,omitempty"`
 	Steps   []string `json:"steps,omitempty"`
-	// Days bounds the period to the last N days (0: all the data).
+	// Days bounds the period to the last N whole days of data, as the
+	// dashboard counts them (0: all the data).
 	Days int `json:"days,omitempty"`
 	// LinkBase goes before each moment's #/sessions/… link: the page's
 	// own address in browser mode, loupe:// in the window.
@@ -84,11 +85,8 @@ func (r *Reports) build(req ReportRequest) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	now := r.now()
-	opt := report.Options{Title: strings.TrimSpace(req.Title), Segment: seg, Funnel: req.Steps, LinkBase: req.LinkBase, Now: now}
-	if req.Days > 0 {
-		opt.From, opt.To = now.AddDate(0, 0, -req.Days), now
-	}
+	opt := report.Options{Title: strings.TrimSpace(req.Title), Segment: seg, Funnel: req.Steps, LinkBase: req.LinkBase,
+		Now: r.now(), Days: req.Days}
 	page, err := report.Build(r.ctx, r.db, opt)
 	if err != nil {
 		return "", err

@@ -123,6 +123,33 @@ func TestEveryConsumerCountsTheSameMetrics(t *testing.T) {
 	}
 }
 
+// A report of the last N days covers the sessions a dashboard of N days
+// shows, and gives the same numbers.
+func TestReportPeriodIsTheDashboardPeriod(t *testing.T) {
+	ctx := context.Background()
+	db, _ := seeded(t, 600)
+	card, err := dashboard.Data(ctx, db, dashboard.Card{Kind: "error_rate"}, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := card.Current
+	if cur.Sessions == 0 || cur.Sessions == 600 {
+		t.Fatalf("a 7-day period holds %d of 600 sessions; the seed should spread them wider", cur.Sessions)
+	}
+	page, err := report.Build(ctx, db, report.Options{Days: 7, Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := map[string]string{}
+	for _, n := range page.Numbers {
+		shown[n.Label] = n.Value
+	}
+	if shown["Sessions"] != fmt.Sprint(cur.Sessions) || shown["Error rate"] != fmt.Sprintf("%.1f%%", 100*cur.ErrorRate) {
+		t.Errorf("report of 7 days shows %s sessions, error rate %s; the dashboard %d, %.1f%%",
+			shown["Sessions"], shown["Error rate"], cur.Sessions, 100*cur.ErrorRate)
+	}
+}
+
 func minTime(a, b time.Time) time.Time {
 	if b.Before(a) {
 		return b

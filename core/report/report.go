@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/dashboard"
 	"github.com/loupe-dev/loupe/core/funnel"
 	"github.com/loupe-dev/loupe/core/funnel/step"
 	"github.com/loupe-dev/loupe/core/heatmap"
@@ -29,6 +30,10 @@ type Options struct {
 	Segment segment.Expr
 	// From and To bound the period (zero: all the data).
 	From, To time.Time
+	// Days, when From and To are zero, bounds the period to the last Days
+	// whole days of data, the period a dashboard of that length shows
+	// (dashboard.PeriodsEndingAt); Build resolves it.
+	Days int
 	// Funnel steps; empty means the funnel the insight engine infers.
 	Funnel []string
 	// HeatmapPages are path globs to draw click heatmaps of; empty means
@@ -65,6 +70,19 @@ const maxHeatmaps = 6
 // workspace lend their edited words to the insight cards; dismissed ones
 // are left out.
 func Build(ctx context.Context, db *workspace.DB, opt Options) (*Page, error) {
+	if opt.Days < 0 {
+		return nil, fmt.Errorf("build report: %w: days %d must not be negative", ErrInvalidOption, opt.Days)
+	}
+	if opt.Days > 0 && opt.From.IsZero() && opt.To.IsZero() {
+		latest, ok, err := db.LatestStart(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("build report: %w", err)
+		}
+		if ok {
+			p := dashboard.PeriodsEndingAt(latest, opt.Days)
+			opt.From, opt.To = p.From, p.To
+		}
+	}
 	say(opt, "reading sessions")
 	facts, err := insight.LoadFacts(ctx, db, opt.Segment, func(done, total int) {
 		say(opt, fmt.Sprintf("read %d of %d sessions", done, total))
