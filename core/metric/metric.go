@@ -1,5 +1,5 @@
-// Package metric defines the session metrics that dashboards, alerts,
-// reports and insights all show, once:
+// Package metric defines, once, the session metrics that dashboards,
+// alerts and reports show:
 //
 //   - a session bounced when it has at most one pageview;
 //   - a session has errors when it has at least one JS error or one failed
@@ -8,9 +8,10 @@
 //
 // Each rate is the share of the sessions in scope that satisfy its
 // definition (0 when there are none). The Go definitions here count facts
-// already in memory (reports, insights); the workspace counts the same
-// definitions in SQL (workspace.DB.Counts), and a test holds every consumer
-// to the same numbers on one workspace.
+// already in memory (reports); the workspace counts the same definitions
+// in SQL (workspace.DB.Counts, behind the dashboard's cards and the alert
+// rules), and a test holds every consumer to the same numbers on one
+// workspace.
 package metric
 
 import "github.com/loupe-dev/loupe/core"
