@@ -54,6 +54,9 @@ const partOfNumber = (before: string, after: string) => /[\d.,]/.test(before) ||
 // Epoch timestamps (seconds or ms, 2001–2039) are everywhere in logs.
 const epoch = (d: string) => (d.length === 10 || d.length === 13) && +d.slice(0, 10) >= 1e9 && +d.slice(0, 10) < 22e8;
 
+// Every repetition that can restart at many positions is bounded, so a
+// long hostile string costs linear time, not quadratic.
+
 /**
  * The rules, applied in this order to every console argument, error
  * message and stack. README.md's privacy section lists the same table.
@@ -71,7 +74,7 @@ export const RULES: Rule[] = [
   },
   {
     name: "secret field",
-    pattern: /\b((?:[\w-]*(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|credential|signature)[\w-]*|authorization|session[_-]?id|sessid|sid)["']?\s*[:=]\s*["']?)[^\s"'&,;}[\]]{3,}/gi,
+    pattern: /\b((?:[\w-]{0,40}(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|credential|signature)[\w-]{0,40}|authorization|session[_-]?id|sessid|sid)["']?\s*[:=]\s*["']?)[^\s"'&,;}[\]]{3,}/gi,
     label: "[token]",
   },
   {
@@ -87,7 +90,7 @@ export const RULES: Rule[] = [
   },
   {
     name: "email",
-    pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+    pattern: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,}/g,
     label: "[email]",
   },
   {
