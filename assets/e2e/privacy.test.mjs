@@ -110,14 +110,13 @@ function pageHTML(s, collectorURL) {
 function appJS(s) {
   return `
 document.getElementById("load").addEventListener("click", function () {
+  document.getElementById("hidden").setAttribute("value", ${JSON.stringify(s.hiddenAttr)});
   fetch("/api/orders?api_key=${s.apiKey}").then(function (r) {
     document.getElementById("status").textContent = "orders loaded " + r.status;
   });
 });
 document.getElementById("next").addEventListener("click", function () {
-  var hidden = document.getElementById("hidden");
-  hidden.value = ${JSON.stringify(s.hiddenSet)};
-  hidden.setAttribute("value", ${JSON.stringify(s.hiddenAttr)});
+  document.getElementById("hidden").value = ${JSON.stringify(s.hiddenSet)};
   history.pushState({}, "", "/account/step2?token=${s.pushToken}&tab=billing");
   document.getElementById("title").textContent = "Step 2";
 });
