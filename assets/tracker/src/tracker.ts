@@ -89,7 +89,8 @@ export function start(win: LoupeWindow): void {
   const flush = safe(cut);
   const keep = keeper(cfg.keepParams);
   // Every event, rrweb's and the tracker's own, is made private here,
-  // before anything holds it (README "What is recorded").
+  // before anything holds it (README "Privacy at capture"); should that
+  // throw, the event is dropped, never kept as it was.
   const emit: Emit = (ev: RREvent) =>
     attempt(() => {
       if (buffer.push(privatize(ev, keep)) >= FLUSH_BYTES) flush();
