@@ -9,6 +9,8 @@ export interface Config {
   ingest: string;
   /** Feedback prompt rules: the data-feedback attribute (JSON), if any. */
   feedback: string | null;
+  /** Query parameters kept in recorded URLs besides the defaults: data-keep-params. */
+  keepParams: string | null;
 }
 
 /** Derives the ingest URL from the script src, or from data-collector. */
@@ -28,5 +30,6 @@ export function readConfig(doc: Document): Config | null {
     site: s.getAttribute("data-site") || "default",
     ingest: ingestURL(s.src, s.getAttribute("data-collector")),
     feedback: s.getAttribute("data-feedback"),
+    keepParams: s.getAttribute("data-keep-params"),
   };
 }

@@ -13,8 +13,10 @@ import { type KV, loadSession, newId, nextSeq, resolveSession, saveSession, type
 import { watchNavigation } from "./navigation";
 import { backfillRequests, watchNetwork } from "./network";
 import { watchPage } from "./page";
+import { maskValue, privatize } from "./privacy";
 import { attempt, safe } from "./safe";
 import { Shipper, gzipper } from "./shipper";
+import { keeper } from "./urls";
 
 /** Tracker version, sent with every batch. */
 export const VERSION = "0.1.0";
@@ -23,6 +25,9 @@ const SESSION_KEY = "loupe_sess";
 const VISITOR_KEY = "loupe_vid";
 const FLUSH_EVERY_MS = 5000;
 const FIRST_FLUSH_MS = 1000;
+// rrweb masks a field when its tag or its type is listed; by tag catches
+// every type. password stays listed so no edit here can unmask passwords.
+const MASK_ALL_FIELDS = { input: true, textarea: true, select: true, password: true } as Record<string, boolean>;
 
 /** The public API on window.loupe. */
 export interface LoupeAPI {
@@ -82,9 +87,13 @@ export function start(win: LoupeWindow): void {
     shipper.enqueue({ session: session.id, seq, body: encodeBatch(env, session.id, seq, Date.now(), items) });
   };
   const flush = safe(cut);
+  const keep = keeper(cfg.keepParams);
+  // Every event, rrweb's and the tracker's own, is made private here,
+  // before anything holds it (README "Privacy at capture"); should that
+  // throw, the event is dropped, never kept as it was.
   const emit: Emit = (ev: RREvent) =>
     attempt(() => {
-      if (buffer.push(ev) >= FLUSH_BYTES) flush();
+      if (buffer.push(privatize(ev, keep)) >= FLUSH_BYTES) flush();
     });
 
   // Activity keeps the session alive; after 30 min idle (or when another
@@ -136,10 +145,17 @@ export function start(win: LoupeWindow): void {
   attempt(() =>
     record({
       emit: (e) => emit(e as RREvent),
-      maskAllInputs: true, // never a maskInputOptions: it would unmask passwords
+      // Every input by tag, whatever its type (maskAllInputs lists types and
+      // leaves out hidden and file); maskValue drops hidden values entirely
+      // and keeps button captions.
+      maskInputOptions: MASK_ALL_FIELDS,
+      maskInputFn: maskValue,
       blockClass: "rr-block",
       blockSelector: ".loupe-no-capture",
       maskTextClass: "rr-mask",
+      // Text typed into a rich-text editor arrives as DOM text, not input
+      // events: mask it like an input, in snapshots and mutations alike.
+      maskTextSelector: '[contenteditable]:not([contenteditable="false"])',
       slimDOMOptions: "all",
       // Every input event (values masked), not input: "last": that listens
       // only for "change", so typing would look like no reaction at all.
