@@ -116,8 +116,8 @@ func BenchmarkSealWithAssets(b *testing.B) {
 			}
 			if bc.withAssets {
 				// With a new collector per session this is one session's
-				// assets; with a warm one, what the measured sessions
-				// added beyond the warm-up session.
+				// assets; with a warm one it includes the warm-up session,
+				// so the same figure means the measured ones added nothing.
 				b.ReportMetric(float64(st.AssetBytes), "asset-B-uploaded")
 				if st.AssetsDeduped > 0 {
 					b.ReportMetric(float64(st.AssetsDeduped), "assets-deduped")
