@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -180,6 +181,9 @@ func TestSealAfterRestartUsesKeptManifest(t *testing.T) {
 	}
 	if ok, _ := store.HasAsset(context.Background(), refs[0].SHA256); !ok {
 		t.Error("the store lacks the asset of an uploaded archive")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "sealing", "*")); len(left) != 0 {
+		t.Errorf("sealing folder after upload: %v, want empty", left)
 	}
 }
 
