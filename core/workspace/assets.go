@@ -142,13 +142,60 @@ func putSessionAssets(ctx context.Context, x execer, session string, refs []Sess
 // MarkAssetUnavailable records why the bytes of a digest could not be
 // fetched, on every manifest entry that names it, so completeness can say
 // why it is missing.
+func (db *DB) MarkAssetUnavailable(ctx context.Context, sha, reason string) error {
+	return markAssetUnavailable(ctx, db.db, sha, reason)
+}
+
+// MarkAssetUnavailable records why a digest's bytes could not be fetched,
+// in the batch's transaction.
 func (b *Batch) MarkAssetUnavailable(sha, reason string) error {
-	if _, err := b.tx.ExecContext(b.ctx, `UPDATE session_assets SET missing = ?
+	return markAssetUnavailable(b.ctx, b.tx, sha, reason)
+}
+
+func markAssetUnavailable(ctx context.Context, x execer, sha, reason string) error {
+	if _, err := x.ExecContext(ctx, `UPDATE session_assets SET missing = ?
 		WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM assets WHERE assets.sha256 = session_assets.sha256)`,
 		reason, sha); err != nil {
 		return fmt.Errorf("record missing asset %.12s: %w", sha, err)
 	}
 	return nil
+}
+
+// HasAsset reports whether a digest's bytes are stored, as the batch's
+// transaction sees it.
+func (b *Batch) HasAsset(sha string) (bool, error) {
+	var n int
+	if err := b.tx.QueryRowContext(b.ctx, `SELECT count(*) FROM assets WHERE sha256 = ?`, sha).Scan(&n); err != nil {
+		return false, fmt.Errorf("look up asset: %w", err)
+	}
+	return n > 0, nil
+}
+
+// WantedAsset is a digest some manifest names whose bytes are not stored.
+type WantedAsset struct {
+	SHA256 string
+	Type   string
+}
+
+// WantedAssets lists every digest named by a manifest and not stored, each
+// once: what a sync should fetch.
+func (db *DB) WantedAssets(ctx context.Context) ([]WantedAsset, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT sa.sha256, max(sa.type) FROM session_assets sa
+		WHERE sa.sha256 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.sha256 = sa.sha256)
+		GROUP BY sa.sha256 ORDER BY sa.sha256`)
+	if err != nil {
+		return nil, fmt.Errorf("list wanted assets: %w", err)
+	}
+	defer rows.Close()
+	var out []WantedAsset
+	for rows.Next() {
+		var w WantedAsset
+		if err := rows.Scan(&w.SHA256, &w.Type); err != nil {
+			return nil, fmt.Errorf("list wanted assets: %w", err)
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
 }
 
 // SessionAssets returns a session's manifest in URL order, each entry
