@@ -81,9 +81,9 @@ type fetched struct {
 	facts  *core.Facts
 	assets []archive.AssetRef  // the archive's manifest (nil for version 1)
 	carry  []archive.AssetData // asset bytes the archive carries
-	skip   bool  // already imported
-	bad    error // unreadable: quarantine
-	fatal  error // stop the sync (network, disk)
+	skip   bool                // already imported
+	bad    error               // unreadable: quarantine
+	fatal  error               // stop the sync (network, disk)
 }
 
 // Sync pulls every archive the source lists after the workspace's cursor
