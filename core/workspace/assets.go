@@ -23,8 +23,10 @@ type SessionAsset struct {
 	SHA256  string `json:"sha256,omitempty"`
 	Type    string `json:"type,omitempty"`
 	Missing string `json:"missing,omitempty"`
-	// Stored is true when the bytes are in this workspace (read back only).
-	Stored bool `json:"stored"`
+	// Stored is true when the bytes are in this workspace, Size their
+	// length (read back only).
+	Stored bool  `json:"stored"`
+	Size   int64 `json:"size,omitempty"`
 }
 
 // Asset is one stored asset body.
@@ -202,7 +204,7 @@ func (db *DB) WantedAssets(ctx context.Context) ([]WantedAsset, error) {
 // saying whether its bytes are stored.
 func (db *DB) SessionAssets(ctx context.Context, session string) ([]SessionAsset, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT sa.url, coalesce(sa.sha256, ''), sa.type, coalesce(sa.missing, ''),
-			a.sha256 IS NOT NULL
+			a.sha256 IS NOT NULL, coalesce(a.size, 0)
 		FROM session_assets sa LEFT JOIN assets a ON a.sha256 = sa.sha256
 		WHERE sa.session_id = ? ORDER BY sa.url`, session)
 	if err != nil {
@@ -212,7 +214,7 @@ func (db *DB) SessionAssets(ctx context.Context, session string) ([]SessionAsset
 	var out []SessionAsset
 	for rows.Next() {
 		var a SessionAsset
-		if err := rows.Scan(&a.URL, &a.SHA256, &a.Type, &a.Missing, &a.Stored); err != nil {
+		if err := rows.Scan(&a.URL, &a.SHA256, &a.Type, &a.Missing, &a.Stored, &a.Size); err != nil {
 			return nil, fmt.Errorf("read assets of %s: %w", session, err)
 		}
 		if a.Stored {
