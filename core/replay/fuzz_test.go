@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loupe-dev/loupe/core/asset"
 	"github.com/loupe-dev/loupe/core/rrweb"
 )
 
@@ -36,10 +37,9 @@ func remoteRefs(e rrweb.Event) []string {
 		}
 	}
 	checkCSS := func(css string) {
-		rewriteCSS(css, cssRewriter{
-			url:      func(ref string, _ cssKind) string { check(ref); return ref },
-			imported: func(ref, _ string) string { check(ref); return "" },
-		})
+		for _, u := range asset.ScanCSS(css, "https://shop.test/") {
+			check(u.Raw)
+		}
 	}
 	tags := map[float64]string{}
 	var walkAttrs func(tag string, attrs map[string]any)
@@ -68,8 +68,8 @@ func remoteRefs(e rrweb.Event) []string {
 			case attrStyle, attrCSSText:
 				checkCSS(s)
 			case attrSrcset:
-				for _, c := range parseSrcset(s) {
-					check(c.url)
+				for _, c := range asset.ParseSrcset(s) {
+					check(c.URL)
 				}
 			case attrImage, attrOther, attrStylesheet:
 				check(s)

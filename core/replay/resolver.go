@@ -12,10 +12,10 @@ package replay
 
 import (
 	"encoding/base64"
-	"net/url"
 	"strings"
 	"sync"
 
+	"github.com/loupe-dev/loupe/core/asset"
 	"github.com/loupe-dev/loupe/core/rrweb"
 )
 
@@ -49,7 +49,12 @@ func NewResolver(manifest []Asset, link func(Asset) string, text func(Asset) (st
 		if a.URL == "" {
 			continue
 		}
-		r.byURL[manifestKey(a.URL)] = a
+		// The collector keys its manifest by asset.Resolve's form; an
+		// entry written some other way is normalised the same.
+		if u, ok := asset.Resolve("", a.URL); ok {
+			r.byURL[u] = a
+		}
+		r.byURL[a.URL] = a
 	}
 	return r
 }
@@ -131,44 +136,15 @@ func (r *Resolver) lookup(ref, base string) (a Asset, local string, keep bool) {
 		strings.HasPrefix(v, "blob:"), strings.HasPrefix(v, "about:"):
 		return a, "", true
 	}
-	abs := resolveURL(strings.TrimSpace(ref), base)
-	if abs == "" {
+	abs, ok := asset.Resolve(base, ref)
+	if !ok {
 		return a, "", false
 	}
-	a, ok := r.byURL[manifestKey(abs)]
+	a, ok = r.byURL[abs]
 	if !ok || !a.Stored || r.link == nil {
 		return a, "", false
 	}
 	return a, r.link(a), false
-}
-
-// resolveURL makes ref absolute against base; "" when that gives no
-// http(s) URL.
-func resolveURL(ref, base string) string {
-	u, err := url.Parse(ref)
-	if err != nil {
-		return ""
-	}
-	if !u.IsAbs() {
-		b, err := url.Parse(base)
-		if err != nil || !b.IsAbs() {
-			return ""
-		}
-		u = b.ResolveReference(u)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return ""
-	}
-	return u.String()
-}
-
-// manifestKey is the form URLs are matched in: without the fragment,
-// which never reaches a server.
-func manifestKey(u string) string {
-	if i := strings.IndexByte(u, '#'); i >= 0 {
-		u = u[:i]
-	}
-	return u
 }
 
 // squash lower-cases a URL and drops the whitespace and control characters

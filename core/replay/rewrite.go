@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/loupe-dev/loupe/core/asset"
 	"github.com/loupe-dev/loupe/core/rrweb"
 )
 
@@ -275,7 +276,7 @@ func (w *rewriter) attrs(tag, rel string, attrs map[string]any, mutation bool) b
 		if !ok || kindOf(tag, rel, k) != attrStylesheet {
 			continue
 		}
-		if abs := resolveURL(strings.TrimSpace(s), w.page); abs != "" {
+		if abs, ok := asset.Resolve(w.page, s); ok {
 			sheetBase = abs
 		}
 		if _, has := attrs["_cssText"]; has || mutation {
@@ -386,67 +387,18 @@ func (w *rewriter) sheetText(a Asset, depth int) (string, bool) {
 	return w.css(css, a.URL, depth+1), true
 }
 
-// css rewrites a stylesheet or declaration list found at base.
-func (w *rewriter) css(css, base string, depth int) string {
-	if !mayHoldURL(css) {
-		return css
-	}
-	return rewriteCSS(css, cssRewriter{
-		url: func(ref string, kind cssKind) string {
-			_, local, keep := w.r.lookup(ref, base)
-			switch {
-			case keep:
-				return ref
-			case local != "":
-				return local
-			case kind == cssFont:
-				return PlaceholderEmpty
-			}
-			return PlaceholderImage
-		},
-		imported: func(ref, media string) string {
-			a, local, keep := w.r.lookup(ref, base)
-			if keep || local == "" {
-				return "" // an import of nothing stored is dropped
-			}
-			inner, ok := w.sheetText(a, depth)
-			if !ok {
-				return ""
-			}
-			if media != "" {
-				return "@media " + media + "{" + inner + "}\n"
-			}
-			return inner + "\n"
-		},
-	})
-}
-
-// mayHoldURL is a quick test that skips the scan for CSS that names no
-// resource at all (most style attributes).
-func mayHoldURL(css string) bool {
-	lower := strings.ToLower(css)
-	return strings.Contains(lower, "url(") || strings.Contains(lower, "@import") || strings.Contains(lower, "image-set") ||
-		strings.Contains(lower, `\`)
-}
-
-// srcset rewrites each candidate; candidates not stored are dropped, and
-// a list left empty becomes the placeholder.
+// srcset rewrites each candidate: the stored copy, else the placeholder.
 func (w *rewriter) srcset(s string) string {
-	var kept []srcsetCandidate
-	for _, c := range parseSrcset(s) {
-		_, local, keep := w.r.lookup(c.url, w.page)
+	return asset.RewriteSrcset(s, func(raw string) (string, bool) {
+		_, local, keep := w.r.lookup(raw, w.page)
 		switch {
-		case keep && !strings.HasPrefix(squash(c.url), "#"):
-			kept = append(kept, c)
+		case keep:
+			return "", false
 		case local != "":
-			c.url = local
-			kept = append(kept, c)
+			return local, true
 		}
-	}
-	if len(kept) == 0 {
-		return PlaceholderImage
-	}
-	return formatSrcset(kept)
+		return PlaceholderImage, true
+	})
 }
 
 // idOf reads a JSON number decoded with UseNumber; anything else is -1.
