@@ -1,15 +1,22 @@
 package desktop
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/loupe-dev/loupe/core/archive"
+	"github.com/loupe-dev/loupe/core/replay/replaytest"
+	"github.com/loupe-dev/loupe/core/workspace"
+	"github.com/loupe-dev/loupe/sync/pull"
 )
 
 func TestServerServesStoredAssets(t *testing.T) {
@@ -75,5 +82,42 @@ func TestServerServesStoredAssets(t *testing.T) {
 	}
 	if res, _ := get("POST", "/asset/"+sha, nil); res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST = %d, want 405", res.StatusCode)
+	}
+}
+
+// The heatmap view rebuilds the recorded page from the workspace's assets
+// too, like the player.
+func TestHeatmapPageUsesStoredAssets(t *testing.T) {
+	ctx := context.Background()
+	db, err := workspace.Open(ctx, filepath.Join(t.TempDir(), "ws.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	page, err := replaytest.New([]byte("font bytes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "page.loupe")
+	var buf bytes.Buffer
+	if err := page.WriteArchive(&buf, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := pull.ImportFiles(ctx, db, []string{path}, nil); err != nil || res[0].Status != "imported" {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	view, err := NewHeatmaps(db).Get(HeatmapQuery{Page: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(view.Snapshot[1:]) // after the Meta event, which names the page
+	if len(view.Snapshot) < 2 || strings.Contains(string(b), "fixture.test") {
+		t.Fatalf("heatmap snapshot still names the recorded site: %s", b)
+	}
+	if want := "/asset/" + archive.SumAsset(page.Logo); !strings.Contains(string(b), want) {
+		t.Errorf("heatmap snapshot does not load the stored logo %s", want)
 	}
 }
