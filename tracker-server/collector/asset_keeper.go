@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/loupe-dev/loupe/core/asset"
@@ -47,6 +48,7 @@ type assetKeeper struct {
 	clients  map[string]*assetClient // by site
 
 	batches chan observed
+	queued  atomic.Int64 // bytes of events waiting in batches
 	fetches chan fetchJob
 
 	mu       sync.Mutex
@@ -65,6 +67,7 @@ type cacheEntry struct {
 type observed struct {
 	site, session string
 	events        []json.RawMessage
+	size          int64
 }
 
 type fetchJob struct {
@@ -76,6 +79,7 @@ type fetchJob struct {
 // work, never data: the seal fetches whatever is still missing.
 const (
 	observeQueue = 256
+	observeBytes = 64 << 20 // batches can be 8 MiB each: bound the bytes too
 	fetchQueue   = 4096
 	maxPages     = 10_000
 	maxUploaded  = 100_000
@@ -128,9 +132,18 @@ func (k *assetKeeper) observe(site, session string, events []json.RawMessage) {
 	if k.cfg.Disabled {
 		return
 	}
+	var size int64
+	for _, ev := range events {
+		size += int64(len(ev))
+	}
+	if k.queued.Add(size) > observeBytes {
+		k.queued.Add(-size)
+		return // busy: the seal will fetch what this batch names
+	}
 	select {
-	case k.batches <- observed{site, session, events}:
-	default: // busy: the seal will fetch what this batch names
+	case k.batches <- observed{site, session, events, size}:
+	default:
+		k.queued.Add(-size)
 	}
 }
 
@@ -141,6 +154,7 @@ func (k *assetKeeper) extractLoop() {
 		case <-k.ctx.Done():
 			return
 		case b := <-k.batches:
+			k.queued.Add(-b.size)
 			k.extractBatch(b)
 		}
 	}

@@ -18,14 +18,14 @@ func assetType(declared string, head []byte) (typ, reason string) {
 	if err != nil {
 		media = strings.ToLower(strings.TrimSpace(strings.Split(declared, ";")[0]))
 	}
+	if media == "" {
+		media = "none"
+	}
 	sniffed := http.DetectContentType(head)
 	sniffMedia, _, _ := strings.Cut(sniffed, ";")
 	font := fontType(head)
 	refuse := func(what string) (string, string) {
-		if what == "" {
-			what = "none"
-		}
-		return "", "refused: content type " + what
+		return "", "refused: content type " + strings.TrimPrefix(what, " ")
 	}
 	if sniffMedia == "text/html" {
 		return refuse("text/html")
@@ -51,13 +51,13 @@ func assetType(declared string, head []byte) (typ, reason string) {
 		return refuse("text/css that is " + sniffMedia)
 	case strings.HasPrefix(media, "font/"), strings.HasPrefix(media, "application/font-"),
 		strings.HasPrefix(media, "application/x-font"), media == "application/vnd.ms-fontobject",
-		media == "application/octet-stream", media == "binary/octet-stream", media == "":
+		media == "application/octet-stream", media == "binary/octet-stream", media == "none":
 		// Fonts are often served with a generic type: their magic number
 		// decides.
 		if font != "" {
 			return font, ""
 		}
-		if media != "" && strings.HasPrefix(sniffMedia, "image/") && !strings.HasPrefix(media, "font/") {
+		if strings.HasPrefix(sniffMedia, "image/") && !strings.HasPrefix(media, "font/") {
 			return sniffMedia, ""
 		}
 		return refuse(media + " that is " + sniffMedia)
