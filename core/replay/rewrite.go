@@ -22,8 +22,9 @@ const maxImportDepth = 4
 //     inline CSS (rrweb rebuilds a link with _cssText as <style>), its
 //     url()s and @imports resolved against the stylesheet's URL and mapped
 //     the same way; otherwise the href is removed;
-//   - CSS in style attributes, <style> text and _cssText: every url(),
-//     image-set() string and @import.
+//   - CSS in style attributes, <style> text and _cssText, and in rules
+//     and declarations set through the CSSOM (StyleSheetRule,
+//     StyleDeclaration, AdoptedStyleSheet events): every url() and @import.
 //
 // Relative references resolve against the page (the last Meta event's
 // href). No http(s) URL survives in any of these places: a reference
@@ -53,8 +54,13 @@ func Rewrite(events []rrweb.Event, r *Resolver) []rrweb.Event {
 			clear(w.styleText)
 			out[i].Data = w.edit(e.Data, w.fullSnapshot)
 		case rrweb.IncrementalSnapshot:
-			if src, ok := rrweb.SourceOf(e); ok && src == rrweb.SourceMutation {
+			src, ok := rrweb.SourceOf(e)
+			switch {
+			case !ok:
+			case src == rrweb.SourceMutation:
 				out[i].Data = w.edit(e.Data, w.mutation)
+			case src == rrweb.SourceStyleSheetRule, src == rrweb.SourceStyleDeclaration, src == rrweb.SourceAdoptedStyleSheet:
+				out[i].Data = w.edit(e.Data, w.styleRules)
 			}
 		}
 	}
@@ -136,6 +142,42 @@ func (w *rewriter) mutation(m map[string]any) bool {
 				w.rels[id] = strings.ToLower(rel)
 			}
 			changed = w.attrs(w.tags[id], w.rels[id], values, true) || changed
+		}
+	}
+	return changed
+}
+
+// styleRules rewrites the CSS of rules inserted (or sheets replaced)
+// through the CSSOM and of declarations set on a rule's style.
+func (w *rewriter) styleRules(m map[string]any) bool {
+	changed := false
+	fix := func(holder map[string]any, key string) {
+		if v, ok := holder[key].(string); ok {
+			if nv := w.css(v, w.page, 0); nv != v {
+				holder[key] = nv
+				changed = true
+			}
+		}
+	}
+	rules := func(list any) {
+		items, _ := list.([]any)
+		for _, it := range items {
+			if r, ok := it.(map[string]any); ok {
+				fix(r, "rule")
+			}
+		}
+	}
+	rules(m["adds"])
+	fix(m, "replace")
+	fix(m, "replaceSync")
+	if set, ok := m["set"].(map[string]any); ok {
+		fix(set, "value")
+	}
+	if styles, ok := m["styles"].([]any); ok {
+		for _, st := range styles {
+			if sm, ok := st.(map[string]any); ok {
+				rules(sm["rules"])
+			}
 		}
 	}
 	return changed
