@@ -17,7 +17,7 @@ func corpusDir(t testing.TB) string {
 		dir = filepath.Join("..", "..", "..", "shared", "corpus", "rrweb-fixtures")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
-		t.Skipf("rrweb corpus not found at %s (set LOUPE_CORPUS): %v", dir, err)
+		t.Fatalf("rrweb corpus not found at %s (set LOUPE_CORPUS): %v", dir, err)
 	}
 	return dir
 }
