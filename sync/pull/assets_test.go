@@ -200,3 +200,34 @@ func TestImportFileCarryingAssets(t *testing.T) {
 		t.Errorf("carried asset not stored: %v", err)
 	}
 }
+
+// Importing a copied store folder brings the assets kept in it too.
+func TestImportStoreFolderFetchesItsAssets(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := file.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	png := []byte("png in the folder")
+	sha := archive.SumAsset(png)
+	if err := st.PutAsset(ctx, sha, bytes.NewReader(png), int64(len(png))); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := assetArchive(t, "s_folder_imp", []archive.AssetRef{{URL: "https://cdn.test/logo.png", SHA256: sha, Type: "image/png", Size: int64(len(png))}}, nil)
+	if err := os.WriteFile(filepath.Join(dir, "s.loupe"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := workspace.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := ImportFiles(ctx, db, []string{dir}, nil)
+	if err != nil || len(res) != 1 || res[0].Status != "imported" {
+		t.Fatalf("ImportFiles = %+v, %v", res, err)
+	}
+	if res[0].Assets != "1 of 1 stored" {
+		t.Errorf("assets after importing the folder: %q", res[0].Assets)
+	}
+}
