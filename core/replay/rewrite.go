@@ -36,7 +36,7 @@ func Rewrite(events []rrweb.Event, r *Resolver) []rrweb.Event {
 	if r == nil {
 		r = NewResolver(nil, nil, nil)
 	}
-	w := &rewriter{r: r, tags: map[int]string{}, rels: map[int]string{}, styleText: map[int]bool{}}
+	w := &rewriter{r: r, tags: map[int]string{}, rels: map[int]string{}, styleText: map[int]bool{}, sheets: map[string]string{}}
 	out := make([]rrweb.Event, len(events))
 	for i, e := range events {
 		out[i] = e
@@ -73,6 +73,9 @@ type rewriter struct {
 	tags      map[int]string // element id → lower-case tag
 	rels      map[int]string // link element id → lower-case rel
 	styleText map[int]bool   // ids of text nodes inside <style>
+	// sheets caches stored stylesheets rewritten at the top level by
+	// digest: every full snapshot links the same ones again.
+	sheets map[string]string
 }
 
 func (w *rewriter) edit(data json.RawMessage, fix func(map[string]any) bool) json.RawMessage {
@@ -422,11 +425,18 @@ func (w *rewriter) sheetText(a Asset, depth int) (string, bool) {
 	if w.r.text == nil || depth >= maxImportDepth {
 		return "", false
 	}
+	if css, ok := w.sheets[a.SHA256]; ok && depth == 0 {
+		return css, true
+	}
 	css, ok := w.r.text(a)
 	if !ok {
 		return "", false
 	}
-	return w.css(css, a.URL, depth+1), true
+	out := w.css(css, a.URL, depth+1)
+	if depth == 0 {
+		w.sheets[a.SHA256] = out
+	}
+	return out, true
 }
 
 // srcset rewrites each candidate: the stored copy, else the placeholder.
