@@ -73,8 +73,8 @@ type rewriter struct {
 	tags      map[int]string // element id → lower-case tag
 	rels      map[int]string // link element id → lower-case rel
 	styleText map[int]bool   // ids of text nodes inside <style>
-	// sheets caches stored stylesheets rewritten at the top level by
-	// digest: every full snapshot links the same ones again.
+	// sheets caches stored stylesheets rewritten at the top level, by
+	// digest and URL: every full snapshot links the same ones again.
 	sheets map[string]string
 }
 
@@ -425,7 +425,9 @@ func (w *rewriter) sheetText(a Asset, depth int) (string, bool) {
 	if w.r.text == nil || depth >= maxImportDepth {
 		return "", false
 	}
-	if css, ok := w.sheets[a.SHA256]; ok && depth == 0 {
+	// The same bytes at another URL resolve their url()s differently.
+	key := a.SHA256 + " " + a.URL
+	if css, ok := w.sheets[key]; ok && depth == 0 {
 		return css, true
 	}
 	css, ok := w.r.text(a)
@@ -434,7 +436,7 @@ func (w *rewriter) sheetText(a Asset, depth int) (string, bool) {
 	}
 	out := w.css(css, a.URL, depth+1)
 	if depth == 0 {
-		w.sheets[a.SHA256] = out
+		w.sheets[key] = out
 	}
 	return out, true
 }
