@@ -60,6 +60,8 @@ type SourcesView struct {
 	Sources     []workspace.SourceState `json:"sources"`
 	Quarantined []workspace.Quarantined `json:"quarantined"`
 	History     []SyncRun               `json:"history"`
+	// Assets is what the workspace holds in page assets.
+	Assets workspace.AssetTotals `json:"assets"`
 }
 
 // SyncRun is one finished sync, kept in the workspace's history.
@@ -70,6 +72,12 @@ type SyncRun struct {
 	Skipped  int       `json:"skipped"`
 	Problems int       `json:"problems"`
 	Error    string    `json:"error,omitempty"`
+	// Page assets: fetched from the source or carried in archives (and
+	// their bytes), references already in the workspace, missing.
+	AssetsFetched int   `json:"assets_fetched"`
+	AssetBytes    int64 `json:"asset_bytes"`
+	AssetsPresent int   `json:"assets_present"`
+	AssetsMissing int   `json:"assets_missing"`
 }
 
 const (
@@ -97,7 +105,11 @@ func (s *Sync) Sources() (SourcesView, error) {
 	if _, err := s.db.Setting(s.ctx, syncHistoryKey, &hist); err != nil {
 		return SourcesView{}, fail(err, "list sources")
 	}
-	return SourcesView{Sources: src, Quarantined: q, History: hist}, nil
+	assets, err := s.db.AssetTotals(s.ctx)
+	if err != nil {
+		return SourcesView{}, fail(err, "list sources")
+	}
+	return SourcesView{Sources: src, Quarantined: q, History: hist, Assets: assets}, nil
 }
 
 // Start begins a sync from addr (http(s)://collector, s3://bucket/prefix
@@ -130,7 +142,8 @@ func (s *Sync) run(src source.Source, name string) {
 		s.mu.Unlock()
 	}})
 	s.tell(rep.Alerts)
-	run := SyncRun{Source: name, Finished: time.Now().UTC(), Imported: rep.Imported + rep.Merged, Skipped: rep.Skipped, Problems: len(rep.Problems)}
+	run := SyncRun{Source: name, Finished: time.Now().UTC(), Imported: rep.Imported + rep.Merged, Skipped: rep.Skipped, Problems: len(rep.Problems),
+		AssetsFetched: rep.Assets.Fetched + rep.Assets.Carried, AssetBytes: rep.Assets.Bytes, AssetsPresent: rep.Assets.Present, AssetsMissing: rep.Assets.Missing}
 	if err != nil {
 		run.Error = err.Error()
 	}
