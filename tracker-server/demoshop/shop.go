@@ -40,12 +40,18 @@ func Handler(collector http.Handler, cdnOrigin string) http.Handler {
 
 // CDNHandler serves the shop's CDN origin: photos, the web font and the
 // brand stylesheet, cacheable and without CORS headers, as most CDNs serve
-// them, so page script cannot read them and a replay has to get them
-// some other way.
+// them, so page script can read neither the pictures nor the stylesheet's
+// rules and a replay has to get them some other way. Fonts are the
+// exception: browsers refuse a cross-origin web font without
+// Access-Control-Allow-Origin, so font CDNs send it.
 func CDNHandler() http.Handler {
 	files := http.FileServerFS(assets.DemoCDN())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=86400")
+		if path.Ext(r.URL.Path) == ".woff2" {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			w.Header().Set("Content-Type", "font/woff2")
+		}
 		files.ServeHTTP(w, r)
 	})
 }

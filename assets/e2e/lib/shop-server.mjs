@@ -3,8 +3,8 @@
 // at /t.js and the two API endpoints the shop calls (assets/demo/README.md):
 // any path under /api/fail answers 500, /api/ok (and below) answers 200 JSON.
 // A second listener plays the shop's CDN: the files of demo/cdn, with no
-// CORS headers; the shop's pages and scripts get its origin in place of
-// CDN_PLACEHOLDER.
+// CORS headers except on fonts (browsers load web fonts only with them);
+// the shop's pages and scripts get its origin in place of CDN_PLACEHOLDER.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
@@ -57,14 +57,19 @@ async function listen(server, port) {
   return `http://127.0.0.1:${server.address().port}`;
 }
 
-/** Serves demo/cdn as a CDN would: long-cached files, no CORS headers. */
+/**
+ * Serves demo/cdn as a CDN would: long-cached files, no CORS headers but on
+ * fonts (a cross-origin web font without them is refused by the browser).
+ */
 function cdnServer() {
   return createServer(async (req, res) => {
     try {
       const file = inside(CDN_DIR, decodeURIComponent(new URL(req.url, "http://localhost").pathname));
       if (!file) return res.writeHead(403).end();
       const body = await readFile(file);
-      res.writeHead(200, { "Content-Type": TYPES[extname(file)] || "application/octet-stream", "Cache-Control": "public, max-age=86400" });
+      const headers = { "Content-Type": TYPES[extname(file)] || "application/octet-stream", "Cache-Control": "public, max-age=86400" };
+      if (file.endsWith(".woff2")) headers["Access-Control-Allow-Origin"] = "*";
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { "Content-Type": "text/plain" });
