@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/workspace"
@@ -49,19 +50,70 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("export %s: %w", *id, err)
 	}
-	hdr.Format, hdr.Version = archive.FormatName, archive.Version
-	n, sum, err := writeArchiveFile(*out, hdr, events)
+	refs, err := db.SessionAssets(ctx, *id)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", *id, err)
 	}
-	fmt.Fprintf(stdout, "exported session %s to %s: %d events, %d bytes, sha256 %s\n", *id, *out, len(events), n, sum)
+	hdr.Format, hdr.Version = archive.FormatName, archive.Version
+	carried := &exportAssets{db: db, refs: refs}
+	n, sum, err := writeArchiveFile(*out, hdr, events, carried.write)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", *id, err)
+	}
+	fmt.Fprintf(stdout, "exported session %s to %s: %d events, %d page assets (%s), %d bytes, sha256 %s\n",
+		*id, *out, len(events), carried.count, byteSize(carried.bytes), n, sum)
+	return nil
+}
+
+// exportAssets writes a session's manifest and every stored asset of it
+// into the archive, so the file replays the same on another machine.
+type exportAssets struct {
+	db    *workspace.DB
+	refs  []workspace.SessionAsset
+	count int
+	bytes int64
+}
+
+func (e *exportAssets) write(ctx context.Context, w *archive.Writer) error {
+	manifest := make([]archive.AssetRef, 0, len(e.refs))
+	var stored []workspace.SessionAsset
+	for _, r := range e.refs {
+		ref := archive.AssetRef{URL: r.URL}
+		if r.Stored {
+			ref.SHA256, ref.Type, ref.Size = r.SHA256, r.Type, r.Size
+			stored = append(stored, r)
+		} else {
+			// Bytes not here travel as the reason, not as a digest no one
+			// can resolve.
+			ref.Missing = r.Missing
+		}
+		manifest = append(manifest, ref)
+	}
+	if err := w.WriteAssets(manifest); err != nil {
+		return err
+	}
+	sort.Slice(stored, func(i, j int) bool { return stored[i].SHA256 < stored[j].SHA256 })
+	for i, r := range stored {
+		if i > 0 && stored[i-1].SHA256 == r.SHA256 {
+			continue // two URLs with the same bytes: one data line
+		}
+		a, err := e.db.OpenAsset(ctx, r.SHA256)
+		if err != nil {
+			return err
+		}
+		if err := w.WriteAssetData(archive.AssetData{SHA256: a.SHA256, Type: a.Type, Data: a.Data}); err != nil {
+			return err
+		}
+		e.count++
+		e.bytes += int64(len(a.Data))
+	}
 	return nil
 }
 
 // writeArchiveFile writes an archive atomically: a temp file beside the
 // target, synced, then renamed over it, so a crash never leaves half an
 // archive under the final name.
-func writeArchiveFile(dst string, hdr archive.Header, events any) (int64, string, error) {
+func writeArchiveFile(dst string, hdr archive.Header, events any, after func(context.Context, *archive.Writer) error) (int64, string, error) {
 	evs, err := json.Marshal(events)
 	if err != nil {
 		return 0, "", err
@@ -82,6 +134,12 @@ func writeArchiveFile(dst string, hdr archive.Header, events any) (int64, string
 	}
 	for _, r := range raws {
 		if err := w.Write(r); err != nil {
+			tmp.Close()
+			return 0, "", err
+		}
+	}
+	if after != nil {
+		if err := after(context.Background(), w); err != nil {
 			tmp.Close()
 			return 0, "", err
 		}

@@ -66,7 +66,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			case "failed":
 				fmt.Fprintf(stderr, "could not import %s: %s\n", r.Path, r.Error)
 			default:
-				fmt.Fprintf(stdout, "%-8s %s  session %s, %d events\n", r.Status, r.Path, r.Session, r.Events)
+				fmt.Fprintf(stdout, "%-8s %s  session %s, %d events", r.Status, r.Path, r.Session, r.Events)
+				if r.Assets != "" {
+					fmt.Fprintf(stdout, ", page assets %s", r.Assets)
+				}
+				fmt.Fprintln(stdout)
 			}
 		}
 		for k, v := range r.Uninterpreted {

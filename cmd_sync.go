@@ -80,6 +80,10 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "synced %s: %d imported (%d merged), %d already present, %d quarantined, %d events in %s\n",
 		rep.Source, rep.Imported, rep.Merged, rep.Skipped, rep.Quarantined, rep.Events, rep.Duration.Round(time.Millisecond))
+	if a := rep.Assets; a.Fetched+a.Carried+a.Present+a.Missing > 0 {
+		fmt.Fprintf(stdout, "page assets: %d fetched (%s), %d already present (deduplicated), %d missing at the source\n",
+			a.Fetched+a.Carried, byteSize(a.Bytes), a.Present, a.Missing)
+	}
 	printUninterpreted(stdout, rep.Uninterpreted)
 	for _, a := range rep.Alerts {
 		fmt.Fprintf(stdout, "alert: %s\n", a.Message)
@@ -184,4 +188,17 @@ func (b *progressBar) finish() {
 	case !b.tty && b.drawn:
 		fmt.Fprintf(b.w, "%s: %d/%d done\n", b.label, b.done, b.total)
 	}
+}
+
+// byteSize writes a byte count for people: 812 B, 4.2 KiB, 3.1 MiB.
+func byteSize(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 }

@@ -27,6 +27,7 @@ func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, 
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	srv.HandleAssets(db)
 	ln, err := listenLoopback(addr)
 	if err != nil {
 		return err

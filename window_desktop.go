@@ -35,6 +35,8 @@ func openWindow(ctx context.Context, db *workspace.DB, view string) error {
 		MinHeight: 600,
 		AssetServer: &assetserver.Options{
 			Assets: assets.Workbench(),
+			// Paths the bundle lacks: the stored page assets replays load.
+			Handler: desktop.AssetHandler(db),
 			// The same policy as browser mode: nothing a replay loads leaves
 			// the machine.
 			Middleware: func(next http.Handler) http.Handler {

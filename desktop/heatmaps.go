@@ -8,6 +8,7 @@ import (
 	"github.com/loupe-dev/loupe/core/derive"
 	"github.com/loupe-dev/loupe/core/funnel/step"
 	"github.com/loupe-dev/loupe/core/heatmap"
+	"github.com/loupe-dev/loupe/core/replay"
 	"github.com/loupe-dev/loupe/core/rrweb"
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
@@ -76,7 +77,8 @@ func (h *Heatmaps) Get(q HeatmapQuery) (HeatmapView, error) {
 }
 
 // snapshot finds the newest session with a pageview of the page on the
-// device and cuts that pageview out of its recording, sanitized.
+// device and cuts that pageview out of its recording, prepared for replay
+// (sanitized, assets from the workspace).
 func (h *Heatmaps) snapshot(q heatmap.Query) (string, []rrweb.Event, error) {
 	wq := workspace.SessionQuery{Page: q.Page, Device: q.Device, Limit: 5}
 	sessions, err := h.db.Sessions(h.ctx, wq.WithSegment(q.Segment))
@@ -89,7 +91,11 @@ func (h *Heatmaps) snapshot(q heatmap.Query) (string, []rrweb.Event, error) {
 			return "", nil, err
 		}
 		if cut := pageviewEvents(events, q.Page); cut != nil {
-			return s.ID, rrweb.Sanitize(cut), nil
+			r, _, err := replay.ForSession(h.ctx, h.db, s.ID, replay.Workbench)
+			if err != nil {
+				return "", nil, err
+			}
+			return s.ID, replay.Prepare(cut, r), nil
 		}
 	}
 	return "", nil, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/replay"
 	"github.com/loupe-dev/loupe/core/rrweb"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -26,11 +27,16 @@ type Replay struct {
 	Session core.Session  `json:"session"`
 	Facts   *core.Facts   `json:"facts"`
 	Events  []rrweb.Event `json:"events"`
+	// Assets says how many of the page assets the recording used are
+	// stored ("42 of 43 stored; 1 missing: http 404"), with the list.
+	Assets workspace.AssetCompleteness `json:"assets"`
 }
 
-// Load returns a session's replay. The events pass through
-// rrweb.Sanitize: recorded scripts, on* handlers, srcdoc and javascript:
-// URLs never reach the replay iframe, which is sandboxed as well.
+// Load returns a session's replay. The events pass through replay.Prepare:
+// recorded scripts, on* handlers, srcdoc and javascript: URLs never reach
+// the replay iframe, which is sandboxed as well, and every image, font
+// and stylesheet loads from the workspace (/asset/<sha256>) or becomes a
+// placeholder, never from the recorded site.
 func (p *Player) Load(id string) (Replay, error) {
 	if id == "" {
 		return Replay{}, fail(ErrInvalid, "session id is empty")
@@ -39,7 +45,7 @@ func (p *Player) Load(id string) (Replay, error) {
 	if err != nil {
 		return Replay{}, fail(err, "open replay")
 	}
-	events, err := p.db.ReplayEvents(p.ctx, id)
+	clean, assets, err := replay.Session(p.ctx, p.db, id, replay.Workbench)
 	if err != nil {
 		return Replay{}, fail(err, "open replay")
 	}
@@ -47,9 +53,8 @@ func (p *Player) Load(id string) (Replay, error) {
 	if err != nil {
 		return Replay{}, fail(err, "open replay")
 	}
-	clean := rrweb.Sanitize(events)
 	if clean == nil {
 		clean = []rrweb.Event{}
 	}
-	return Replay{Session: sess, Facts: facts, Events: clean}, nil
+	return Replay{Session: sess, Facts: facts, Events: clean, Assets: assets}, nil
 }

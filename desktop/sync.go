@@ -70,6 +70,12 @@ type SyncRun struct {
 	Skipped  int       `json:"skipped"`
 	Problems int       `json:"problems"`
 	Error    string    `json:"error,omitempty"`
+	// Page assets: fetched from the source or carried in archives (and
+	// their bytes), references already in the workspace, missing.
+	AssetsFetched int   `json:"assets_fetched"`
+	AssetBytes    int64 `json:"asset_bytes"`
+	AssetsPresent int   `json:"assets_present"`
+	AssetsMissing int   `json:"assets_missing"`
 }
 
 const (
@@ -130,7 +136,8 @@ func (s *Sync) run(src source.Source, name string) {
 		s.mu.Unlock()
 	}})
 	s.tell(rep.Alerts)
-	run := SyncRun{Source: name, Finished: time.Now().UTC(), Imported: rep.Imported + rep.Merged, Skipped: rep.Skipped, Problems: len(rep.Problems)}
+	run := SyncRun{Source: name, Finished: time.Now().UTC(), Imported: rep.Imported + rep.Merged, Skipped: rep.Skipped, Problems: len(rep.Problems),
+		AssetsFetched: rep.Assets.Fetched + rep.Assets.Carried, AssetBytes: rep.Assets.Bytes, AssetsPresent: rep.Assets.Present, AssetsMissing: rep.Assets.Missing}
 	if err != nil {
 		run.Error = err.Error()
 	}

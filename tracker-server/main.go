@@ -1,4 +1,4 @@
-// Command tracker-server is Loupe's collector (DESIGN.md §3.2): it serves
+// Command tracker-server is Loupe's collector: it serves
 // the tracker script, takes tracker batches, keeps them durable per
 // session, seals idle sessions into archives in a file or S3 store, and
 // serves those archives to analysts holding the token.
@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8787", "listen address")
 	data := fs.String("data", "./loupe-data", "data directory: session logs, collector id, analyst token")
 	storeURL := fs.String("store", "", "archive store: file://DIR or s3://bucket/prefix?endpoint=... (default DATA/archives)")
-	sitesFile := fs.String("sites", "", `JSON file of site keys and allowed origins, {"KEY": ["https://example.com", ...]} (default: "demo" from localhost)`)
+	sitesFile := fs.String("sites", "", `JSON file of site keys, allowed origins and asset origins, {"KEY": {"origins": ["https://example.com"], "asset_origins": ["https://cdn.example.com"]}} (default: "demo" from localhost)`)
 	sealAfter := fs.Duration("seal-after", collector.DefaultSealAfter, "seal a session after this much inactivity")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -71,7 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	c, err := collector.New(collector.Config{
-		DataDir: *data, Store: store, Sites: sites, SealAfter: *sealAfter, Logger: logger,
+		DataDir: *data, Store: store, Sites: sites.Sites, AssetOrigins: sites.AssetOrigins,
+		SealAfter: *sealAfter, Logger: logger,
 	})
 	if err != nil {
 		return err

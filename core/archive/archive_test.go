@@ -207,7 +207,7 @@ func TestWriterRejects(t *testing.T) {
 }
 
 func TestWriterRejectsOtherFormats(t *testing.T) {
-	for _, h := range []Header{{Format: "other"}, {Version: 2}, {Format: FormatName, Version: -1}} {
+	for _, h := range []Header{{Format: "other"}, {Version: 3}, {Format: FormatName, Version: -1}} {
 		if _, err := NewWriter(io.Discard, h); !errors.Is(err, ErrUnsupportedVersion) {
 			t.Errorf("NewWriter(format %q v%d) error = %v, want ErrUnsupportedVersion", h.Format, h.Version, err)
 		}
@@ -226,7 +226,7 @@ func TestWriterEmptyArchive(t *testing.T) {
 	if h.Pages == nil {
 		t.Errorf("pages = nil, want [] so JSON consumers see a list")
 	}
-	if !strings.HasPrefix(zcat(t, file), `{"format":"loupe-archive","version":1,`) {
+	if !strings.HasPrefix(zcat(t, file), `{"format":"loupe-archive","version":2,`) {
 		t.Errorf("first line = %.60q, want the format first", zcat(t, file))
 	}
 }

@@ -84,7 +84,7 @@ func TestReaderRejects(t *testing.T) {
 		{"header not JSON", gzipLines(t, "loupe\n"), ErrCorrupt},
 		{"header of another format", gzipLines(t, `{"format":"har","version":1}`+"\n"), ErrUnsupportedVersion},
 		{"header without format", gzipLines(t, `{"version":1}`+"\n"), ErrUnsupportedVersion},
-		{"newer version", gzipLines(t, `{"format":"loupe-archive","version":2}`+"\n"), ErrUnsupportedVersion},
+		{"newer version", gzipLines(t, `{"format":"loupe-archive","version":3}`+"\n"), ErrUnsupportedVersion},
 		{"header without newline", gzipLines(t, strings.TrimSuffix(headerLine, "\n")), ErrCorrupt},
 		{"no trailer", gzipLines(t, headerLine, eventLine), ErrCorrupt},
 		{"no trailer, no events", gzipLines(t, headerLine), ErrCorrupt},

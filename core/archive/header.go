@@ -1,4 +1,4 @@
-// Package archive is the portable session archive (*.loupe, DESIGN.md §3.3)
+// Package archive is the portable session archive (*.loupe)
 // and the Store interface its backends implement.
 //
 // An archive is a gzip stream of NDJSON: a header line, one rrweb event per
@@ -10,8 +10,15 @@
 //
 // Precisely: every line ends in "\n"; events are compacted JSON objects; the
 // trailer is {"trailer":{"events":N,"sha256":"HEX"}} where HEX is the SHA-256
-// of the header line and the N event lines, newlines included, and no line
-// but the trailer starts with a "trailer" key. The file is one gzip member
+// of every line before it (header, the N event lines and, in version 2, the
+// asset lines), newlines included, and no line but the trailer starts with a
+// "trailer" key.
+//
+// Version 2 adds, between the last event and the trailer, exactly one
+// manifest line {"assets":[AssetRef...]} sorted by url, then zero or more
+// data lines {"asset_data":{"sha256","type","data"}} sorted by sha256, each
+// listed in the manifest. No event line starts with an "assets" or
+// "asset_data" key. Version 1 archives (no asset lines) are still read. The file is one gzip member
 // with nothing after it. The digest a Store keeps (Writer.Sum) is the
 // SHA-256 of the compressed file bytes.
 package archive
@@ -19,9 +26,12 @@ package archive
 import "time"
 
 // FormatName and Version identify the archive format in its header.
+// Version is the one a Writer writes unless told otherwise; Version1 (no
+// asset lines) is still read and may still be written.
 const (
 	FormatName = "loupe-archive"
-	Version    = 1
+	Version    = 2
+	Version1   = 1
 )
 
 // Header describes a session archive. It is the first line of the stream,

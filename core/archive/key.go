@@ -16,7 +16,8 @@ const MaxKeyLen = 512
 // and as an object name: slash-separated segments of [A-Za-z0-9._=+-], no
 // empty segment, no segment starting with "." (which also rules out "." and
 // ".." and leaves dot-names free for a backend's temporary files), no
-// leading slash, the ".loupe" suffix on the last segment and on no other. The character set is small on
+// leading slash, the ".loupe" suffix on the last segment and on no other, and
+// no first segment "assets" (that folder holds page assets). The character set is small on
 // purpose so that byte order, file order and S3 order agree on every
 // platform. Errors match ErrInvalidKey.
 func ValidateKey(key string) error {
@@ -30,6 +31,9 @@ func ValidateKey(key string) error {
 		return fmt.Errorf("%w: key %q does not end in %q", ErrInvalidKey, key, KeySuffix)
 	}
 	segs := strings.Split(key, "/")
+	if segs[0]+"/" == AssetPrefix {
+		return fmt.Errorf("%w: key %q is under %q, where page assets live", ErrInvalidKey, key, AssetPrefix)
+	}
 	for i, seg := range segs {
 		if i < len(segs)-1 && strings.HasSuffix(seg, KeySuffix) {
 			// A folder named like an archive would clash with the archive

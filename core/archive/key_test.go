@@ -28,6 +28,10 @@ func TestValidateKey(t *testing.T) {
 		{"a b.loupe", false},
 		{"a:b.loupe", false},
 		{"é.loupe", false},
+		{"assets/ab/x.loupe", false},
+		{"assets.loupe", true},
+		{"assets0/x.loupe", true},
+		{"site/assets/x.loupe", true},
 		{strings.Repeat("a", MaxKeyLen-len(KeySuffix)) + KeySuffix, true},
 		{strings.Repeat("a", MaxKeyLen) + KeySuffix, false},
 	}

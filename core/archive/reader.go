@@ -37,6 +37,11 @@ type Reader struct {
 	events int64
 	buf    []byte
 	err    error
+
+	onData   func(AssetData) error
+	assets   []AssetRef      // the manifest, once read
+	stored   map[string]bool // digests the manifest lists
+	lastData string
 }
 
 // NewReader reads and checks the header line of the archive in src.
@@ -70,14 +75,23 @@ func NewReader(src io.Reader) (*Reader, error) {
 	if r.header.Format != FormatName {
 		return nil, fmt.Errorf("read archive header: format %q, want %q: %w", r.header.Format, FormatName, ErrUnsupportedVersion)
 	}
-	if r.header.Version != Version {
-		return nil, fmt.Errorf("read archive header: version %d, this build reads %d: %w", r.header.Version, Version, ErrUnsupportedVersion)
+	if r.header.Version != Version && r.header.Version != Version1 {
+		return nil, fmt.Errorf("read archive header: version %d, this build reads %d and %d: %w", r.header.Version, Version1, Version, ErrUnsupportedVersion)
 	}
 	return r, nil
 }
 
 // Header is the archive's header line.
 func (r *Reader) Header() Header { return r.header }
+
+// OnAssetData sets fn to be called with each data line of a version 2
+// archive, its digest already checked against its bytes. Set it before the
+// first Next; an error from fn stops the read and Next returns it.
+func (r *Reader) OnAssetData(fn func(AssetData) error) { r.onData = fn }
+
+// Assets is the archive's asset manifest, sorted by URL. It is complete
+// once Next has returned io.EOF; a version 1 archive has none (nil).
+func (r *Reader) Assets() []AssetRef { return r.assets }
 
 // Next returns the next event, compacted JSON owned by the caller. After
 // the last event it checks the trailer, the gzip checksum and that nothing
@@ -95,28 +109,96 @@ func (r *Reader) Next() (json.RawMessage, error) {
 }
 
 func (r *Reader) next() (json.RawMessage, error) {
-	line, err := r.readLine()
-	if err == io.EOF {
-		return nil, fmt.Errorf("read archive: ends after %d events without a trailer: %w", r.events, ErrCorrupt)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read archive event %d: %w", r.events, err)
-	}
-	if bytes.HasPrefix(line, trailerPrefix) {
-		if err := r.finish(line); err != nil {
-			return nil, err
+	for {
+		line, err := r.readLine()
+		if err == io.EOF {
+			return nil, fmt.Errorf("read archive: ends after %d events without a trailer: %w", r.events, ErrCorrupt)
 		}
-		return nil, io.EOF
+		if err != nil {
+			return nil, fmt.Errorf("read archive event %d: %w", r.events, err)
+		}
+		if bytes.HasPrefix(line, trailerPrefix) {
+			if r.header.Version != Version1 && r.assets == nil {
+				return nil, fmt.Errorf("read archive: version %d archive without an asset manifest: %w", r.header.Version, ErrCorrupt)
+			}
+			if err := r.finish(line); err != nil {
+				return nil, err
+			}
+			return nil, io.EOF
+		}
+		if opensWithKey(line, "trailer") {
+			return nil, fmt.Errorf("read archive event %d: a malformed trailer: %w", r.events, ErrCorrupt)
+		}
+		if r.header.Version != Version1 {
+			switch {
+			case bytes.HasPrefix(line, manifestPrefix):
+				if err := r.readManifest(line); err != nil {
+					return nil, err
+				}
+				continue
+			case bytes.HasPrefix(line, dataPrefix):
+				if err := r.readData(line); err != nil {
+					return nil, err
+				}
+				continue
+			case opensWithKey(line, "assets"), opensWithKey(line, "asset_data"):
+				return nil, fmt.Errorf("read archive event %d: a malformed asset line: %w", r.events, ErrCorrupt)
+			case r.assets != nil:
+				return nil, fmt.Errorf("read archive: an event after the asset manifest: %w", ErrCorrupt)
+			}
+		}
+		if line[0] != '{' || !json.Valid(line) {
+			return nil, fmt.Errorf("read archive event %d: not a JSON object: %w", r.events, ErrCorrupt)
+		}
+		r.digest.Write(r.buf)
+		r.events++
+		return bytes.Clone(line), nil
 	}
-	if looksLikeTrailer(line) {
-		return nil, fmt.Errorf("read archive event %d: a malformed trailer: %w", r.events, ErrCorrupt)
+}
+
+// readManifest checks and keeps the manifest line.
+func (r *Reader) readManifest(line []byte) error {
+	if r.assets != nil {
+		return fmt.Errorf("read archive: a second asset manifest: %w", ErrCorrupt)
 	}
-	if line[0] != '{' || !json.Valid(line) {
-		return nil, fmt.Errorf("read archive event %d: not a JSON object: %w", r.events, ErrCorrupt)
+	var m manifestLine
+	if err := json.Unmarshal(line, &m); err != nil {
+		return fmt.Errorf("read archive manifest: %v: %w", err, ErrCorrupt)
+	}
+	if err := checkManifest(m.Assets); err != nil {
+		return fmt.Errorf("read archive manifest: %v: %w", err, ErrCorrupt)
 	}
 	r.digest.Write(r.buf)
-	r.events++
-	return bytes.Clone(line), nil
+	r.assets = append([]AssetRef{}, m.Assets...)
+	r.stored = map[string]bool{}
+	for _, a := range m.Assets {
+		if a.SHA256 != "" {
+			r.stored[a.SHA256] = true
+		}
+	}
+	return nil
+}
+
+// readData checks one data line and hands it to the OnAssetData function.
+func (r *Reader) readData(line []byte) error {
+	if r.assets == nil {
+		return fmt.Errorf("read archive: asset data before the manifest: %w", ErrCorrupt)
+	}
+	var d dataLine
+	if err := json.Unmarshal(line, &d); err != nil || d.AssetData == nil {
+		return fmt.Errorf("read archive asset data: not a data line: %w", ErrCorrupt)
+	}
+	if err := checkAssetData(*d.AssetData, r.stored, r.lastData); err != nil {
+		return fmt.Errorf("read archive %v: %w", err, ErrCorrupt)
+	}
+	r.digest.Write(r.buf)
+	r.lastData = d.AssetData.SHA256
+	if r.onData != nil {
+		if err := r.onData(*d.AssetData); err != nil {
+			return fmt.Errorf("read archive asset data %s: %w", d.AssetData.SHA256, err)
+		}
+	}
+	return nil
 }
 
 // finish checks the trailer line and that the stream ends right after it.
@@ -198,19 +280,21 @@ func classify(err error, src *errRecorder, what string) error {
 	}
 }
 
-// looksLikeTrailer reports whether b opens with a "trailer" key once JSON
-// whitespace is ignored. Such a line is never an event: the Writer could not
-// have written it.
-func looksLikeTrailer(b []byte) bool {
+// opensWithKey reports whether b opens with the given key once JSON
+// whitespace is ignored. A line opening with "trailer" (or, in version 2,
+// "assets" or "asset_data") is never an event: the Writer could not have
+// written it.
+func opensWithKey(b []byte, key string) bool {
 	b = bytes.TrimLeft(b, " \t\r\n")
 	if len(b) == 0 || b[0] != '{' {
 		return false
 	}
 	b = bytes.TrimLeft(b[1:], " \t\r\n")
-	if !bytes.HasPrefix(b, []byte(`"trailer"`)) {
+	quoted := `"` + key + `"`
+	if !bytes.HasPrefix(b, []byte(quoted)) {
 		return false
 	}
-	b = bytes.TrimLeft(b[len(`"trailer"`):], " \t\r\n")
+	b = bytes.TrimLeft(b[len(quoted):], " \t\r\n")
 	return len(b) > 0 && b[0] == ':'
 }
 

@@ -22,6 +22,13 @@ const CompressionLevel = gzip.BestCompression
 // by prefix without parsing.
 var trailerPrefix = []byte(`{"trailer":`)
 
+// manifestPrefix and dataPrefix start the asset lines of a version 2
+// archive; no event line may start like them either.
+var (
+	manifestPrefix = []byte(`{"assets":`)
+	dataPrefix     = []byte(`{"asset_data":`)
+)
+
 // trailer is the last line of an archive.
 type trailer struct {
 	Trailer struct {
@@ -41,11 +48,17 @@ type Writer struct {
 	err     error
 	closed  bool
 	summary string
+
+	version  int
+	manifest bool            // the manifest line is written
+	stored   map[string]bool // digests the manifest lists
+	lastData string          // digest of the last data line
 }
 
 // NewWriter writes the header line of an archive to dst. An empty Format
-// and a zero Version are filled in; any other format or version is refused
-// with ErrUnsupportedVersion. Times are written in UTC and a nil page list
+// and a zero Version (meaning Version) are filled in; Version1 is also
+// written, and any other format or version is refused with
+// ErrUnsupportedVersion. Times are written in UTC and a nil page list
 // as [] so that equal headers give equal bytes.
 func NewWriter(dst io.Writer, h Header) (*Writer, error) {
 	if h.Format == "" {
@@ -54,7 +67,7 @@ func NewWriter(dst io.Writer, h Header) (*Writer, error) {
 	if h.Version == 0 {
 		h.Version = Version
 	}
-	if h.Format != FormatName || h.Version != Version {
+	if h.Format != FormatName || (h.Version != Version && h.Version != Version1) {
 		return nil, fmt.Errorf("new archive writer: format %q version %d: %w", h.Format, h.Version, ErrUnsupportedVersion)
 	}
 	h.StartedAt = h.StartedAt.UTC()
@@ -73,7 +86,7 @@ func NewWriter(dst io.Writer, h Header) (*Writer, error) {
 	}
 	// The zero gzip.Header has no name and no mtime, which keeps the output
 	// deterministic.
-	w := &Writer{zw: zw, file: file, lines: sha256.New()}
+	w := &Writer{zw: zw, file: file, lines: sha256.New(), version: h.Version}
 	if err := w.writeLine(head); err != nil {
 		return nil, fmt.Errorf("new archive writer: write header: %w", err)
 	}
@@ -89,6 +102,9 @@ func (w *Writer) Write(event json.RawMessage) error {
 	if w.closed {
 		return errors.New("write archive event: writer is closed")
 	}
+	if w.manifest {
+		return errors.New("write archive event: events go before the asset manifest")
+	}
 	w.line.Reset()
 	if err := json.Compact(&w.line, event); err != nil {
 		return fmt.Errorf("write archive event %d: not valid JSON: %w", w.events, err)
@@ -99,6 +115,9 @@ func (w *Writer) Write(event json.RawMessage) error {
 	}
 	if bytes.HasPrefix(b, trailerPrefix) {
 		return fmt.Errorf("write archive event %d: an event may not start with a \"trailer\" key", w.events)
+	}
+	if w.version != Version1 && (bytes.HasPrefix(b, manifestPrefix) || bytes.HasPrefix(b, dataPrefix)) {
+		return fmt.Errorf("write archive event %d: an event may not start with an \"assets\" or \"asset_data\" key", w.events)
 	}
 	if len(b)+1 > MaxLineBytes {
 		return fmt.Errorf("write archive event %d: %d bytes is over the %d byte line limit", w.events, len(b), MaxLineBytes)
@@ -118,6 +137,13 @@ func (w *Writer) Close() error {
 	}
 	if w.closed {
 		return nil
+	}
+	if w.version != Version1 && !w.manifest {
+		// A version 2 archive always has its manifest, empty or not, so
+		// a reader can tell "no assets" from "lines lost".
+		if err := w.WriteAssets(nil); err != nil {
+			return err
+		}
 	}
 	w.closed = true
 	var t trailer
@@ -139,6 +165,78 @@ func (w *Writer) Close() error {
 		return w.err
 	}
 	w.summary = hex.EncodeToString(w.file.h.Sum(nil))
+	return nil
+}
+
+// WriteAssets writes the manifest line: refs sorted by URL (a copy is
+// sorted here), one entry per URL, each with a digest or a missing reason.
+// It is called at most once, after the last event; a version 1 archive
+// holds no manifest.
+func (w *Writer) WriteAssets(refs []AssetRef) error {
+	if w.err != nil {
+		return w.err
+	}
+	switch {
+	case w.closed:
+		return errors.New("write archive assets: writer is closed")
+	case w.version == Version1:
+		return fmt.Errorf("write archive assets: a version %d archive holds no assets: %w", Version1, ErrUnsupportedVersion)
+	case w.manifest:
+		return errors.New("write archive assets: the manifest is already written")
+	}
+	refs = SortAssets(refs)
+	if err := checkManifest(refs); err != nil {
+		return fmt.Errorf("write archive assets: %w", err)
+	}
+	line, err := json.Marshal(manifestLine{Assets: refs})
+	if err != nil {
+		return fmt.Errorf("write archive assets: %w", err)
+	}
+	if len(line)+1 > MaxLineBytes {
+		return fmt.Errorf("write archive assets: %d bytes is over the %d byte line limit", len(line), MaxLineBytes)
+	}
+	w.stored = map[string]bool{}
+	for _, a := range refs {
+		if a.SHA256 != "" {
+			w.stored[a.SHA256] = true
+		}
+	}
+	w.manifest = true
+	if err := w.writeLine(line); err != nil {
+		w.err = fmt.Errorf("write archive assets: %w", err)
+		return w.err
+	}
+	return nil
+}
+
+// WriteAssetData writes one data line, carrying an asset's bytes inside the
+// archive. Data lines come after WriteAssets, in ascending sha256 order,
+// each digest listed in the manifest and matching d.Data.
+func (w *Writer) WriteAssetData(d AssetData) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.closed {
+		return errors.New("write archive asset data: writer is closed")
+	}
+	if !w.manifest {
+		return errors.New("write archive asset data: write the manifest first")
+	}
+	if err := checkAssetData(d, w.stored, w.lastData); err != nil {
+		return fmt.Errorf("write archive %w", err)
+	}
+	line, err := json.Marshal(dataLine{AssetData: &d})
+	if err != nil {
+		return fmt.Errorf("write archive asset data: %w", err)
+	}
+	if len(line)+1 > MaxLineBytes {
+		return fmt.Errorf("write archive asset data %s: %d bytes is over the %d byte line limit", d.SHA256, len(line), MaxLineBytes)
+	}
+	w.lastData = d.SHA256
+	if err := w.writeLine(line); err != nil {
+		w.err = fmt.Errorf("write archive asset data: %w", err)
+		return w.err
+	}
 	return nil
 }
 

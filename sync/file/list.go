@@ -67,6 +67,9 @@ func (l *lister) walk(prefix string) error {
 			continue
 		}
 		switch {
+		case de.IsDir() && prefix+name+"/" == archive.AssetPrefix:
+			// Page assets, not archives: never read.
+			continue
 		case de.IsDir():
 			kids = append(kids, child{order: name + "/", key: prefix + name, dir: true})
 		case de.Type().IsRegular() && strings.HasSuffix(name, archive.KeySuffix):

@@ -45,6 +45,11 @@ type FileResult struct {
 	// Uninterpreted is what the file held that Loupe could not interpret,
 	// by kind; the rest was imported.
 	Uninterpreted map[string]int `json:"uninterpreted,omitempty"`
+	// Assets summarises the session's page assets after the import
+	// ("3 of 4 stored; 1 missing: http 404"), empty when the archive lists
+	// none; AssetsCarried is how many the file itself brought.
+	Assets        string `json:"assets,omitempty"`
+	AssetsCarried int    `json:"assets_carried,omitempty"`
 	err           error
 }
 
@@ -82,7 +87,8 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 		if f.err != nil {
 			r.Status, r.err = "failed", f.err
 		} else {
-			res, ierr := db.Import(ctx, f.hdr, f.events, f.facts, path, f.sha)
+			res, counts, ierr := importWithAssets(ctx, db, f, path)
+			r.AssetsCarried = counts.Carried
 			r.Session, r.Events, r.Uninterpreted = f.hdr.Session, res.Events, res.Uninterpreted
 			switch {
 			case errors.Is(ierr, workspace.ErrInvalidSession):
@@ -106,6 +112,12 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 		if r.err != nil {
 			r.Error = r.err.Error()
 			pr.Failed++
+		} else if len(f.assets) > 0 {
+			c, err := db.AssetCompleteness(ctx, f.hdr.Session)
+			if err != nil {
+				return results, err
+			}
+			r.Assets = c.Summary
 		}
 		results = append(results, r)
 		pr.Done++
@@ -122,10 +134,33 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 	return results, nil
 }
 
+// importWithAssets imports one file's session, its asset manifest and the
+// asset bytes it carries in one transaction.
+func importWithAssets(ctx context.Context, db *workspace.DB, f readFile, path string) (workspace.ImportResult, AssetCounts, error) {
+	var n AssetCounts
+	b, err := db.BeginBatch(ctx)
+	if err != nil {
+		return workspace.ImportResult{}, n, err
+	}
+	defer b.Rollback()
+	res, err := b.Add(f.hdr, f.events, f.facts, path, f.sha)
+	if err != nil {
+		return res, n, err
+	}
+	if !res.Skipped {
+		if err := recordAssets(b, f.hdr.Session, f.assets, f.carry, nil, &n); err != nil {
+			return res, n, err
+		}
+	}
+	return res, n, b.Commit()
+}
+
 // readFile is one file read and derived, ready to import.
 type readFile struct {
 	hdr    archive.Header
 	events []rrweb.Event
+	assets []archive.AssetRef
+	carry  []archive.AssetData
 	facts  *core.Facts
 	sha    string
 	size   int64
@@ -143,10 +178,11 @@ func readFiles(ctx context.Context, files []string, defs core.Definitions) (read
 // readAndDerive reads one recording and derives its facts, adding what
 // the reader left out to what the deriver could not interpret.
 func readAndDerive(path string, defs core.Definitions) readFile {
-	hdr, events, unint, sha, size, err := readRecording(path)
+	rec, err := readRecording(path)
 	if err != nil {
 		return readFile{err: err}
 	}
+	hdr, events, unint := rec.hdr, rec.events, rec.unint
 	facts := derive.Session(hdr, events, defs)
 	for k, v := range unint {
 		if facts.Uninterpreted == nil {
@@ -154,7 +190,7 @@ func readAndDerive(path string, defs core.Definitions) readFile {
 		}
 		facts.Uninterpreted[k] += v
 	}
-	return readFile{hdr: hdr, events: events, facts: facts, sha: sha, size: size}
+	return readFile{hdr: hdr, events: events, facts: facts, sha: rec.sha, size: rec.size, assets: rec.assets, carry: rec.carry}
 }
 
 // expandPaths lists the files to import; paths that cannot be read become
@@ -193,36 +229,47 @@ func expandPaths(paths []string) ([]string, []FileResult) {
 	return files, failed
 }
 
+// recording is one file read: a Loupe archive or a plain rrweb export.
+type recording struct {
+	hdr    archive.Header
+	events []rrweb.Event
+	unint  map[string]int
+	assets []archive.AssetRef
+	carry  []archive.AssetData
+	sha    string
+	size   int64
+}
+
 // readRecording reads one file as a Loupe archive (gzip magic) or a plain
-// rrweb export, returning its digest and size too.
-func readRecording(path string) (archive.Header, []rrweb.Event, map[string]int, string, int64, error) {
-	var hdr archive.Header
+// rrweb export, with its digest and size.
+func readRecording(path string) (recording, error) {
+	var rec recording
 	fi, err := os.Stat(path)
 	if err != nil {
-		return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %w", path, err)
+		return rec, fmt.Errorf("read %s: %w", path, err)
 	}
 	if fi.Size() > maxImportFile {
-		return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %d bytes is over the %d byte limit", path, fi.Size(), maxImportFile)
+		return rec, fmt.Errorf("read %s: %d bytes is over the %d byte limit", path, fi.Size(), maxImportFile)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %w", path, err)
+		return rec, fmt.Errorf("read %s: %w", path, err)
 	}
 	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
+	rec.sha, rec.size = hex.EncodeToString(sum[:]), int64(len(data))
 	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-		hdr, events, err := archive.ReadAll(bytes.NewReader(data))
+		rec.hdr, rec.events, rec.assets, rec.carry, err = readArchive(bytes.NewReader(data))
 		if err != nil {
-			return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+			return recording{}, fmt.Errorf("read %s: %w", filepath.Base(path), err)
 		}
-		return hdr, events, nil, sha, int64(len(data)), nil
+		return rec, nil
 	}
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	hdr, events, unint, err := ParseExport(data, name)
+	rec.hdr, rec.events, rec.unint, err = ParseExport(data, name)
 	if err != nil {
-		return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+		return recording{}, fmt.Errorf("read %s: %w", filepath.Base(path), err)
 	}
-	return hdr, events, unint, sha, int64(len(data)), nil
+	return rec, nil
 }
 
 // exportEvent is an rrweb event as found in the wild: every field

@@ -125,6 +125,25 @@ func fakeCollector(t *testing.T, st archive.Store, token string) *httptest.Serve
 		defer rc.Close()
 		io.Copy(w, rc)
 	})
+	mux.HandleFunc("GET /v1/assets/{sha}", func(w http.ResponseWriter, r *http.Request) {
+		if !auth(w, r) {
+			return
+		}
+		as, ok := st.(archive.AssetStore)
+		var rc io.ReadCloser
+		err := fs.ErrNotExist
+		if ok {
+			rc, err = as.OpenAsset(r.Context(), r.PathValue("sha"))
+		}
+		if err != nil {
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"error":"no such asset"}`)
+			return
+		}
+		defer rc.Close()
+		w.Header().Set("Content-Type", "application/octet-stream")
+		io.Copy(w, rc)
+	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv

@@ -27,6 +27,11 @@ type Progress struct {
 	Bytes       int64  `json:"bytes"`
 	Events      int    `json:"events"`
 	Current     string `json:"current"` // key or path just handled
+	// Page assets so far: fetched from the source (and their bytes), and
+	// references already in the workspace (deduplicated).
+	AssetsFetched int   `json:"assets_fetched"`
+	AssetBytes    int64 `json:"asset_bytes"`
+	AssetsPresent int   `json:"assets_present"`
 }
 
 // Problem is one archive or file that was not imported, and why.

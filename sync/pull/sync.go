@@ -61,6 +61,9 @@ type Report struct {
 	Problems      []Problem      `json:"problems,omitempty"`
 	Duration      time.Duration  `json:"duration_ns"`
 	Uninterpreted map[string]int `json:"uninterpreted,omitempty"`
+	// Assets is what the sync did with page assets: fetched (and bytes),
+	// carried in archives, already present (deduplicated), missing.
+	Assets AssetCounts `json:"assets"`
 	// Alerts are the alert rules this sync's new data made fire.
 	Alerts     []workspace.AlertEvent `json:"alerts,omitempty"`
 	AlertError string                 `json:"alert_error,omitempty"`
@@ -76,9 +79,11 @@ type fetched struct {
 	hdr    archive.Header
 	events []rrweb.Event
 	facts  *core.Facts
-	skip   bool  // already imported
-	bad    error // unreadable: quarantine
-	fatal  error // stop the sync (network, disk)
+	assets []archive.AssetRef  // the archive's manifest (nil for version 1)
+	carry  []archive.AssetData // asset bytes the archive carries
+	skip   bool                // already imported
+	bad    error               // unreadable: quarantine
+	fatal  error               // stop the sync (network, disk)
 }
 
 // Sync pulls every archive the source lists after the workspace's cursor
@@ -135,7 +140,8 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 	}
 	defer os.RemoveAll(tmp)
 
-	p := &pipeline{ctx: ctx, src: src, db: db, opts: opts, defs: defs, tmp: tmp, rep: &rep, unordered: unordered}
+	p := &pipeline{ctx: ctx, src: src, db: db, opts: opts, defs: defs, tmp: tmp, rep: &rep, unordered: unordered,
+		seenAssets: map[string]bool{}}
 	after := cursor
 	for {
 		entries, err := src.List(ctx, after, opts.PageSize)
@@ -157,6 +163,20 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 			return rep, err
 		}
 		after = entries[len(entries)-1].Key
+	}
+	// Page assets the imported manifests name, and any an earlier run
+	// could not fetch, come from the source once each.
+	fetched, err := fetchWantedAssets(ctx, src, db, opts.Workers, func(a AssetCounts) {
+		if opts.Progress != nil {
+			opts.Progress(Progress{Total: rep.Listed, Done: p.done, Imported: rep.Imported, Skipped: rep.Skipped,
+				Quarantined: rep.Quarantined, Bytes: rep.Bytes, Events: rep.Events, Current: "page assets",
+				AssetsFetched: a.Fetched, AssetBytes: a.Bytes, AssetsPresent: rep.Assets.Present})
+		}
+	})
+	rep.Assets.Fetched, rep.Assets.Bytes, rep.Assets.Missing = fetched.Fetched, fetched.Bytes, fetched.Missing
+	if err != nil {
+		rep.Duration = time.Since(began)
+		return rep, err
 	}
 	if rep.Imported > 0 {
 		// Saved tag rules tag the new sessions first, so alert rules (and
@@ -187,6 +207,10 @@ type pipeline struct {
 	done int
 	// unordered sources are rescanned from the start and keep no cursor.
 	unordered bool
+
+	// seenAssets are digests named by manifests already imported in this
+	// run, for counting references that need no download.
+	seenAssets map[string]bool
 
 	batch      *workspace.Batch // the open commit group, nil when none
 	inBatch    int
@@ -301,7 +325,7 @@ func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
 		f.fatal = fmt.Errorf("sync: reopen download: %w", err)
 		return f
 	}
-	f.hdr, f.events, err = archive.ReadAll(file)
+	f.hdr, f.events, f.assets, f.carry, err = readArchive(file)
 	file.Close()
 	if err != nil {
 		f.bad = err
@@ -416,6 +440,9 @@ func (p *pipeline) write(f *fetched) error {
 		case res.Skipped:
 			rep.Skipped++
 		default:
+			if err := recordAssets(b, f.hdr.Session, f.assets, f.carry, p.seenAssets, &rep.Assets); err != nil {
+				return fmt.Errorf("sync: import %s: %w", key, err)
+			}
 			rep.Imported++
 			if res.Merged {
 				rep.Merged++
@@ -445,7 +472,8 @@ func (p *pipeline) write(f *fetched) error {
 	p.done++
 	if p.opts.Progress != nil {
 		p.opts.Progress(Progress{Total: rep.Listed, Done: p.done, Imported: rep.Imported, Skipped: rep.Skipped,
-			Quarantined: rep.Quarantined, Bytes: rep.Bytes, Events: rep.Events, Current: key})
+			Quarantined: rep.Quarantined, Bytes: rep.Bytes, Events: rep.Events, Current: key,
+			AssetsPresent: rep.Assets.Present})
 	}
 	return nil
 }

@@ -16,7 +16,8 @@ const metaSHA256 = "Loupe-Sha256"
 // List returns archives after the cursor in key order, which is the order
 // S3 lists in (UTF-8 byte order) because keys are plain ASCII. Objects
 // under the prefix that are not archive keys are skipped. A listing cut by
-// a transient error resumes after the last key it got.
+// a transient error resumes after the last key it got. The assets/ folder
+// is jumped over, never listed.
 func (s *Store) List(ctx context.Context, after string, limit int) ([]archive.Entry, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("list: %w", err)
@@ -24,45 +25,58 @@ func (s *Store) List(ctx context.Context, after string, limit int) ([]archive.En
 	var out []archive.Entry
 	cursor := after
 	err := s.retry.do(ctx, func() (error, bool) {
-		opts := minio.ListObjectsOptions{
-			Prefix:    s.loc.Prefix,
-			Recursive: true,
-			// MinIO returns user metadata in listings; AWS does not, and
-			// gets a HEAD per entry instead.
-			WithMetadata: !s.loc.AWS,
-		}
-		if s.loc.Prefix+cursor != "" {
-			opts.StartAfter = s.loc.Prefix + cursor
-		}
-		if limit > 0 {
-			opts.MaxKeys = min(limit-len(out), 1000)
-		}
-		for obj := range s.client.ListObjectsIter(ctx, s.loc.Bucket, opts) {
-			if obj.Err != nil {
-				return classify(obj.Err)
+		for {
+			opts := minio.ListObjectsOptions{
+				Prefix:    s.loc.Prefix,
+				Recursive: true,
+				// MinIO returns user metadata in listings; AWS does not, and
+				// gets a HEAD per entry instead.
+				WithMetadata: !s.loc.AWS,
 			}
-			key := strings.TrimPrefix(obj.Key, s.loc.Prefix)
-			if key <= cursor {
-				continue
+			if s.loc.Prefix+cursor != "" {
+				opts.StartAfter = s.loc.Prefix + cursor
 			}
-			cursor = key
-			if archive.ValidateKey(key) != nil {
-				continue
+			if limit > 0 {
+				opts.MaxKeys = min(limit-len(out), 1000)
 			}
-			e := archive.Entry{Key: key, Size: obj.Size, Modified: obj.LastModified.UTC(), SHA256: digestFrom(obj.UserMetadata)}
-			if e.SHA256 == "" {
-				sum, err := s.statDigest(ctx, obj.Key)
-				if err != nil {
-					return classify(err)
+			skipAssets := false
+			for obj := range s.client.ListObjectsIter(ctx, s.loc.Bucket, opts) {
+				if obj.Err != nil {
+					return classify(obj.Err)
 				}
-				e.SHA256 = sum
+				key := strings.TrimPrefix(obj.Key, s.loc.Prefix)
+				if key <= cursor {
+					continue
+				}
+				if strings.HasPrefix(key, archive.AssetPrefix) {
+					// Page assets can number in the millions: rather than
+					// page through them, list again from just past their
+					// folder ("0" follows "/").
+					skipAssets = true
+					break
+				}
+				cursor = key
+				if archive.ValidateKey(key) != nil {
+					continue
+				}
+				e := archive.Entry{Key: key, Size: obj.Size, Modified: obj.LastModified.UTC(), SHA256: digestFrom(obj.UserMetadata)}
+				if e.SHA256 == "" {
+					sum, err := s.statDigest(ctx, obj.Key)
+					if err != nil {
+						return classify(err)
+					}
+					e.SHA256 = sum
+				}
+				out = append(out, e)
+				if limit > 0 && len(out) >= limit {
+					return nil, false
+				}
 			}
-			out = append(out, e)
-			if limit > 0 && len(out) >= limit {
+			if !skipAssets {
 				return nil, false
 			}
+			cursor = strings.TrimSuffix(archive.AssetPrefix, "/") + "0"
 		}
-		return nil, false
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list %s after %q: %w", s.loc, after, err)

@@ -57,6 +57,9 @@ func (f *folder) List(ctx context.Context, after string, limit int) ([]archive.E
 			if path != f.root && strings.HasPrefix(name, ".") {
 				return filepath.SkipDir
 			}
+			if filepath.Dir(path) == f.root && name+"/" == archive.AssetPrefix {
+				return filepath.SkipDir // page assets, not archives
+			}
 			return nil
 		}
 		if !d.Type().IsRegular() || !strings.HasSuffix(name, archive.KeySuffix) || strings.HasPrefix(name, ".") {

@@ -16,7 +16,8 @@ import (
 	"github.com/loupe-dev/loupe/core/archive"
 )
 
-// Source lists and opens archives: the read half of archive.Store.
+// Source lists and opens archives and the page assets they list: the
+// read half of archive.Store and archive.AssetStore.
 type Source interface {
 	// List returns up to limit entries whose key sorts after "after", in
 	// ascending key order. An entry's SHA256 may be empty when the source
@@ -24,6 +25,10 @@ type Source interface {
 	List(ctx context.Context, after string, limit int) ([]archive.Entry, error)
 	// Open streams one archive; a missing key matches fs.ErrNotExist.
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	// OpenAsset streams the page asset with this sha256 (lowercase hex),
+	// kept beside the archives that list it; a missing one matches
+	// fs.ErrNotExist. The caller verifies the bytes against the digest.
+	OpenAsset(ctx context.Context, sha256 string) (io.ReadCloser, error)
 }
 
 // Unordered is implemented by sources whose new archives may sort before

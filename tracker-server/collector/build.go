@@ -20,8 +20,9 @@ var errEmptyPart = errors.New("session part has no batches")
 
 // build turns j's log into an archive in the sealing directory (temp file,
 // fsync, rename, fsync dir) and records its size, digest and seqs. The
-// archive is a pure function of the log, so a rebuild after a crash gives
-// the same bytes.
+// archive is a pure function of the log and the part's asset manifest
+// (kept beside it once made), so a rebuild after a crash gives the same
+// bytes.
 func (c *Collector) build(j *sealJob) error {
 	lg, err := readLog(j.logPath, false)
 	if err != nil {
@@ -32,8 +33,13 @@ func (c *Collector) build(j *sealJob) error {
 		return errEmptyPart
 	}
 	h := headerFor(lg.Open, batches, c.id)
+	refs, err := c.sessionManifest(j.logPath, lg.Open.Site, batches)
+	if err != nil {
+		return err
+	}
+	j.assets = refs
 	j.tmpPath = c.sealingPath(j)
-	size, sum, err := writeArchive(j.tmpPath, h, batches)
+	size, sum, err := writeArchive(j.tmpPath, h, batches, refs)
 	if err != nil {
 		return err
 	}
@@ -112,14 +118,14 @@ func pagePath(href string) string {
 
 // writeArchive writes the archive durably to path and returns its size and
 // hex SHA-256.
-func writeArchive(path string, h archive.Header, batches []batchRecord) (int64, string, error) {
+func writeArchive(path string, h archive.Header, batches []batchRecord, assets []archive.AssetRef) (int64, string, error) {
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return 0, "", fmt.Errorf("create sealed archive: %w", err)
 	}
 	defer os.Remove(tmp) // no-op after the rename
-	aw, err := encodeArchive(f, h, batches)
+	aw, err := encodeArchive(f, h, batches, assets)
 	if err != nil {
 		f.Close()
 		return 0, "", err
@@ -140,7 +146,7 @@ func writeArchive(path string, h archive.Header, batches []batchRecord) (int64, 
 	return aw.Size(), aw.Sum(), nil
 }
 
-func encodeArchive(w io.Writer, h archive.Header, batches []batchRecord) (*archive.Writer, error) {
+func encodeArchive(w io.Writer, h archive.Header, batches []batchRecord, assets []archive.AssetRef) (*archive.Writer, error) {
 	aw, err := archive.NewWriter(w, h)
 	if err != nil {
 		return nil, fmt.Errorf("write archive header: %w", err)
@@ -151,6 +157,9 @@ func encodeArchive(w io.Writer, h archive.Header, batches []batchRecord) (*archi
 				return nil, fmt.Errorf("write archive event: %w", err)
 			}
 		}
+	}
+	if err := aw.WriteAssets(assets); err != nil {
+		return nil, fmt.Errorf("write archive asset manifest: %w", err)
 	}
 	if err := aw.Close(); err != nil {
 		return nil, fmt.Errorf("finish archive: %w", err)

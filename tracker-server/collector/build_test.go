@@ -61,11 +61,11 @@ func TestArchiveIsDeterministic(t *testing.T) {
 		t.Fatalf("orderBatches kept %d batches starting at seq %d, want 2 from seq 0", len(batches), batches[0].Seq)
 	}
 	h := headerFor(open, batches, "c1")
-	size1, sum1, err := writeArchive(filepath.Join(dir, "a.loupe"), h, batches)
+	size1, sum1, err := writeArchive(filepath.Join(dir, "a.loupe"), h, batches, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	size2, sum2, err := writeArchive(filepath.Join(dir, "b.loupe"), h, batches)
+	size2, sum2, err := writeArchive(filepath.Join(dir, "b.loupe"), h, batches, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package collector is Loupe's collector (DESIGN.md §3.2) as a library: it
+// Package collector is Loupe's collector as a library: it
 // takes tracker batches over HTTP, makes each durable in a per-session log
 // before acknowledging it, seals idle sessions into archives
 // (core/archive), puts them in an archive.Store, and serves them to
@@ -11,6 +11,8 @@
 //	sealed.log             recently sealed parts and their seqs (dedup after seal)
 //	open/SESSION.PART.log  durable log of one open session part
 //	sealing/*.loupe        sealed archives waiting for (or in) upload
+//	sealing/*.assets.json  the asset manifest a sealed part was built with
+//	assets/ab/SHA256       fetched page assets, uploaded with their archives
 //
 // The logs stay the source of truth until the store has confirmed an
 // archive: a store outage delays uploads, it never loses an acked batch.
@@ -61,7 +63,8 @@ type Collector struct {
 	wake       chan struct{} // the sealer queued archives
 	stopped    atomic.Bool   // Close is done: no more uploads
 
-	stats counters
+	stats  counters
+	assets *assetKeeper
 }
 
 // session is the open part of one session.
@@ -96,6 +99,10 @@ var durable = func() *ack { a := &ack{done: make(chan struct{})}; close(a.done);
 type counters struct {
 	batches, events, duplicates, rejected, errors atomic.Int64
 	sealed, sealedBytes, uploadErrors             atomic.Int64
+	// Page assets: fetched over HTTP, fetches that failed (any reason),
+	// asset uses satisfied by bytes the store already held, and asset
+	// bytes uploaded to the store.
+	assetsFetched, assetsFailed, assetsDeduped, assetBytes atomic.Int64
 }
 
 // New opens (or creates) the data directory, recovers open sessions and
@@ -137,6 +144,7 @@ func New(cfg Config) (*Collector, error) {
 		}
 		return nil, err
 	}
+	c.assets = newAssetKeeper(cfg, &c.stats)
 	return c, nil
 }
 
@@ -192,6 +200,7 @@ func (c *Collector) Close(ctx context.Context) error {
 		return nil
 	}
 	c.sealDue(ctx, true)
+	defer c.assets.close()
 	for {
 		n, next := c.pendingState()
 		if n == 0 {

@@ -1,9 +1,12 @@
 package collector
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/netip"
 	"time"
 
 	"github.com/loupe-dev/loupe/core/archive"
@@ -19,8 +22,15 @@ type Config struct {
 	// Sites maps each site key to the origins allowed to post for it
 	// (patterns as in MatchOrigin). A nil map means DefaultSites.
 	Sites map[string][]string
+	// AssetOrigins maps a site key to the origins its page assets may be
+	// fetched from, besides its own (patterns as in MatchOrigin, "*" for
+	// any). A site without an entry gets the default policy: any origin
+	// its pages used, with addresses checked after DNS (see AssetConfig).
+	AssetOrigins map[string][]string
+	// Assets configures fetching of page assets.
+	Assets AssetConfig
 	// SealAfter is the inactivity after which a session is sealed
-	// (default 30 min, DESIGN.md §3.4).
+	// (default 30 min).
 	SealAfter time.Duration
 	// MaxSessionAge seals a session this long after it opened even if it
 	// is still active (default 24 h).
@@ -49,6 +59,83 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock (default time.Now); tests move it.
 	Now func() time.Time
+
+	// assetResolve and assetDial replace DNS and the socket dial of the
+	// asset fetcher in tests, to make a name resolve to a chosen address
+	// or a loopback server stand in for a public one.
+	assetResolve func(ctx context.Context, host string) ([]netip.Addr, error)
+	assetDial    func(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+// AssetConfig bounds the fetching of page assets. Zero fields take the
+// defaults below.
+type AssetConfig struct {
+	// Disabled turns fetching off: manifests then list every URL as
+	// missing ("asset fetching disabled").
+	Disabled bool
+	// MaxAssetBytes caps one asset (default 5 MiB).
+	MaxAssetBytes int64
+	// MaxSessionBytes caps the assets one session part keeps (default 50 MiB).
+	MaxSessionBytes int64
+	// MaxAssets caps the URLs one session part lists (default 1,000).
+	MaxAssets int
+	// ConnectTimeout bounds a connection and TLS handshake (default 5 s).
+	ConnectTimeout time.Duration
+	// FetchTimeout bounds one asset, redirects included (default 20 s).
+	FetchTimeout time.Duration
+	// MaxRedirects bounds a redirect chain (default 5).
+	MaxRedirects int
+	// MaxCSSDepth bounds stylesheets found inside stylesheets (default 3).
+	MaxCSSDepth int
+	// SealTimeout bounds the fetching a seal does for URLs the background
+	// fetcher has not yet fetched (default 60 s); what is left is missing
+	// with the reason "timeout".
+	SealTimeout time.Duration
+	// Workers is the number of background fetches at once (default 4).
+	Workers int
+	// CacheEntries bounds the in-memory URL → result cache (default 20,000).
+	CacheEntries int
+}
+
+// Defaults for AssetConfig fields left zero.
+const (
+	DefaultMaxAssetBytes   = 5 << 20
+	DefaultMaxSessionBytes = 50 << 20
+	DefaultMaxAssets       = 1000
+)
+
+func (a AssetConfig) withDefaults() AssetConfig {
+	if a.MaxAssetBytes <= 0 {
+		a.MaxAssetBytes = DefaultMaxAssetBytes
+	}
+	if a.MaxSessionBytes <= 0 {
+		a.MaxSessionBytes = DefaultMaxSessionBytes
+	}
+	if a.MaxAssets <= 0 {
+		a.MaxAssets = DefaultMaxAssets
+	}
+	if a.ConnectTimeout <= 0 {
+		a.ConnectTimeout = 5 * time.Second
+	}
+	if a.FetchTimeout <= 0 {
+		a.FetchTimeout = 20 * time.Second
+	}
+	if a.MaxRedirects <= 0 {
+		a.MaxRedirects = 5
+	}
+	if a.MaxCSSDepth <= 0 {
+		a.MaxCSSDepth = 3
+	}
+	if a.SealTimeout <= 0 {
+		a.SealTimeout = 60 * time.Second
+	}
+	if a.Workers <= 0 {
+		a.Workers = 4
+	}
+	if a.CacheEntries <= 0 {
+		a.CacheEntries = 20_000
+	}
+	return a
 }
 
 // Defaults for Config fields left zero.
@@ -87,6 +174,17 @@ func (c Config) withDefaults() (Config, error) {
 			}
 		}
 	}
+	for key, origins := range c.AssetOrigins {
+		if _, ok := c.Sites[key]; !ok {
+			return c, fmt.Errorf("collector config: asset origins for unknown site %q", key)
+		}
+		for _, o := range origins {
+			if err := checkOriginPattern(o); err != nil {
+				return c, fmt.Errorf("collector config: site %q asset origins: %w", key, err)
+			}
+		}
+	}
+	c.Assets = c.Assets.withDefaults()
 	if c.SealAfter <= 0 {
 		c.SealAfter = DefaultSealAfter
 	}

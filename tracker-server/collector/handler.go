@@ -11,12 +11,13 @@ import (
 	"github.com/loupe-dev/loupe/assets"
 )
 
-// Handler serves the collector's HTTP API (DESIGN.md §3.2):
+// Handler serves the collector's HTTP API:
 //
 //	GET  /t.js                  the tracker bundle
 //	POST /v1/ingest             a tracker batch (OPTIONS for CORS preflight)
 //	GET  /v1/archives?after=C   sealed archives after cursor C (Bearer token)
 //	GET  /v1/archives/{key...}  one archive (Bearer token)
+//	GET  /v1/assets/{sha256}    one page asset (Bearer token)
 //	GET  /healthz, /v1/status, /metrics
 //
 // Every error body is JSON {"error": "..."}.
@@ -28,6 +29,7 @@ func (c *Collector) Handler() http.Handler {
 	mux.HandleFunc("/v1/ingest", methodNotAllowed("POST, OPTIONS"))
 	mux.HandleFunc("GET /v1/archives", c.requireToken(c.serveList))
 	mux.HandleFunc("GET /v1/archives/{key...}", c.requireToken(c.serveArchive))
+	mux.HandleFunc("GET /v1/assets/{sha256}", c.requireToken(c.serveAsset))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "collector": c.id})
 	})

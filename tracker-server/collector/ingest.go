@@ -87,6 +87,7 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 	}
 	c.stats.batches.Add(1)
 	c.stats.events.Add(int64(len(b.Events)))
+	c.assets.observe(b.Site, b.Session, b.Events)
 	return false, nil
 }
 

@@ -25,6 +25,10 @@ func writeMetrics(w io.Writer, s Status) error {
 		{"loupe_collector_rejected_batches_total", "counter", "Batches refused as bad input (4xx).", s.Rejected},
 		{"loupe_collector_errors_total", "counter", "Internal errors (5xx, failed seals).", s.Errors},
 		{"loupe_collector_upload_errors_total", "counter", "Failed archive uploads (retried).", s.UploadErrors},
+		{"loupe_assets_fetched_total", "counter", "Page assets fetched and kept since start.", s.AssetsFetched},
+		{"loupe_assets_failed_total", "counter", "Page asset fetches that failed or were refused since start.", s.AssetsFailed},
+		{"loupe_assets_deduped_total", "counter", "Page assets of sealed sessions the store already held.", s.AssetsDeduped},
+		{"loupe_asset_bytes_total", "counter", "Bytes of page assets uploaded to the store since start.", s.AssetBytes},
 	}
 	for _, m := range ms {
 		if _, err := fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n%s{collector=%q} %d\n",

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/loupe-dev/loupe/core/archive"
 )
 
 // sealJob is a session part whose sealing has begun: its log holds a seal
@@ -25,6 +27,7 @@ type sealJob struct {
 	size     int64
 	sha256   string
 	seqs     []int64
+	assets   []archive.AssetRef
 	attempts int
 	nextTry  time.Time
 }

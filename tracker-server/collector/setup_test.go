@@ -29,17 +29,65 @@ import (
 // to fail its next Puts, standing in for an unreachable bucket. The real
 // file store is exercised by the binary test.
 type memStore struct {
-	mu       sync.Mutex
-	objects  map[string][]byte
-	failPuts int
-	puts     int
+	mu            sync.Mutex
+	objects       map[string][]byte
+	assets        map[string][]byte // page assets by sha256
+	failPuts      int
+	failAssetPuts int
+	puts          int
 }
 
-var _ archive.Store = (*memStore)(nil)
+var (
+	_ archive.Store      = (*memStore)(nil)
+	_ archive.AssetStore = (*memStore)(nil)
+)
 
 var errStoreDown = errors.New("store unreachable")
 
-func newMemStore() *memStore { return &memStore{objects: map[string][]byte{}} }
+func newMemStore() *memStore {
+	return &memStore{objects: map[string][]byte{}, assets: map[string][]byte{}}
+}
+
+func (m *memStore) HasAsset(ctx context.Context, sum string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.assets[sum]
+	return ok, nil
+}
+
+func (m *memStore) OpenAsset(ctx context.Context, sum string) (io.ReadCloser, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.assets[sum]
+	if !ok {
+		return nil, fmt.Errorf("open asset %s: %w", sum, fs.ErrNotExist)
+	}
+	return io.NopCloser(bytes.NewReader(b)), nil
+}
+
+func (m *memStore) PutAsset(ctx context.Context, sum string, r io.Reader, size int64) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if archive.SumAsset(b) != sum || (size >= 0 && int64(len(b)) != size) {
+		return fmt.Errorf("put asset %s: %w", sum, archive.ErrDigestMismatch)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failAssetPuts > 0 {
+		m.failAssetPuts--
+		return errStoreDown
+	}
+	m.assets[sum] = b
+	return nil
+}
+
+func (m *memStore) assetCount() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.assets)
+}
 
 func (m *memStore) List(ctx context.Context, after string, limit int) ([]archive.Entry, error) {
 	m.mu.Lock()

@@ -17,6 +17,10 @@ type Status struct {
 	Rejected       int64     `json:"rejected"`
 	Errors         int64     `json:"errors"`
 	UploadErrors   int64     `json:"upload_errors"`
+	AssetsFetched  int64     `json:"assets_fetched"`
+	AssetsFailed   int64     `json:"assets_failed"`
+	AssetsDeduped  int64     `json:"assets_deduped"`
+	AssetBytes     int64     `json:"asset_bytes"`
 }
 
 // Status reports the collector's current state.
@@ -37,5 +41,9 @@ func (c *Collector) Status() Status {
 		Rejected:       c.stats.rejected.Load(),
 		Errors:         c.stats.errors.Load(),
 		UploadErrors:   c.stats.uploadErrors.Load(),
+		AssetsFetched:  c.stats.assetsFetched.Load(),
+		AssetsFailed:   c.stats.assetsFailed.Load(),
+		AssetsDeduped:  c.stats.assetsDeduped.Load(),
+		AssetBytes:     c.stats.assetBytes.Load(),
 	}
 }

@@ -133,6 +133,9 @@ func (c *Collector) tryUpload(ctx context.Context, j *sealJob) error {
 		return fmt.Errorf("open sealed archive: %w", err)
 	}
 	defer f.Close()
+	if err := c.uploadAssets(ctx, j.assets); err != nil {
+		return err
+	}
 	if err := c.cfg.Store.Put(ctx, j.key, f, j.size, j.sha256); err != nil {
 		return fmt.Errorf("put %s: %w", j.key, err)
 	}
@@ -165,7 +168,11 @@ func (c *Collector) finish(j *sealJob, stored bool) error {
 }
 
 func (c *Collector) removeLeftovers(j *sealJob) {
-	for _, p := range []string{j.logPath, j.tmpPath} {
+	leftovers := []string{j.logPath, j.tmpPath}
+	if j.logPath != "" {
+		leftovers = append(leftovers, c.manifestPath(j.logPath))
+	}
+	for _, p := range leftovers {
 		if p == "" {
 			continue
 		}

@@ -35,7 +35,9 @@ export interface Facts {
   requests: Request[] | null; custom_events: CustomEvent[] | null; feedback?: FeedbackFact[] | null;
 }
 
-export interface Replay { session: Session; facts: Facts | null; events: any[] }
+/** How many of the page assets a recording used are stored in the workspace. */
+export interface AssetCompleteness { total: number; stored: number; missing: { url: string; reason: string }[] | null; summary: string }
+export interface Replay { session: Session; facts: Facts | null; events: any[]; assets?: AssetCompleteness }
 
 export interface Note { id: number; session: string; offset_ms: number; text: string; bookmark: boolean; created_at: string }
 
@@ -139,10 +141,12 @@ export const Heatmaps = {
   get: (q: { page: string; device?: string; kind?: string; segment?: string }) => call<HeatmapView>('Heatmaps', 'Get', q),
 };
 
-export interface SyncProgress { total: number; done: number; imported: number; skipped: number; quarantined: number; failed: number; bytes: number; events: number; current: string }
-export interface SyncReport { source: string; listed: number; imported: number; merged: number; skipped: number; quarantined: number; events: number; bytes: number; problems?: { key: string; reason: string }[]; alerts?: { id: number; message: string }[] }
+export interface SyncProgress { total: number; done: number; imported: number; skipped: number; quarantined: number; failed: number; bytes: number; events: number; current: string; assets_fetched?: number; asset_bytes?: number; assets_present?: number }
+/** Page assets a sync handled: fetched from the source (bytes), carried in archives, already here (deduplicated), missing. */
+export interface AssetCounts { assets_fetched: number; asset_bytes: number; assets_carried: number; assets_present: number; assets_missing: number }
+export interface SyncReport { source: string; listed: number; imported: number; merged: number; skipped: number; quarantined: number; events: number; bytes: number; assets?: AssetCounts; problems?: { key: string; reason: string }[]; alerts?: { id: number; message: string }[] }
 export interface SyncStatus { running: boolean; source: string; started: string; progress: SyncProgress; report?: SyncReport; error?: { code: string; message: string } }
-export interface SourcesView { history: { source: string; finished: string; imported: number; skipped: number; problems: number; error?: string }[]; sources: { addr: string; cursor: string; updated_at: string }[]; quarantined: { source: string; key: string; reason: string; kept_at: string; created_at: string }[] }
+export interface SourcesView { history: { source: string; finished: string; imported: number; skipped: number; problems: number; error?: string; assets_fetched?: number; asset_bytes?: number; assets_present?: number; assets_missing?: number }[]; sources: { addr: string; cursor: string; updated_at: string }[]; quarantined: { source: string; key: string; reason: string; kept_at: string; created_at: string }[] }
 export interface FileResult { path: string; session?: string; status: string; error?: string; events: number }
 
 export const Sync = {

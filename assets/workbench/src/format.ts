@@ -24,3 +24,13 @@ export function dateTime(iso: string): string {
 export function count(n: number): string {
   return new Intl.NumberFormat().format(n);
 }
+
+/** A byte count for people: 812 B, 4.2 KB, 3.1 MB. */
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}

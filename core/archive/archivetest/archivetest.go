@@ -43,6 +43,27 @@ func Run(t *testing.T, newStore func(t *testing.T) archive.Store) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore(t)) })
 	}
+	// Backends that keep page assets run the asset cases too.
+	assetTests := []struct {
+		name string
+		fn   func(t *testing.T, s assetBackend)
+	}{
+		{"AssetPutHasOpen", testAssetPutHasOpen},
+		{"AssetMissing", testAssetMissing},
+		{"AssetPutSameAgain", testAssetPutSameAgain},
+		{"AssetDigestMismatch", testAssetDigestMismatch},
+		{"AssetUnknownSize", testAssetUnknownSize},
+		{"ListSkipsAssets", testListSkipsAssets},
+	}
+	for _, tt := range assetTests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, ok := newStore(t).(assetBackend)
+			if !ok {
+				t.Skip("this store keeps no page assets")
+			}
+			tt.fn(t, s)
+		})
+	}
 }
 
 // Blob is one archive ready to Put.

@@ -12,7 +12,7 @@ import { navigate, sessionLink } from '../router';
 import { typing } from '../keys';
 import { prepareEvents } from '../replay';
 import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timeline';
-import type { Facts } from '../api';
+import type { AssetCompleteness, Facts } from '../api';
 
 type Tab = 'events' | 'console' | 'network' | 'notes' | 'visitor';
 const CONTROLLER_HEIGHT = 80;
@@ -152,6 +152,7 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
               <p class="sub">
                 {dateTime(s.started_at)} · {duration(s.duration_ms)} · {s.pageviews} page{s.pageviews === 1 ? '' : 's'} · {s.device || 'unknown device'}
                 {s.browser ? ` · ${s.browser}` : ''}{s.os ? ` on ${s.os}` : ''}{s.viewport?.w ? ` · ${s.viewport.w}×${s.viewport.h}` : ''}
+                {replay?.assets?.total ? <> · <AssetBadge assets={replay.assets} /></> : null}
               </p>
             )}
           </div>
@@ -377,5 +378,35 @@ function TagEditor({ session, onChange }: { session: Session; onChange: (s: Sess
         onClick={() => run(flagged ? Sessions.untag(session.id, 'flagged') : Sessions.tag(session.id, 'flagged'))}>{flagged ? '⚑ Flagged' : '⚐ Flag'}</button>
       {error ? <span class="muted small" role="alert">{(error as any).message}</span> : null}
     </div>
+  );
+}
+
+/** Short reasons for missing assets, most frequent first: "404", "timeout". */
+function missingReasons(a: AssetCompleteness): string {
+  const n = new Map<string, number>();
+  for (const m of a.missing ?? []) n.set(m.reason, (n.get(m.reason) ?? 0) + 1);
+  return [...n.entries()].sort((x, y) => y[1] - x[1]).map(([r, k]) => (n.size > 1 ? `${r.replace(/^http /, '')} (${k})` : r.replace(/^http /, ''))).join(', ');
+}
+
+/**
+ * How many of the page's images, fonts and stylesheets are stored, so a
+ * grey box in the replay is explained; the missing ones list on hover and
+ * on click.
+ */
+function AssetBadge({ assets }: { assets: AssetCompleteness }) {
+  const [open, setOpen] = useState(false);
+  const missing = assets.missing ?? [];
+  const text = `${assets.stored} of ${assets.total} assets stored` + (missing.length ? ` · ${missing.length} missing: ${missingReasons(assets)}` : '');
+  const list = missing.map((m) => `${m.url} — ${m.reason}`).join('\n');
+  return (
+    <span class="asset-badge" data-assets>
+      <button type="button" class={'linkish' + (missing.length ? ' warn' : '')} title={list || 'Every asset the page used is stored'}
+        onClick={() => setOpen(!open)} aria-expanded={open} disabled={!missing.length} data-assets-summary>{text}</button>
+      {open && missing.length ? (
+        <ul class="asset-missing" data-assets-missing>
+          {missing.map((m) => <li key={m.url}><code>{m.url}</code> {m.reason}</li>)}
+        </ul>
+      ) : null}
+    </span>
   );
 }

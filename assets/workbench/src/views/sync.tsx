@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FileResult, SourcesView, Sync, SyncStatus } from '../api';
 import { ErrorNotice } from '../components/notice';
-import { count, dateTime } from '../format';
+import { bytes, count, dateTime } from '../format';
 import { pokeAlerts } from '../components/alertwatch';
 
 export function SyncView() {
@@ -63,6 +63,7 @@ export function SyncView() {
                 {p ? `${count(p.done)} of ${count(p.total)} archives · ${count(p.imported)} imported · ${count(p.skipped)} already here · ${count(p.quarantined)} set aside` : ''}
                 {p?.current ? ` · ${p.current}` : ''}
               </div>
+              <AssetLine status={status} />
               {status.error && <ErrorNotice error={status.error} />}
               {status.report?.alerts?.length ? (
                 <div class="small" data-sync-alerts>
@@ -92,12 +93,15 @@ export function SyncView() {
             <div class="panel-title">History</div>
             {!sources?.history.length ? <div class="muted small">No sync yet.</div> : (
               <table class="simple-table" data-sync-history>
-                <thead><tr><th>When</th><th>Source</th><th class="num">New</th><th class="num">Issues</th></tr></thead>
+                <thead><tr><th>When</th><th>Source</th><th class="num">New</th><th class="num" title="Page assets fetched (bytes) · already here">Assets</th><th class="num">Issues</th></tr></thead>
                 <tbody>{sources.history.map((h, i) => (
                   <tr key={i} title={h.error ?? ''}>
                     <td>{dateTime(h.finished)}</td>
                     <td class="ellipsis mono" style={{ maxWidth: '140px' }} title={h.source}>{h.source}</td>
                     <td class="num">{count(h.imported)}</td>
+                    <td class="num" data-history-assets title={`${count(h.assets_fetched ?? 0)} fetched, ${count(h.assets_present ?? 0)} already here (deduplicated), ${count(h.assets_missing ?? 0)} missing`}>
+                      {h.assets_fetched || h.assets_present ? `${bytes(h.asset_bytes ?? 0)} · ${count(h.assets_present ?? 0)} dedup` : ''}
+                    </td>
                     <td class="num">{h.error ? <span class="badge badge-error">failed</span> : h.problems || ''}</td>
                   </tr>
                 ))}</tbody>
@@ -173,4 +177,21 @@ function toBase64(f: File): Promise<string> {
     r.onerror = () => fail(r.error);
     r.readAsDataURL(f);
   });
+}
+
+/** Page assets of the running or last sync: fetched (bytes), deduplicated, missing. */
+function AssetLine({ status }: { status: SyncStatus }) {
+  const r = status.report?.assets;
+  const p = status.progress;
+  const fetched = r ? r.assets_fetched + r.assets_carried : p?.assets_fetched ?? 0;
+  const size = r ? r.asset_bytes : p?.asset_bytes ?? 0;
+  const present = r ? r.assets_present : p?.assets_present ?? 0;
+  const missing = r?.assets_missing ?? 0;
+  if (!fetched && !present && !missing) return null;
+  return (
+    <div class="muted small" data-sync-assets>
+      Page assets: {count(fetched)} fetched ({bytes(size)}) · {count(present)} already here (deduplicated)
+      {missing ? ` · ${count(missing)} missing at the source` : ''}
+    </div>
+  );
 }
