@@ -11,13 +11,14 @@
 // placeholder and the player says one asset is missing.
 //
 // Needs $LOUPE_BIN/loupe and $LOUPE_BIN/tracker-server (default bin/).
-// Ports: $E2E_ASSETS_PORT (18160) to +5.
+// Ports: $E2E_ASSETS_PORT (18190) to +4.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { access, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { DESKTOP, launch } from "./lib/chromium.mjs";
 import { CDN_RULES, startAssetSite } from "./lib/asset-site.mjs";
 import { pngStats } from "./lib/png.mjs";
@@ -27,11 +28,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = process.env.LOUPE_BIN || join(ROOT, "bin");
 const LOUPE = join(BIN, "loupe");
 const COLLECTOR = join(BIN, "tracker-server");
-const BASE = Number(process.env.E2E_ASSETS_PORT || 18160);
+const BASE = Number(process.env.E2E_ASSETS_PORT || 18190);
 const SHOTS = join(ROOT, "artifacts", "screenshots");
-// The test site lives on loopback, which the collector refuses to fetch
-// from unless told otherwise.
-const COLLECTOR_ASSET_ARGS = [];
 
 /**
  * Visits a page of the site in a fresh context (a new session), runs act,
@@ -54,6 +52,15 @@ async function visit(browser, url, collectorURL, received, act) {
   await until("the last batch taken by the collector", async () => sent > before && (await received()) - start >= sent, { intervalMs: 100 });
   await ctx.close();
   return id;
+}
+
+/**
+ * Polls fn(arg) in the replay frame until it holds or 20 s pass; the
+ * caller then asserts on the state it reads. (The frame is sandboxed
+ * without scripts, so waitForFunction's in-page timers never fire there.)
+ */
+async function settled(frame, fn, arg) {
+  await until("the replayed page", () => frame.evaluate(fn, arg), { timeoutMs: 20_000, intervalMs: 200 }).catch(() => {});
 }
 
 /** Everything the assertions read from a replayed page, in one look. */
@@ -99,7 +106,7 @@ async function expectAssetsPage(frame, serveURL, ids, label) {
       [...document.fonts].some((f) => f.family.replace(/["']/g, "") === w.font && f.status !== "unloaded" && f.status !== "loading")
     );
   };
-  await frame.waitForFunction(ready, want, { timeout: 20_000 }).catch(() => {});
+  await settled(frame, ready, want);
   const s = await frame.evaluate(pageState, CDN_RULES.font);
   const detail = `${label}: ${JSON.stringify(s, null, 1)}`;
   assert.deepEqual(s.imgs.map((i) => i.id).sort(), [...ids].sort(), `${label}: the replayed page's images\n${detail}`);
@@ -114,7 +121,9 @@ async function expectAssetsPage(frame, serveURL, ids, label) {
   // The CSS background image: a workspace URL that loads as a picture.
   const bgURL = s.background && s.background.match(/url\("?([^")]+)"?\)/)?.[1];
   assert.ok(bgURL && bgURL.startsWith(serveURL + "/asset/"), `${label}: background image ${s.background}\n${detail}`);
-  const bgWidth = await frame.evaluate(
+  // (Loaded from the workbench page: the replay frame runs no script, so
+  // nothing could report the load from inside it.)
+  const bgWidth = await frame.page().evaluate(
     (u) => new Promise((res) => { const i = new Image(); i.onload = () => res(i.naturalWidth); i.onerror = () => res(0); i.src = u; }),
     bgURL,
   );
@@ -126,7 +135,7 @@ async function replayFrame(page, selector) {
   const el = page.locator(selector).first();
   await el.waitFor({ state: "attached", timeout: 30_000 });
   const frame = await (await el.elementHandle()).contentFrame();
-  await frame.waitForFunction(() => document.body && document.body.querySelector("h1"), null, { timeout: 30_000 });
+  await until("the replayed page's heading", () => frame.evaluate(() => !!document.querySelector("body h1")), { timeoutMs: 30_000, intervalMs: 200 });
   return frame;
 }
 
@@ -161,8 +170,10 @@ test("a replay carries its page's pictures, stylesheets and fonts", { timeout: 3
   t.after(() => rm(tmp, { recursive: true, force: true }));
   const collectorURL = `http://127.0.0.1:${BASE}`;
 
-  // 1. Collector, site, and two recorded visits.
-  const collector = start(COLLECTOR, ["--addr", `127.0.0.1:${BASE}`, "--data", join(tmp, "data"), "--seal-after", "2s", ...COLLECTOR_ASSET_ARGS]);
+  // 1. Collector, site, and two recorded visits. The collector's default
+  // site, "demo" from localhost, is a local site: it may fetch page assets
+  // from loopback addresses.
+  const collector = start(COLLECTOR, ["--addr", `127.0.0.1:${BASE}`, "--data", join(tmp, "data"), "--seal-after", "2s"]);
   t.after(() => collector.stop());
   const token = await until("the analyst token", async () => collector.out.stdout.match(/analyst token: (\S+)/)?.[1]);
   await until("collector /healthz", async () => (await fetch(collectorURL + "/healthz")).ok);
@@ -233,15 +244,15 @@ test("a replay carries its page's pictures, stylesheets and fonts", { timeout: 3
   await t.test("the heatmap rebuilds the page with its assets", async () => {
     await wb.goto(`${serveURL}/#/heatmaps?page=${encodeURIComponent("/")}`);
     const frame = await replayFrame(wb, "[data-heat-stage] iframe");
-    // The heatmap is the page as first shown: before "Show more".
-    await expectAssetsPage(frame, serveURL, ["same", "cdn", "srcset"], "heatmap");
+    // The heatmap shows the page as the visitor left it: "Show more" clicked.
+    await expectAssetsPage(frame, serveURL, ["same", "cdn", "srcset", "late"], "heatmap");
     assert.deepEqual(elsewhere, [], "the heatmap asked other origins");
   });
 
   await t.test("an image the CDN did not serve is a placeholder, and the player says so", async () => {
     await wb.goto(`${serveURL}/#/sessions/${encodeURIComponent(limitsId)}`);
     const frame = await replayFrame(wb, "[data-player] iframe");
-    await frame.waitForFunction(() => ["kept", "gone"].every((id) => document.getElementById(id)?.complete), null, { timeout: 20_000 });
+    await settled(frame, () => ["kept", "gone"].every((id) => document.getElementById(id)?.complete));
     const imgs = await frame.evaluate(() => ["kept", "gone"].map((id) => { const i = document.getElementById(id); return { id, src: i.currentSrc || i.src, w: i.naturalWidth }; }));
     assert.ok(imgs[0].src.startsWith(serveURL + "/asset/") && imgs[0].w > 0, `served image: ${JSON.stringify(imgs[0])}`);
     assert.match(imgs[1].src, /^data:image\/svg\+xml/, `missing image: ${JSON.stringify(imgs[1])}`);
@@ -252,8 +263,9 @@ test("a replay carries its page's pictures, stylesheets and fonts", { timeout: 3
   await t.test("an exported session imported elsewhere still carries its assets", async () => {
     const file = join(tmp, "main.loupe");
     await run(LOUPE, ["export", "--workspace", ws, "--session", mainId, "--out", file]);
-    const text = await readFile(file, "utf8");
-    assert.ok(text.includes('"asset_data"'), "the exported archive carries no asset data");
+    const text = gunzipSync(await readFile(file)).toString("utf8");
+    const data = text.split("\n").filter((l) => l.startsWith('{"asset_data"'));
+    assert.ok(data.length >= 6, `the exported archive carries ${data.length} assets, want the page's 7 files`);
     const ws2 = join(tmp, "ws2.db");
     await run(LOUPE, ["import", "--workspace", ws2, file]);
     const serve2 = await serveWorkspace(t, ws2, BASE + 4);
