@@ -111,3 +111,48 @@ func TestExportCarriesAssetsToAnotherWorkspace(t *testing.T) {
 		}
 	}
 }
+
+// `loupe sync` from a copied store folder brings the page assets along and
+// says so.
+func TestSyncFolderReportsAssets(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store")
+	page, err := replaytest.New([]byte("font bytes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range page.Data {
+		p := filepath.Join(store, filepath.FromSlash(archive.AssetKey(d.SHA256)))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, d.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Create(filepath.Join(store, "s.loupe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := page.WriteArchive(f, false); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ws := filepath.Join(dir, "w.db")
+	out, _, err := runCLI(t, "sync", "--workspace", ws, "--from", store)
+	if err != nil || !strings.Contains(out, "page assets: 4 fetched (") || !strings.Contains(out, "0 missing at the source") {
+		t.Fatalf("sync: %q, %v", out, err)
+	}
+	out, _, err = runCLI(t, "sync", "--workspace", ws, "--from", store, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Assets struct {
+			Fetched int `json:"assets_fetched"`
+		} `json:"assets"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Assets.Fetched != 0 {
+		t.Errorf("second sync --json: %s, %v; want nothing fetched again", out, err)
+	}
+}

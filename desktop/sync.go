@@ -60,6 +60,8 @@ type SourcesView struct {
 	Sources     []workspace.SourceState `json:"sources"`
 	Quarantined []workspace.Quarantined `json:"quarantined"`
 	History     []SyncRun               `json:"history"`
+	// Assets is what the workspace holds in page assets.
+	Assets workspace.AssetTotals `json:"assets"`
 }
 
 // SyncRun is one finished sync, kept in the workspace's history.
@@ -103,7 +105,11 @@ func (s *Sync) Sources() (SourcesView, error) {
 	if _, err := s.db.Setting(s.ctx, syncHistoryKey, &hist); err != nil {
 		return SourcesView{}, fail(err, "list sources")
 	}
-	return SourcesView{Sources: src, Quarantined: q, History: hist}, nil
+	assets, err := s.db.AssetTotals(s.ctx)
+	if err != nil {
+		return SourcesView{}, fail(err, "list sources")
+	}
+	return SourcesView{Sources: src, Quarantined: q, History: hist, Assets: assets}, nil
 }
 
 // Start begins a sync from addr (http(s)://collector, s3://bucket/prefix

@@ -37,11 +37,11 @@ pids+=($!)
 for _ in $(seq 50); do [ -s "$tmp/display" ] && break; sleep 0.1; done
 display=":$(head -1 "$tmp/display")"
 
-# shoot VIEW FILE: opens the window on a view, waits for it to draw,
-# screenshots the screen and checks the picture is not blank.
+# shoot VIEW FILE [WORKSPACE]: opens the window on a view, waits for it to
+# draw, screenshots the screen and checks the picture is not blank.
 shoot() {
-  local view=$1 file=$2
-  DISPLAY=$display bin/loupe-window open --workspace "$tmp/ws.db" --view "$view" >"$tmp/window.log" 2>&1 &
+  local view=$1 file=$2 ws=${3:-$tmp/ws.db}
+  DISPLAY=$display bin/loupe-window open --workspace "$ws" --view "$view" >"$tmp/window.log" 2>&1 &
   local pid=$!
   pids+=($pid)
   local sd=0
@@ -84,3 +84,18 @@ if ! awk -v d="$diff" 'BEGIN { exit !(d > 0.02) }'; then
   exit 1
 fi
 echo "windowcheck: the player view differs from the list (difference $diff)"
+
+# Page assets: a recording whose archive carries a red PNG and a stylesheet
+# with a blue background image replays from the window's own /asset/ paths
+# (the asset server's handler), so both colours must be on screen.
+go run ./assets/workbench/test/assetfixture "$tmp/assets.loupe"
+bin/loupe import --workspace "$tmp/assets.db" "$tmp/assets.loupe" >/dev/null
+shoot '#/sessions/s_assetfixture?t=1000' "$out/window-assets.png" "$tmp/assets.db"
+for colour in 'rgb(220,40,40)' 'rgb(30,90,200)'; do
+  share=$(convert "$out/window-assets.png" -fill black +opaque "$colour" -format '%[fx:mean]' info:)
+  if ! awk -v s="$share" 'BEGIN { exit !(s > 0) }'; then
+    echo "windowcheck: the replay shows no $colour: a stored asset did not load in the window" >&2
+    exit 1
+  fi
+done
+echo "windowcheck: the replay in the window loads its stored image and stylesheet"

@@ -3,6 +3,7 @@ package asset
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/loupe-dev/loupe/core/rrweb"
@@ -129,4 +130,27 @@ func BenchmarkExtract(b *testing.B) {
 			b.Fatal("wrong count")
 		}
 	}
+}
+
+// FuzzExtract: any event JSON, hostile or broken, gives only well-formed
+// http(s) URLs and never a panic.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{metaEvent, snapshotEvent, mutationEvent, ruleEvent,
+		`{"type":3,"data":{"source":0,"attributes":[{"id":1,"attributes":{"style":{"a":["url(x)"]}}}]}}`,
+		`{"type":2,"data":{"node":null}}`, `{"type":3,"data":{"source":13,"set":{"value":"url(/a.png)"}}}`} {
+		f.Add(metaEvent, s)
+	}
+	f.Fuzz(func(t *testing.T, first, second string) {
+		x := NewExtractor()
+		x.AddRaw(json.RawMessage(first))
+		x.AddRaw(json.RawMessage(second))
+		for _, r := range x.Refs() {
+			if !strings.HasPrefix(r.URL, "http://") && !strings.HasPrefix(r.URL, "https://") || strings.Contains(r.URL, "#") {
+				t.Fatalf("extracted %q", r.URL)
+			}
+			if r.Kind != KindImage && r.Kind != KindFont && r.Kind != KindStylesheet {
+				t.Fatalf("kind %q", r.Kind)
+			}
+		}
+	})
 }

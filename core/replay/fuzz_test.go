@@ -21,8 +21,17 @@ func localRef(v string) bool {
 // remoteRefs lists every reference a rewritten event still loads that is
 // not local.
 func remoteRefs(e rrweb.Event) []string {
+	cssom := false
 	if e.Type != rrweb.FullSnapshot {
-		if src, ok := rrweb.SourceOf(e); !ok || e.Type != rrweb.IncrementalSnapshot || src != rrweb.SourceMutation {
+		src, ok := rrweb.SourceOf(e)
+		if !ok || e.Type != rrweb.IncrementalSnapshot {
+			return nil
+		}
+		switch src {
+		case rrweb.SourceMutation:
+		case rrweb.SourceStyleSheetRule, rrweb.SourceStyleDeclaration, rrweb.SourceAdoptedStyleSheet:
+			cssom = true
+		default:
 			return nil
 		}
 	}
@@ -119,6 +128,32 @@ func remoteRefs(e rrweb.Event) []string {
 			}
 			return
 		}
+		if cssom {
+			cssIn := func(holder any, key string) {
+				if h, ok := holder.(map[string]any); ok {
+					if s, ok := h[key].(string); ok {
+						checkCSS(s)
+					}
+				}
+			}
+			ruleList := func(list any) {
+				items, _ := list.([]any)
+				for _, it := range items {
+					cssIn(it, "rule")
+				}
+			}
+			ruleList(m["adds"])
+			cssIn(m, "replace")
+			cssIn(m, "replaceSync")
+			cssIn(m["set"], "value")
+			styles, _ := m["styles"].([]any)
+			for _, st := range styles {
+				if sm, ok := st.(map[string]any); ok {
+					ruleList(sm["rules"])
+				}
+			}
+			return
+		}
 		adds, _ := m["adds"].([]any)
 		for _, a := range adds {
 			if am, ok := a.(map[string]any); ok {
@@ -148,6 +183,9 @@ func FuzzRewrite(f *testing.F) {
 	f.Add(`{"node":{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"img","attributes":{"src":"https://a.test/x.png","srcset":"//b.test/y.png 2x, z.png 3x","style":"background:url(q.png)"},"childNodes":[]}]}}`, 2)
 	f.Add(`{"node":{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"link","attributes":{"rel":"stylesheet","href":"https://shop.test/css/main.css"},"childNodes":[]},{"type":2,"id":3,"tagName":"style","attributes":{},"childNodes":[{"type":3,"id":4,"isStyle":true,"textContent":"@import 'http://x.test/a.css'; @font-face{src:url(http://x.test/f.woff)} a{background:image-set('http://x.test/i.png' 1x)}"}]}]}}`, 2)
 	f.Add(`{"source":0,"adds":[{"parentId":1,"node":{"type":2,"id":9,"tagName":"video","attributes":{"poster":"http://x.test/p.jpg","src":"http://x.test/v.mp4"},"childNodes":[]}}],"attributes":[{"id":9,"attributes":{"style":{"background":["url(http://x.test/b.png)","important"]},"src":"HTTPS://X.TEST/V"}}],"texts":[],"removes":[]}`, 3)
+	f.Add(`{"source":8,"id":3,"adds":[{"rule":".a{background:url(http://x.test/r.png)}","index":0}],"replace":"@import 'http://x.test/i.css';"}`, 3)
+	f.Add(`{"source":13,"id":3,"index":[0],"set":{"property":"background","value":"url(//x.test/d.png)","priority":""}}`, 3)
+	f.Add(`{"source":15,"id":1,"styleIds":[1],"styles":[{"styleId":1,"rules":[{"rule":"@font-face{src:url(https://x.test/f.woff)}"}]}]}`, 3)
 	f.Add(`{"source":0,"adds":[],"attributes":[{"id":2,"attributes":{"_cssText":"a{b:url(  \"http://x\"  )}","xlink:href":" h\ttp://x"}}],"texts":[],"removes":[]}`, 3)
 	r := testResolver(WorkbenchLink)
 	f.Fuzz(func(t *testing.T, data string, typ int) {

@@ -32,7 +32,7 @@ type Asset struct {
 // Resolver maps recorded URLs to what a replay loads instead.
 type Resolver struct {
 	byURL map[string]Asset
-	// Link returns the URL a replay loads a stored asset from; "" means
+	// link returns the URL a replay loads a stored asset from; "" means
 	// the asset cannot be linked (a placeholder is used).
 	link func(Asset) string
 	// text returns a stored stylesheet's CSS so a <link rel=stylesheet>
@@ -127,8 +127,10 @@ func Prepare(events []rrweb.Event, r *Resolver) []rrweb.Event {
 }
 
 // lookup finds the stored asset for a reference made on a page (or in a
-// stylesheet) at base. ok is false when the reference loads nothing
-// (fragment-only, data:, blob:, about:), which is kept as it is.
+// stylesheet) at base and the local URL to load it from ("" when it is not
+// stored: the caller puts a placeholder). keep is true for references that
+// load nothing from a server (empty, fragment-only, data:, blob:, about:),
+// which stay as they are.
 func (r *Resolver) lookup(ref, base string) (a Asset, local string, keep bool) {
 	v := squash(ref)
 	switch {

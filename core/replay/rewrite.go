@@ -22,8 +22,9 @@ const maxImportDepth = 4
 //     inline CSS (rrweb rebuilds a link with _cssText as <style>), its
 //     url()s and @imports resolved against the stylesheet's URL and mapped
 //     the same way; otherwise the href is removed;
-//   - CSS in style attributes, <style> text and _cssText: every url(),
-//     image-set() string and @import.
+//   - CSS in style attributes, <style> text and _cssText, and in rules
+//     and declarations set through the CSSOM (StyleSheetRule,
+//     StyleDeclaration, AdoptedStyleSheet events): every url() and @import.
 //
 // Relative references resolve against the page (the last Meta event's
 // href). No http(s) URL survives in any of these places: a reference
@@ -35,7 +36,7 @@ func Rewrite(events []rrweb.Event, r *Resolver) []rrweb.Event {
 	if r == nil {
 		r = NewResolver(nil, nil, nil)
 	}
-	w := &rewriter{r: r, tags: map[int]string{}, rels: map[int]string{}, styleText: map[int]bool{}}
+	w := &rewriter{r: r, tags: map[int]string{}, rels: map[int]string{}, styleText: map[int]bool{}, sheets: map[string]string{}}
 	out := make([]rrweb.Event, len(events))
 	for i, e := range events {
 		out[i] = e
@@ -53,8 +54,13 @@ func Rewrite(events []rrweb.Event, r *Resolver) []rrweb.Event {
 			clear(w.styleText)
 			out[i].Data = w.edit(e.Data, w.fullSnapshot)
 		case rrweb.IncrementalSnapshot:
-			if src, ok := rrweb.SourceOf(e); ok && src == rrweb.SourceMutation {
+			src, ok := rrweb.SourceOf(e)
+			switch {
+			case !ok:
+			case src == rrweb.SourceMutation:
 				out[i].Data = w.edit(e.Data, w.mutation)
+			case src == rrweb.SourceStyleSheetRule, src == rrweb.SourceStyleDeclaration, src == rrweb.SourceAdoptedStyleSheet:
+				out[i].Data = w.edit(e.Data, w.styleRules)
 			}
 		}
 	}
@@ -67,6 +73,9 @@ type rewriter struct {
 	tags      map[int]string // element id → lower-case tag
 	rels      map[int]string // link element id → lower-case rel
 	styleText map[int]bool   // ids of text nodes inside <style>
+	// sheets caches stored stylesheets rewritten at the top level, by
+	// digest and URL: every full snapshot links the same ones again.
+	sheets map[string]string
 }
 
 func (w *rewriter) edit(data json.RawMessage, fix func(map[string]any) bool) json.RawMessage {
@@ -136,6 +145,42 @@ func (w *rewriter) mutation(m map[string]any) bool {
 				w.rels[id] = strings.ToLower(rel)
 			}
 			changed = w.attrs(w.tags[id], w.rels[id], values, true) || changed
+		}
+	}
+	return changed
+}
+
+// styleRules rewrites the CSS of rules inserted (or sheets replaced)
+// through the CSSOM and of declarations set on a rule's style.
+func (w *rewriter) styleRules(m map[string]any) bool {
+	changed := false
+	fix := func(holder map[string]any, key string) {
+		if v, ok := holder[key].(string); ok {
+			if nv := w.css(v, w.page, 0); nv != v {
+				holder[key] = nv
+				changed = true
+			}
+		}
+	}
+	rules := func(list any) {
+		items, _ := list.([]any)
+		for _, it := range items {
+			if r, ok := it.(map[string]any); ok {
+				fix(r, "rule")
+			}
+		}
+	}
+	rules(m["adds"])
+	fix(m, "replace")
+	fix(m, "replaceSync")
+	if set, ok := m["set"].(map[string]any); ok {
+		fix(set, "value")
+	}
+	if styles, ok := m["styles"].([]any); ok {
+		for _, st := range styles {
+			if sm, ok := st.(map[string]any); ok {
+				rules(sm["rules"])
+			}
 		}
 	}
 	return changed
@@ -380,11 +425,20 @@ func (w *rewriter) sheetText(a Asset, depth int) (string, bool) {
 	if w.r.text == nil || depth >= maxImportDepth {
 		return "", false
 	}
+	// The same bytes at another URL resolve their url()s differently.
+	key := a.SHA256 + " " + a.URL
+	if css, ok := w.sheets[key]; ok && depth == 0 {
+		return css, true
+	}
 	css, ok := w.r.text(a)
 	if !ok {
 		return "", false
 	}
-	return w.css(css, a.URL, depth+1), true
+	out := w.css(css, a.URL, depth+1)
+	if depth == 0 {
+		w.sheets[key] = out
+	}
+	return out, true
 }
 
 // srcset rewrites each candidate: the stored copy, else the placeholder.

@@ -176,6 +176,29 @@ func TestRewriteMutations(t *testing.T) {
 	}
 }
 
+func TestRewriteCSSOMEvents(t *testing.T) {
+	r := testResolver(WorkbenchLink)
+	cases := []struct{ in, want string }{
+		{`{"source":8,"id":3,"adds":[{"rule":".a{background:url(https://cdn.test/logo.png)}","index":0}]}`,
+			`{"adds":[{"index":0,"rule":".a{background:url(\"` + local(logoPNG) + `\")}"}],"id":3,"source":8}`},
+		{`{"source":8,"id":3,"replaceSync":".b{background:url(https://evil.test/x.png)}"}`,
+			`{"id":3,"replaceSync":".b{background:url(\"` + PlaceholderImage + `\")}","source":8}`},
+		{`{"source":13,"id":3,"index":[0],"set":{"property":"background","value":"url(/f.woff2)","priority":""}}`,
+			`{"id":3,"index":[0],"set":{"priority":"","property":"background","value":"url(\"` + local(fontWOFF) + `\")"},"source":13}`},
+		{`{"source":15,"id":1,"styleIds":[1],"styles":[{"styleId":1,"rules":[{"rule":"@font-face{src:url(https://evil.test/f.woff)}"}]}]}`,
+			`{"id":1,"source":15,"styleIds":[1],"styles":[{"rules":[{"rule":"@font-face{src:url(\"data:,\")}"}],"styleId":1}]}`},
+	}
+	for _, c := range cases {
+		out := Rewrite([]rrweb.Event{
+			{Type: rrweb.Meta, Timestamp: 1, Data: json.RawMessage(`{"href":"https://shop.test/","width":1,"height":1}`)},
+			{Type: rrweb.IncrementalSnapshot, Timestamp: 2, Data: json.RawMessage(c.in)},
+		}, r)
+		if got := string(out[1].Data); got != c.want {
+			t.Errorf("%s\n got  %s\n want %s", c.in, got, c.want)
+		}
+	}
+}
+
 func TestPlaceholderIsAnSVG(t *testing.T) {
 	b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(PlaceholderImage, "data:image/svg+xml;base64,"))
 	if err != nil || !strings.HasPrefix(string(b), "<svg") || !strings.HasSuffix(string(b), "</svg>") {

@@ -200,3 +200,76 @@ func TestImportFileCarryingAssets(t *testing.T) {
 		t.Errorf("carried asset not stored: %v", err)
 	}
 }
+
+// Importing a copied store folder brings the assets kept in it too.
+func TestImportStoreFolderFetchesItsAssets(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := file.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	png := []byte("png in the folder")
+	sha := archive.SumAsset(png)
+	if err := st.PutAsset(ctx, sha, bytes.NewReader(png), int64(len(png))); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := assetArchive(t, "s_folder_imp", []archive.AssetRef{{URL: "https://cdn.test/logo.png", SHA256: sha, Type: "image/png", Size: int64(len(png))}}, nil)
+	if err := os.WriteFile(filepath.Join(dir, "s.loupe"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := workspace.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := ImportFiles(ctx, db, []string{dir}, nil)
+	if err != nil || len(res) != 1 || res[0].Status != "imported" {
+		t.Fatalf("ImportFiles = %+v, %v", res, err)
+	}
+	if res[0].Assets != "1 of 1 stored" {
+		t.Errorf("assets after importing the folder: %q", res[0].Assets)
+	}
+}
+
+// A version 1 archive (no asset lines) imports as before, with no manifest.
+func TestImportVersion1Archive(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
+	var buf bytes.Buffer
+	w, err := archive.NewWriter(&buf, archive.Header{Version: archive.Version1, Site: "shop", Session: "s_version1",
+		Visitor: "v_1", StartedAt: start, EndedAt: start.Add(time.Second), Pages: []string{"/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{
+		fmt.Sprintf(`{"type":4,"data":{"href":"https://shop.test/","width":1280,"height":800},"timestamp":%d}`, start.UnixMilli()),
+		fmt.Sprintf(`{"type":2,"data":{"node":{"type":0,"id":1,"childNodes":[]},"initialOffset":{"top":0,"left":0}},"timestamp":%d}`, start.UnixMilli()+1),
+	} {
+		if err := w.Write(json.RawMessage(l)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := archive.NewReader(bytes.NewReader(buf.Bytes())); err != nil || r.Header().Version != 1 {
+		t.Fatalf("not a version 1 archive: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "v1.loupe")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := workspace.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := ImportFiles(ctx, db, []string{path}, nil)
+	if err != nil || len(res) != 1 || res[0].Status != "imported" || res[0].Events != 2 || res[0].Assets != "" {
+		t.Fatalf("ImportFiles = %+v, %v", res, err)
+	}
+	if c, _ := db.AssetCompleteness(ctx, "s_version1"); c.Total != 0 {
+		t.Errorf("a version 1 archive left a manifest: %+v", c)
+	}
+}

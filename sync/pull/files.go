@@ -22,6 +22,7 @@ import (
 	"github.com/loupe-dev/loupe/core/derive"
 	"github.com/loupe-dev/loupe/core/rrweb"
 	"github.com/loupe-dev/loupe/core/workspace"
+	"github.com/loupe-dev/loupe/sync/source"
 )
 
 // SourceRRWebImport marks sessions imported from plain rrweb exports.
@@ -126,12 +127,50 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 			progress(pr)
 		}
 	}
+	if err := assetsFromStoreFolders(ctx, db, paths, results); err != nil {
+		return results, err
+	}
 	if pr.Imported > 0 {
 		if _, err := db.ApplyTagRules(ctx); err != nil {
 			return results, err
 		}
 	}
 	return results, nil
+}
+
+// assetsFromStoreFolders fetches the page assets the imported manifests
+// name from any folder given that holds a store's assets/ folder (a copied
+// file store), and brings each result's asset summary up to date.
+func assetsFromStoreFolders(ctx context.Context, db *workspace.DB, paths []string, results []FileResult) error {
+	fetched := false
+	for _, p := range paths {
+		if fi, err := os.Stat(filepath.Join(p, strings.TrimSuffix(archive.AssetPrefix, "/"))); err != nil || !fi.IsDir() {
+			continue
+		}
+		src, err := source.Open(ctx, p, "")
+		if err != nil {
+			continue
+		}
+		n, err := fetchWantedAssets(ctx, src, db, 2, nil)
+		if err != nil {
+			return err
+		}
+		fetched = fetched || n.Fetched > 0
+	}
+	if !fetched {
+		return nil
+	}
+	for i, r := range results {
+		if r.Assets == "" {
+			continue
+		}
+		c, err := db.AssetCompleteness(ctx, r.Session)
+		if err != nil {
+			return err
+		}
+		results[i].Assets = c.Summary
+	}
+	return nil
 }
 
 // importWithAssets imports one file's session, its asset manifest and the

@@ -15,6 +15,7 @@ import (
 
 	"github.com/minio/minio-go/v7"
 
+	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/workspace"
 	"github.com/loupe-dev/loupe/sync/s3"
 	"github.com/loupe-dev/loupe/sync/s3/miniotest"
@@ -31,6 +32,39 @@ func TestSyncFromMinIO(t *testing.T) {
 	t.Run("bad objects are quarantined", func(t *testing.T) { testBucketQuarantine(t, srv) })
 	t.Run("a cancelled sync is finished by the next", func(t *testing.T) { testBucketResume(t, srv) })
 	t.Run("four workers import what one does", func(t *testing.T) { testBucketWorkers(t, srv) })
+	t.Run("page assets come with read-only keys", func(t *testing.T) { testBucketAssets(t, srv) })
+}
+
+// testBucketAssets syncs an archive whose manifest names an asset kept in
+// the bucket beside it and one that is not there.
+func testBucketAssets(t *testing.T, srv *miniotest.Server) {
+	ctx := context.Background()
+	st := bucketStore(t, srv, "assets")
+	png := []byte("\x89PNG image kept in the bucket")
+	sha := archive.SumAsset(png)
+	if err := st.PutAsset(ctx, sha, bytes.NewReader(png), int64(len(png))); err != nil {
+		t.Fatal(err)
+	}
+	absent := archive.SumAsset([]byte("never uploaded"))
+	b, sum := assetArchive(t, "s_bucket_assets", []archive.AssetRef{
+		{URL: "https://cdn.test/a.png", SHA256: sha, Type: "image/png", Size: int64(len(png))},
+		{URL: "https://cdn.test/b.png", SHA256: absent, Type: "image/png", Size: 14},
+	}, nil)
+	if err := st.Put(ctx, "2026/11/03/s_bucket_assets.loupe", bytes.NewReader(b), int64(len(b)), sum); err != nil {
+		t.Fatal(err)
+	}
+	src, name := readOnlySource(t, srv, "assets")
+	db := openWorkspace(t)
+	rep, err := Sync(ctx, src, db, Options{Source: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported != 1 || rep.Assets.Fetched != 1 || rep.Assets.Bytes != int64(len(png)) || rep.Assets.Missing != 1 {
+		t.Errorf("report: %d imported, assets %+v", rep.Imported, rep.Assets)
+	}
+	if c, _ := db.AssetCompleteness(ctx, "s_bucket_assets"); c.Summary != "1 of 2 stored; 1 missing: not at the source" {
+		t.Errorf("completeness %q", c.Summary)
+	}
 }
 
 // bucketStore makes a bucket and opens it for writing with root keys, as

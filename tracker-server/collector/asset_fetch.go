@@ -139,9 +139,13 @@ func fetchErrorReason(ctx context.Context, err error) string {
 	return "fetch failed"
 }
 
-// mib formats a byte count in MiB, as the missing reasons do.
+// mib formats a byte count for a missing reason: in MiB, or in bytes
+// below one MiB.
 func mib(n int64) string {
-	if n%(1<<20) == 0 {
+	switch {
+	case n < 1<<20:
+		return fmt.Sprintf("%d B", n)
+	case n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))

@@ -1,11 +1,14 @@
 package collector
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -178,5 +181,66 @@ func TestSealAfterRestartUsesKeptManifest(t *testing.T) {
 	}
 	if ok, _ := store.HasAsset(context.Background(), refs[0].SHA256); !ok {
 		t.Error("the store lacks the asset of an uploaded archive")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "sealing", "*")); len(left) != 0 {
+		t.Errorf("sealing folder after upload: %v, want empty", left)
+	}
+}
+
+func TestSessionAssetCaps(t *testing.T) {
+	img := func(n byte) []byte { return append(append([]byte{}, pngBytes...), bytes.Repeat([]byte{n}, 1000)...) }
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case strings.HasSuffix(p, ".png"):
+			w.Header().Set("Content-Type", "image/png")
+			w.Write(img(p[1]))
+		case strings.HasSuffix(p, ".css"):
+			// /1.css imports /2.css, which imports /3.css, and so on.
+			w.Header().Set("Content-Type", "text/css")
+			fmt.Fprintf(w, `@import "/%c.css";`, p[1]+1)
+		}
+	}))
+	defer site.Close()
+	store := newMemStore()
+	tc := startCollector(t, t.TempDir(), store, func(c *Config) {
+		c.Assets.MaxSessionBytes = 2500 // two of the 1,076-byte images
+		c.Assets.MaxAssets = 7
+	})
+	defer tc.Close(context.Background())
+	refs := sealAndManifest(t, tc, sessionBatch("demo", "s_caps00001", site.URL+"/", site.URL+"/1.css",
+		"/a.png", "/b.png", "/a.png?again", "/c.png"))
+	got := manifestByURL(refs)
+	for u, want := range map[string]string{
+		"/a.png":       "",
+		"/b.png":       "",
+		"/a.png?again": "", // the same bytes as a.png cost nothing more
+		"/c.png":       "session limit: assets over 2500 B",
+		"/1.css":       "",
+		"/2.css":       "",
+		"/3.css":       "",
+		"/4.css":       "too many assets: over 7 in one session",
+	} {
+		r, ok := got[site.URL+u]
+		if !ok || r.Missing != want || (want == "") != (r.SHA256 != "") {
+			t.Errorf("%s: %+v (listed %v), want missing %q", u, r, ok, want)
+		}
+	}
+	if len(refs) != 8 {
+		t.Errorf("manifest has %d entries, want 8", len(refs))
+	}
+
+	// Nesting: with room for them all, the fifth stylesheet is one level
+	// too deep.
+	tc2 := startCollector(t, t.TempDir(), newMemStore(), nil)
+	defer tc2.Close(context.Background())
+	got = manifestByURL(sealAndManifest(t, tc2, sessionBatch("demo", "s_caps00002", site.URL+"/", site.URL+"/1.css")))
+	if r := got[site.URL+"/4.css"]; r.SHA256 == "" {
+		t.Errorf("/4.css: %+v, want kept (third level)", r)
+	}
+	if r := got[site.URL+"/5.css"]; r.Missing != "too deep: stylesheets nested over 3 levels" {
+		t.Errorf("/5.css: %+v, want too deep", r)
+	}
+	if _, ok := got[site.URL+"/6.css"]; ok || len(got) != 5 {
+		t.Errorf("manifest = %v, want 5 stylesheets and nothing beyond", got)
 	}
 }

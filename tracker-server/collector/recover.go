@@ -55,6 +55,7 @@ func (c *Collector) recover() error {
 			return err
 		}
 	}
+	c.removeOrphanManifests()
 	if n := len(c.open) + len(c.pending); n > 0 {
 		c.cfg.Logger.Info("recovered session logs", "open", len(c.open), "pending_upload", len(c.pending))
 	}
@@ -141,6 +142,20 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 	}
 	c.open[o.Session] = s
 	return nil
+}
+
+// removeOrphanManifests deletes asset manifests whose session log is gone
+// (a crash between removing a stored part's files).
+func (c *Collector) removeOrphanManifests() {
+	names, _ := filepath.Glob(filepath.Join(c.sealingDir, "*.assets.json"))
+	for _, p := range names {
+		log := filepath.Join(c.openDir, strings.TrimSuffix(filepath.Base(p), ".assets.json")+".log")
+		if _, err := os.Stat(log); errors.Is(err, os.ErrNotExist) {
+			if err := os.Remove(p); err != nil {
+				c.cfg.Logger.Warn("remove orphan asset manifest", "path", p, "err", err)
+			}
+		}
+	}
 }
 
 func partName(session string, part int) string { return session + "." + strconv.Itoa(part) }

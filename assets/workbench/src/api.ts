@@ -146,7 +146,7 @@ export interface SyncProgress { total: number; done: number; imported: number; s
 export interface AssetCounts { assets_fetched: number; asset_bytes: number; assets_carried: number; assets_present: number; assets_missing: number }
 export interface SyncReport { source: string; listed: number; imported: number; merged: number; skipped: number; quarantined: number; events: number; bytes: number; assets?: AssetCounts; problems?: { key: string; reason: string }[]; alerts?: { id: number; message: string }[] }
 export interface SyncStatus { running: boolean; source: string; started: string; progress: SyncProgress; report?: SyncReport; error?: { code: string; message: string } }
-export interface SourcesView { history: { source: string; finished: string; imported: number; skipped: number; problems: number; error?: string; assets_fetched?: number; asset_bytes?: number; assets_present?: number; assets_missing?: number }[]; sources: { addr: string; cursor: string; updated_at: string }[]; quarantined: { source: string; key: string; reason: string; kept_at: string; created_at: string }[] }
+export interface SourcesView { history: { source: string; finished: string; imported: number; skipped: number; problems: number; error?: string; assets_fetched?: number; asset_bytes?: number; assets_present?: number; assets_missing?: number }[]; sources: { addr: string; cursor: string; updated_at: string }[]; quarantined: { source: string; key: string; reason: string; kept_at: string; created_at: string }[]; assets?: { count: number; bytes: number } }
 export interface FileResult { path: string; session?: string; status: string; error?: string; events: number }
 
 export const Sync = {

@@ -11,21 +11,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLoupe, makeWorkspace, openBrowser, root, serve } from './harness.mjs';
 
-let srv, browser, page, problems;
+let srv, fresh, store, browser, page, problems;
 const requests = [];
 const refused = [];
 
 before(async () => {
   const bin = buildLoupe();
-  const fixture = join(mkdtempSync(join(tmpdir(), 'loupe-assets-')), 'assets.loupe');
-  execFileSync('go', ['run', './assets/workbench/test/assetfixture', fixture], { cwd: root, stdio: 'inherit' });
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-assets-'));
+  const fixture = join(dir, 'assets.loupe');
+  store = join(dir, 'store');
+  execFileSync('go', ['run', './assets/workbench/test/assetfixture', '-store', store, fixture], { cwd: root, stdio: 'inherit' });
   srv = await serve(bin, makeWorkspace(bin, [fixture]), 18580);
+  fresh = await serve(bin, join(dir, 'fresh.db'), 18581);
   ({ browser, page, problems } = await openBrowser(srv.base));
   page.on('request', (r) => requests.push(r.url()));
   // Anything not on the workbench's origin is refused and remembered.
   await page.route('**/*', (route) => {
     const u = route.request().url();
-    if (u.startsWith(srv.base) || /^(data|blob|about):/.test(u)) return route.continue();
+    if (u.startsWith(srv.base) || u.startsWith(fresh.base) || /^(data|blob|about):/.test(u)) return route.continue();
     refused.push(u);
     return route.abort();
   });
@@ -34,6 +37,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await srv?.stop();
+  await fresh?.stop();
 });
 
 test('the replay loads its image, stylesheet and font from the workspace, and nothing from elsewhere', async () => {
@@ -88,5 +92,29 @@ test('the replay loads its image, stylesheet and font from the workspace, and no
   }
   assert.deepEqual(refused, [], 'requests that tried to leave the workbench');
   assert.deepEqual(requests.filter((u) => !u.startsWith(srv.base) && !/^(data|blob|about):/.test(u)), []);
+  assert.deepEqual(problems, []);
+});
+
+async function syncFromStore(base) {
+  await page.goto(base + '#/sync');
+  await page.fill('[data-sync-addr]', store);
+  await page.click('[data-sync-start]');
+  const line = page.locator('[data-sync-assets]');
+  await line.waitFor({ timeout: 20000 });
+  await page.waitForSelector('[data-sync-start]:not([disabled])');
+  return line.innerText();
+}
+
+test('a sync from a store folder fetches the assets once, and the Sync view says so', async () => {
+  // A fresh workspace fetches the four bodies from the folder's assets/.
+  const first = await syncFromStore(fresh.base);
+  assert.match(first, /^Page assets: 4 fetched \(\d+(\.\d)? KB\) · 0 already here \(deduplicated\)$/);
+  await page.locator('[data-workspace-assets]').waitFor();
+  assert.match(await page.locator('[data-workspace-assets]').innerText(), /^4 page assets kept in this workspace/);
+  assert.match(await page.locator('[data-history-assets]').first().innerText(), /KB · 0 dedup/);
+  // The workspace that imported the archive with its assets needs none.
+  const second = await syncFromStore(srv.base);
+  assert.equal(second, 'Page assets: 0 fetched (0 B) · 4 already here (deduplicated)');
+  assert.deepEqual(refused, []);
   assert.deepEqual(problems, []);
 });

@@ -80,6 +80,7 @@ export function SyncView() {
         <div class="stack">
           <div class="panel">
             <div class="panel-title">Sources</div>
+            {sources?.assets?.count ? <div class="muted small" data-workspace-assets>{count(sources.assets.count)} page assets kept in this workspace ({bytes(sources.assets.bytes)})</div> : null}
             {!sources?.sources.length ? <div class="muted small">Nothing synced yet.</div> : (
               <table class="simple-table">
                 <thead><tr><th>Source</th><th>Last read</th></tr></thead>

@@ -3,17 +3,21 @@
 // image and a web font, and an image that was not fetched, as an archive
 // carrying its assets (see core/replay/replaytest).
 //
-//	go run ./assets/workbench/test/assetfixture OUT.loupe [FONT.ttf]
+//	go run ./assets/workbench/test/assetfixture [-font F.ttf] [-store DIR] OUT.loupe
 //
+// -store also writes DIR as a copied file store: the archive without its
+// assets, and the assets under DIR/assets/ab/<sha256>, for a folder sync.
 // The font must be a real TrueType file so the browser can load it; the
 // default is Liberation Sans, which the browser tests install anyway.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
+	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/replay/replaytest"
 )
 
@@ -27,14 +31,17 @@ func main() {
 }
 
 func run(args []string) error {
-	if len(args) < 1 || len(args) > 2 {
-		return fmt.Errorf("usage: assetfixture OUT.loupe [FONT.ttf]")
+	fs := flag.NewFlagSet("assetfixture", flag.ContinueOnError)
+	fontPath := fs.String("font", defaultFont, "a TrueType font file")
+	store := fs.String("store", "", "also write a store folder with the archive and its assets")
+	if err := fs.Parse(args); err != nil {
+		return err
 	}
-	fontPath := defaultFont
-	if len(args) == 2 {
-		fontPath = args[1]
+	if fs.NArg() != 1 {
+		return fmt.Errorf("usage: assetfixture [-font F.ttf] [-store DIR] OUT.loupe")
 	}
-	font, err := os.ReadFile(fontPath)
+	out := fs.Arg(0)
+	font, err := os.ReadFile(*fontPath)
 	if err != nil {
 		return fmt.Errorf("read the font: %w", err)
 	}
@@ -42,17 +49,36 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(args[0]), ".assetfixture-*")
+	if *store != "" {
+		for _, d := range page.Data {
+			p := filepath.Join(*store, filepath.FromSlash(archive.AssetKey(d.SHA256)))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(p, d.Data, 0o644); err != nil {
+				return err
+			}
+		}
+		if err := writeArchive(filepath.Join(*store, replaytest.SessionID+".loupe"), page, false); err != nil {
+			return err
+		}
+	}
+	return writeArchive(out, page, true)
+}
+
+// writeArchive writes the page's archive to path through a temp file.
+func writeArchive(path string, page replaytest.Page, carry bool) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".assetfixture-*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := page.WriteArchive(tmp, true); err != nil {
+	if err := page.WriteArchive(tmp, carry); err != nil {
 		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), args[0])
+	return os.Rename(tmp.Name(), path)
 }
