@@ -70,6 +70,7 @@ function pageState(font) {
     src: i.currentSrc || i.src,
     complete: i.complete,
     naturalWidth: i.naturalWidth,
+    srcset: i.getAttribute("srcset") || "",
   }));
   const boxed = document.getElementById("boxed");
   const bg = document.getElementById("bg");
@@ -113,7 +114,12 @@ async function expectAssetsPage(frame, serveURL, ids, label) {
   for (const i of s.imgs) {
     assert.ok(i.src.startsWith(serveURL + "/asset/"), `${label}: image #${i.id} comes from ${i.src}, not the workspace\n${detail}`);
     assert.ok(i.complete && i.naturalWidth > 0, `${label}: image #${i.id} did not load\n${detail}`);
+    // Every srcset candidate, not only the one this screen picked.
+    for (const c of i.srcset.split(",").map((x) => x.trim().split(/\s+/)[0]).filter(Boolean)) {
+      assert.ok(new URL(c, serveURL).href.startsWith(serveURL + "/asset/"), `${label}: srcset candidate ${c} of #${i.id}\n${detail}`);
+    }
   }
+  assert.equal(s.imgs.find((i) => i.id === "srcset").srcset.split(",").length, 2, `${label}: srcset has two candidates\n${detail}`);
   assert.equal(Math.round(s.boxedWidth), CDN_RULES.boxedWidth, `${label}: the CDN stylesheet's rule is not applied\n${detail}`);
   assert.equal(s.boxedCSSWidth, `${CDN_RULES.boxedWidth}px`, detail);
   assert.match(s.brandFont, new RegExp(CDN_RULES.font), `${label}: heading font\n${detail}`);
