@@ -39,6 +39,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	noWindow := fs.Bool("no-window", false, "serve the workbench in a browser instead of opening the window")
 	addr := fs.String("addr", "127.0.0.1:8790", "workbench address in browser mode (loopback only)")
 	shopAddr := fs.String("shop", "127.0.0.1:8788", "demo shop and collector address (loopback only)")
+	cdnAddr := fs.String("cdn", "127.0.0.1:8789", "demo shop's CDN address: photos, web font, brand stylesheet (loopback only)")
 	variants := fs.Int("variants", 6, "sessions made from each recorded visit")
 	reset := fs.Bool("reset", false, "start from an empty demo workspace")
 	if err := parseFlags(fs, args); err != nil {
@@ -72,6 +73,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	hs := &http.Server{Handler: shop, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	defer hs.Close()
+	// The shop's pictures, font and brand stylesheet come from a second
+	// origin, as from a CDN, so sessions show how a replay gets them.
+	cdnLn, err := listenLoopback(*cdnAddr)
+	if err != nil {
+		return err
+	}
+	cdn := "http://" + cdnLn.Addr().String()
+	cdnServer := &http.Server{Handler: demoshop.CDNHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go cdnServer.Serve(cdnLn)
+	defer cdnServer.Close()
 
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg := collector.Config{DataDir: filepath.Join(dir, "collector"), Store: store, SealAfter: demoSealAfter, Logger: quiet}
@@ -79,7 +90,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	shop.set(demoshop.Handler(col.Handler()))
+	shop.set(demoshop.Handler(col.Handler(), cdn))
 
 	n, err := db.Count(ctx, workspace.SessionQuery{})
 	if err != nil {
@@ -90,7 +101,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		// collector seals them all at once instead of waiting for idleness.
 		bar := newProgressBar(stderr, "demo traffic")
 		st, err := demoshop.Replay(ctx, assets.DemoRecordings(), demoshop.ReplayOptions{
-			Base: base, Variants: *variants,
+			Base: base, CDN: cdn, Variants: *variants,
 			Progress: func(done, total int) { bar.update(done, total, "") },
 		})
 		bar.finish()
@@ -105,7 +116,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if col, err = collector.New(cfg); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		shop.set(demoshop.Handler(col.Handler()))
+		shop.set(demoshop.Handler(col.Handler(), cdn))
 	}
 	runCtx, stopCollector := context.WithCancel(ctx)
 	go col.Run(runCtx)
@@ -148,7 +159,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}()
 
-	fmt.Fprintf(stdout, "Demo shop (visits are recorded): %s/\n", base)
+	fmt.Fprintf(stdout, "Demo shop (visits are recorded): %s/ (its CDN: %s/)\n", base, cdn)
 	if !*noWindow {
 		err := openWindow(ctx, db, "#/sessions")
 		if !errors.Is(err, errNoWindow) {

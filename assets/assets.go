@@ -12,7 +12,7 @@ import (
 //go:embed all:dist
 var dist embed.FS
 
-//go:embed all:demo/site all:demo/recordings
+//go:embed all:demo/site all:demo/recordings all:demo/cdn
 var demo embed.FS
 
 // Tracker returns the built tracker script served at /t.js.
@@ -23,6 +23,10 @@ func Workbench() fs.FS { return sub(dist, "dist/workbench") }
 
 // DemoSite is the demo shop: static pages that load the tracker.
 func DemoSite() fs.FS { return sub(demo, "demo/site") }
+
+// DemoCDN is what the demo shop's CDN origin serves: product photos, a
+// background texture, the web font and the stylesheet that uses them.
+func DemoCDN() fs.FS { return sub(demo, "demo/cdn") }
 
 // DemoRecordings holds recorded tracker batches of visits to the demo shop,
 // replayed through the real ingest path by `loupe demo`.

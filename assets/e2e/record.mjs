@@ -1,13 +1,15 @@
 // Records the scripted visits of lib/scenarios.mjs in Chromium.
 //
-//   node record.mjs [--only NAME] [--no-rrweb]
+//   node record.mjs [--only NAME] [--no-rrweb] [--demo-only]
 //
 // For each scenario it writes
 //   assets/demo/recordings/NN-NAME.ndjson.gz        the tracker's ingest batches, one JSON per line
 //   core/derive/testdata/recorded/NN-NAME.ndjson.gz  the same batches, for the analytics tests
 //   core/derive/testdata/recorded/rrweb-NN-NAME.json a plain rrweb export of the same visit
 //                                                    (rrweb's own record + console plugin)
-// and core/derive/testdata/recorded/manifest.json with what each visit did.
+// and a manifest.json with what each visit did beside each set. With
+// --demo-only it writes the demo's recordings and manifest only and leaves
+// the analytics tests' fixtures as they are.
 //
 // The shop server itself accepts POST /v1/ingest, so no collector is needed.
 // (page.route cannot see the keepalive requests sent on pagehide, so the
@@ -26,10 +28,28 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const DEMO_DIR = join(here, "../demo/recordings");
 const FIXTURE_DIR = join(here, "../../core/derive/testdata/recorded");
 const PORT = Number(process.env.RECORD_PORT || 18110);
+const ABOUT =
+  "Visits to the demo shop recorded in Chromium by assets/e2e/record.mjs. NN-NAME.ndjson.gz: Loupe tracker ingest batches, one JSON per line. rrweb-NN-NAME.json: the same script recorded with rrweb's own record (plus console plugin); its session id is the file name. expect: what the script did, as the recording can show it (plain rrweb has no network plugin, no SPA Meta events and no loupe.* events). secrets: typed text that must appear nowhere.";
+
+/** Reads a manifest of recorded visits, or an empty one. */
+async function readManifest(path) {
+  try {
+    return JSON.parse(await readFile(path, "utf8"));
+  } catch {
+    return { about: ABOUT, files: [] }; // first run
+  }
+}
+
+async function writeManifest(path, m) {
+  m.about = ABOUT;
+  m.files.sort((a, b) => a.file.localeCompare(b.file));
+  await writeFile(path, JSON.stringify(m, null, 2) + "\n");
+}
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
-const withRRweb = !args.includes("--no-rrweb");
+const demoOnly = args.includes("--demo-only");
+const withRRweb = !args.includes("--no-rrweb") && !demoOnly;
 
 let batches = new Map();
 function onIngest(buf) {
@@ -115,16 +135,13 @@ function check(label, got, want, secrets, text) {
 await mkdir(DEMO_DIR, { recursive: true });
 await mkdir(FIXTURE_DIR, { recursive: true });
 const manifestPath = join(FIXTURE_DIR, "manifest.json");
-let manifest = { about: "", files: [] };
-try {
-  manifest = JSON.parse(await readFile(manifestPath, "utf8"));
-} catch {
-  // first run
-}
-manifest.about =
-  "Visits to the demo shop recorded in Chromium by assets/e2e/record.mjs. NN-NAME.ndjson.gz: Loupe tracker ingest batches, one JSON per line. rrweb-NN-NAME.json: the same script recorded with rrweb's own record (plus console plugin); its session id is the file name. expect: what the script did, as the recording can show it (plain rrweb has no network plugin, no SPA Meta events and no loupe.* events). secrets: typed text that must appear nowhere.";
+const demoManifestPath = join(DEMO_DIR, "manifest.json");
+const manifest = await readManifest(manifestPath);
+const demoManifest = await readManifest(demoManifestPath);
 
-const shop = await startShop(PORT, onIngest);
+// The CDN origin gets a port of its own so recordings name two origins;
+// demo replays tell them apart by the page's (tracker-server/demoshop).
+const shop = await startShop(PORT, onIngest, { cdnPort: PORT + 1 });
 const browser = await launch();
 const initScript = withRRweb ? await rrwebInitScript() : "";
 let ok = true;
@@ -143,7 +160,7 @@ try {
     const ndjson = lines.join("\n") + "\n";
     const gz = gzipSync(ndjson, { level: 9 });
     await writeFile(join(DEMO_DIR, base + ".ndjson.gz"), gz);
-    await writeFile(join(FIXTURE_DIR, base + ".ndjson.gz"), gz);
+    if (!demoOnly) await writeFile(join(FIXTURE_DIR, base + ".ndjson.gz"), gz);
     const loupeEvents = lines.flatMap((l) => JSON.parse(l).events);
     const wantL = expectFor("loupe", visit.count);
     ok = check(base, summarize(loupeEvents), wantL, visit.secrets, ndjson) && ok;
@@ -172,14 +189,15 @@ try {
       entries.push({ ...entry(file, "rrweb-export", `rrweb-${base}`, wantR), steps: v2.steps, secrets: v2.secrets });
       console.log(`${file}: ${events.length} events, ${text.length} bytes`);
     }
-    manifest.files = manifest.files.filter((f) => f.scenario !== sc.name).concat(entries);
+    if (!demoOnly) manifest.files = manifest.files.filter((f) => f.scenario !== sc.name).concat(entries);
+    demoManifest.files = demoManifest.files.filter((f) => f.scenario !== sc.name).concat(entries[0]);
   }
 } finally {
   await browser.close();
   await shop.close();
 }
-manifest.files.sort((a, b) => a.file.localeCompare(b.file));
-await writeFile(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
+if (!demoOnly) await writeManifest(manifestPath, manifest);
+await writeManifest(demoManifestPath, demoManifest);
 if (!ok) {
   console.error("some recordings do not match their scripts");
   process.exit(1);

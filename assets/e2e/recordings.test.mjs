@@ -1,7 +1,7 @@
 // The recorded demo visits through the real ingest path: every batch of
 // assets/demo/recordings is posted to tracker-server, sealed, synced with
 // `loupe sync`, and `loupe sessions --json` must report what each visit did
-// (core/derive/testdata/recorded/manifest.json). Typed text must not reach
+// (assets/demo/recordings/manifest.json). Typed text must not reach
 // the workspace.
 //
 // Needs $LOUPE_BIN/loupe and $LOUPE_BIN/tracker-server (default bin/).
@@ -22,7 +22,7 @@ const LOUPE = join(BIN, "loupe");
 const COLLECTOR = join(BIN, "tracker-server");
 const PORT = Number(process.env.E2E_RECORDINGS_PORT || 18140);
 const RECORDINGS = join(ROOT, "assets/demo/recordings");
-const MANIFEST = join(ROOT, "core/derive/testdata/recorded/manifest.json");
+const MANIFEST = join(RECORDINGS, "manifest.json");
 const COUNTS = ["pageviews", "clicks", "rage_clicks", "dead_clicks", "error_clicks", "js_errors", "failed_requests"];
 
 test("recorded demo visits are counted as their scripts say", { timeout: 180_000 }, async (t) => {

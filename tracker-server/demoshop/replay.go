@@ -21,6 +21,11 @@ import (
 type ReplayOptions struct {
 	// Base is the collector's base URL (also the shop's origin).
 	Base string
+	// CDN is the origin of the shop's CDN (CDNHandler). Recorded URLs of
+	// any origin other than the recorded page's own are rewritten to it,
+	// so replayed sessions name pictures and fonts where they are served
+	// now. Empty: every recorded origin becomes Base.
+	CDN string
 	// Variants is how many sessions each recording becomes (default 6):
 	// each variant gets its own session id, a start time spread over the
 	// last Days days, and a browser, so dashboards have periods to compare.
@@ -169,6 +174,7 @@ func sendVariant(ctx context.Context, client *http.Client, batches []recordedBat
 	ua := agents[int(seed)%len(agents)]
 	lang := languages[int(seed/7)%len(languages)]
 
+	recorded := pageOrigin(batches)
 	events := 0
 	for _, b := range batches {
 		b.Session, b.Visitor = session, visitor
@@ -182,7 +188,12 @@ func sendVariant(ctx context.Context, client *http.Client, batches []recordedBat
 		if err != nil {
 			return events, err
 		}
-		body = originPattern.ReplaceAll(body, []byte(opts.Base))
+		body = originPattern.ReplaceAllFunc(body, func(o []byte) []byte {
+			if opts.CDN != "" && recorded != "" && string(o) != recorded {
+				return []byte(opts.CDN)
+			}
+			return []byte(opts.Base)
+		})
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, opts.Base+"/v1/ingest", bytes.NewReader(body))
 		if err != nil {
 			return events, err
@@ -203,6 +214,29 @@ func sendVariant(ctx context.Context, client *http.Client, batches []recordedBat
 		events += len(b.Events)
 	}
 	return events, nil
+}
+
+// pageOrigin is the origin of the first page a recording visited (its
+// first Meta event's href): the shop's origin at record time. Empty when
+// the recording has no Meta event on a loopback origin.
+func pageOrigin(batches []recordedBatch) string {
+	for _, b := range batches {
+		for _, raw := range b.Events {
+			var e struct {
+				Type int `json:"type"`
+				Data struct {
+					Href string `json:"href"`
+				} `json:"data"`
+			}
+			if json.Unmarshal(raw, &e) == nil && e.Type == 4 {
+				if loc := originPattern.FindStringIndex(e.Data.Href); loc != nil && loc[0] == 0 {
+					return e.Data.Href[:loc[1]]
+				}
+				return ""
+			}
+		}
+	}
+	return ""
 }
 
 func firstTimestamp(batches []recordedBatch) int64 {

@@ -19,20 +19,17 @@
     return null;
   }
 
-  function art(p) {
-    var bg = "hsl(" + p.hue + ",45%,88%)";
-    var fg = "hsl(" + p.hue + ",40%,38%)";
-    var shapes = {
-      lantern: '<rect x="80" y="60" width="40" height="70" rx="10" fill="' + fg + '"/><rect x="90" y="40" width="20" height="20" rx="4" fill="' + fg + '"/><circle cx="100" cy="95" r="14" fill="#ffd98a"/>',
-      mug: '<rect x="70" y="60" width="56" height="66" rx="8" fill="' + fg + '"/><path d="M126 76 q26 0 26 18 q0 18 -26 18" stroke="' + fg + '" stroke-width="9" fill="none"/>',
-      tent: '<path d="M40 130 L100 45 L160 130 Z" fill="' + fg + '"/><path d="M100 130 L100 70 L118 130 Z" fill="' + bg + '"/>',
-      blanket: '<rect x="50" y="55" width="100" height="70" rx="6" fill="' + fg + '"/><path d="M50 75 H150 M50 95 H150 M50 115 H150" stroke="#f4e4d8" stroke-width="5"/>',
-      knife: '<path d="M45 100 L120 80 L155 88 L120 100 Z" fill="#c9d2d8"/><rect x="30" y="96" width="60" height="16" rx="7" fill="' + fg + '"/>',
-      flask: '<rect x="78" y="50" width="44" height="84" rx="14" fill="' + fg + '"/><rect x="88" y="38" width="24" height="14" rx="3" fill="' + fg + '"/>',
-      map: '<path d="M45 60 L80 50 L120 62 L155 52 L155 125 L120 135 L80 123 L45 133 Z" fill="' + fg + '"/><path d="M80 50 V123 M120 62 V135" stroke="' + bg + '" stroke-width="3"/>',
-      stove: '<rect x="65" y="85" width="70" height="40" rx="8" fill="' + fg + '"/><path d="M85 80 q15 -30 30 0" stroke="#f08a3c" stroke-width="8" fill="none"/>',
-    };
-    return '<svg class="art" viewBox="0 0 200 150" role="img" aria-label="' + p.name + '"><rect width="200" height="150" fill="' + bg + '"/>' + (shapes[p.shape] || "") + "</svg>";
+  // Product photos come from the shop's image CDN, a second origin. The
+  // server that serves these files puts the CDN's real origin in place of
+  // this placeholder (assets/demo/README.md).
+  var CDN = "https://cdn.fernhill.invalid";
+
+  function art(p, sizes) {
+    var src = CDN + "/img/" + p.id;
+    return (
+      '<img class="art" src="' + src + '-480.jpg" srcset="' + src + "-480.jpg 480w, " + src + '-960.jpg 960w" sizes="' +
+      sizes + '" width="960" height="720" alt="' + p.name + '">'
+    );
   }
 
   function money(n) {
@@ -79,7 +76,7 @@
     var grid = document.getElementById("products");
     grid.innerHTML = PRODUCTS.map(function (p) {
       return (
-        '<a class="card" href="/product.html?id=' + p.id + '" data-product="' + p.id + '">' + art(p) +
+        '<a class="card" href="/product.html?id=' + p.id + '" data-product="' + p.id + '">' + art(p, "(max-width: 720px) 100vw, 260px") +
         '<div class="info"><h3>' + p.name + (p.limited ? '<span class="tag">Limited</span>' : "") + "</h3>" +
         '<div class="price">' + money(p.price) + "</div></div></a>"
       );
@@ -96,7 +93,7 @@
     var params = new URLSearchParams(location.search);
     var p = byId(params.get("id")) || PRODUCTS[0];
     document.title = p.name + " — Fernhill Supply";
-    document.getElementById("art").innerHTML = art(p);
+    document.getElementById("art").innerHTML = art(p, "(max-width: 720px) 100vw, 520px");
     document.getElementById("name").textContent = p.name;
     document.getElementById("price").textContent = money(p.price);
     document.getElementById("blurb").textContent = p.blurb;

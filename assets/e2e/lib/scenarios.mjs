@@ -81,6 +81,9 @@ export const SCENARIOS = [
     async run(v) {
       await v.goto("/");
       await v.click('[data-product="tent"]', { nav: true, failedRequests: 1 });
+      // Reads the page first: a Buy now error right after the card click
+      // would make that click an error click too (one-second window).
+      await v.wait(800);
       await v.click("#buy", { error: true, dead: true });
       await v.click("#buy", { error: true, dead: true });
       await v.click('.tabs a[data-tab="shipping"]', { spa: true });

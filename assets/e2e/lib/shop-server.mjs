@@ -2,6 +2,9 @@
 // the end-to-end test. Besides the site's files it serves the built tracker
 // at /t.js and the two API endpoints the shop calls (assets/demo/README.md):
 // any path under /api/fail answers 500, /api/ok (and below) answers 200 JSON.
+// A second listener plays the shop's CDN: the files of demo/cdn, with no
+// CORS headers except on fonts (browsers load web fonts only with them);
+// the shop's pages and scripts get its origin in place of CDN_PLACEHOLDER.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
@@ -9,6 +12,8 @@ import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 export const SITE_DIR = normalize(join(here, "../../demo/site"));
+export const CDN_DIR = normalize(join(here, "../../demo/cdn"));
+export const CDN_PLACEHOLDER = "https://cdn.fernhill.invalid";
 export const TRACKER_FILE = normalize(join(here, "../../dist/tracker/t.js"));
 
 const TYPES = {
@@ -16,6 +21,9 @@ const TYPES = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".svg": "image/svg+xml",
+  ".jpg": "image/jpeg",
+  ".png": "image/png",
+  ".woff2": "font/woff2",
   ".json": "application/json",
 };
 
@@ -34,13 +42,52 @@ export function handleAPI(path, res) {
   return false;
 }
 
+/** The file of dir that a URL path names; null when it falls outside dir. */
+function inside(dir, path) {
+  const file = normalize(join(dir, path.endsWith("/") ? path + "index.html" : path));
+  return file.startsWith(dir + sep) ? file : null;
+}
+
+/** Listens on 127.0.0.1:port and returns the server and its origin. */
+async function listen(server, port) {
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
 /**
- * Starts the shop server on 127.0.0.1:port (0 = any free port). With
- * onIngest, it also accepts POST /v1/ingest like a collector that keeps
- * nothing, handing each raw body to onIngest (for recording visits);
- * onIngest may return an HTTP status to answer with (default 200).
+ * Serves demo/cdn as a CDN would: long-cached files, no CORS headers but on
+ * fonts (a cross-origin web font without them is refused by the browser).
  */
-export async function startShop(port = 0, onIngest = null) {
+function cdnServer() {
+  return createServer(async (req, res) => {
+    try {
+      const file = inside(CDN_DIR, decodeURIComponent(new URL(req.url, "http://localhost").pathname));
+      if (!file) return res.writeHead(403).end();
+      const body = await readFile(file);
+      const headers = { "Content-Type": TYPES[extname(file)] || "application/octet-stream", "Cache-Control": "public, max-age=86400" };
+      if (file.endsWith(".woff2")) headers["Access-Control-Allow-Origin"] = "*";
+      res.writeHead(200, headers);
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      res.end("not found");
+    }
+  });
+}
+
+/**
+ * Starts the shop server on 127.0.0.1:port (0 = any free port) and its
+ * CDN on cdnPort (default: any free port). With onIngest, the shop also
+ * accepts POST /v1/ingest like a collector that keeps nothing, handing each
+ * raw body to onIngest (for recording visits); onIngest may return an HTTP
+ * status to answer with (default 200).
+ */
+export async function startShop(port = 0, onIngest = null, { cdnPort = 0 } = {}) {
+  const cdn = cdnServer();
+  const cdnOrigin = await listen(cdn, cdnPort);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
@@ -57,13 +104,16 @@ export async function startShop(port = 0, onIngest = null) {
       let file;
       if (path === "/t.js") file = TRACKER_FILE;
       else {
-        file = normalize(join(SITE_DIR, path.endsWith("/") ? path + "index.html" : path));
-        if (!file.startsWith(SITE_DIR + sep)) {
+        file = inside(SITE_DIR, path);
+        if (!file) {
           res.writeHead(403).end();
           return;
         }
       }
-      const body = await readFile(file);
+      let body = await readFile(file);
+      if (file !== TRACKER_FILE && (file.endsWith(".html") || file.endsWith(".js"))) {
+        body = body.toString("utf8").replaceAll(CDN_PLACEHOLDER, cdnOrigin);
+      }
       res.writeHead(200, { "Content-Type": TYPES[extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
       res.end(body);
     } catch {
@@ -71,13 +121,11 @@ export async function startShop(port = 0, onIngest = null) {
       res.end("not found");
     }
   });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", resolve);
-  });
-  const { port: actual } = server.address();
+  const origin = await listen(server, port);
+  const close = (s) => new Promise((r) => (s.closeAllConnections(), s.close(() => r())));
   return {
-    origin: `http://127.0.0.1:${actual}`,
-    close: () => new Promise((r) => server.close(() => r())),
+    origin,
+    cdnOrigin,
+    close: () => Promise.all([close(server), close(cdn)]),
   };
 }
