@@ -95,8 +95,9 @@ test("a checkout visit is recorded without typed text or blocked content", async
 
   const evs = eventsOf(list);
   const metas = evs.filter((e) => e.type === 4).map((e) => new URL(e.data.href).pathname + new URL(e.data.href).search);
-  // Query strings are stripped at capture; the demo shop's tag keeps none.
-  assert.deepEqual(metas, ["/", "/product.html", "/product.html", "/cart.html", "/checkout.html"]);
+  // Query strings are stripped at capture but for the parameters the demo
+  // shop's tag keeps (data-keep-params="id,tab").
+  assert.deepEqual(metas, ["/", "/product.html?id=lantern", "/product.html?id=lantern&tab=reviews", "/cart.html", "/checkout.html"]);
   const clicks = evs.filter((e) => e.type === 3 && e.data.source === 2 && e.data.type === 2);
   assert.equal(clicks.length, v.count.clicks, "clicks recorded, including those that left the page");
   for (let i = 0; i < evs.length; i++) {

@@ -30,6 +30,9 @@
   s.async = true;
   s.src = (collector || "") + "/t.js";
   s.setAttribute("data-site", "demo");
+  // Product ids and tabs are what the shop's pages are about; every other
+  // query parameter is stripped at capture.
+  s.setAttribute("data-keep-params", "id,tab");
   // Feedback prompts: a satisfaction score right after an order, and the
   // recommend question only for visitors who stay on the home page a while.
   // Each is shown at most once to a visitor.
