@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/loupe-dev/loupe/core/archive"
+	"github.com/loupe-dev/loupe/core/atomicfile"
 )
 
 // uploadLoop uploads queued archives until ctx ends: on each tick for
@@ -174,7 +175,7 @@ func (c *Collector) removeLeftovers(j *sealJob) {
 		}
 	}
 	for _, d := range []string{c.openDir, c.sealingDir} {
-		if err := syncDir(d); err != nil {
+		if err := atomicfile.SyncDir(d); err != nil {
 			c.cfg.Logger.Warn("sync dir", "err", err)
 		}
 	}
