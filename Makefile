@@ -13,7 +13,7 @@ export LOUPE_BIN := $(BIN)
 export LOUPE_CACHE ?= $(HOME)/.cache/loupe
 export LOUPE_MINIO ?= $(LOUPE_CACHE)/bin/minio
 
-.PHONY: run test deps npm build build-window assets check-assets go-test fuzz e2e window-check bench clean
+.PHONY: run test deps npm build build-window assets check-assets check-binaries go-test fuzz e2e window-check bench clean
 
 run: deps build
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
@@ -52,7 +52,12 @@ assets:
 check-assets: assets
 	@git diff --stat --exit-code -- assets/dist || { echo "assets/dist is out of date: run 'make assets' and commit"; exit 1; }
 
-test: deps check-assets build build-window go-test fuzz e2e window-check
+# No large binaries (test binaries, databases, build output) in git outside
+# the folders meant for them.
+check-binaries:
+	bash .ci/check-binaries
+
+test: check-binaries deps check-assets build build-window go-test fuzz e2e window-check
 	@echo "make test: all passed"
 
 go-test:
