@@ -110,7 +110,7 @@ func (s *Store) mkdirs(dir string) error {
 		return err
 	}
 	for d := dir; ; d = filepath.Dir(d) {
-		if err := atomicfile.SyncDir(filepath.Dir(d)); err != nil {
+		if err := syncDir(filepath.Dir(d)); err != nil {
 			return err
 		}
 		if filepath.Dir(d) == s.root || d == s.root || len(d) <= len(s.root) {
@@ -118,3 +118,7 @@ func (s *Store) mkdirs(dir string) error {
 		}
 	}
 }
+
+// syncDir fsyncs a folder so the names created or renamed in it survive a
+// crash.
+func syncDir(dir string) error { return atomicfile.SyncDir(dir) }

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"slices"
 	"time"
 
 	"github.com/loupe-dev/loupe/core/archive"
-	"github.com/loupe-dev/loupe/core/atomicfile"
 	"github.com/loupe-dev/loupe/core/rrweb"
 )
 
@@ -113,19 +113,29 @@ func pagePath(href string) string {
 // writeArchive writes the archive durably to path and returns its size and
 // hex SHA-256.
 func writeArchive(path string, h archive.Header, batches []batchRecord) (int64, string, error) {
-	// Private to the collector's user, like the session logs it is made
-	// from; a leftover temporary file ends in .tmp, which recovery clears.
-	f, err := atomicfile.Create(path, 0o600)
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return 0, "", fmt.Errorf("create sealed archive: %w", err)
 	}
-	defer f.Discard()
+	defer os.Remove(tmp) // no-op after the rename
 	aw, err := encodeArchive(f, h, batches)
 	if err != nil {
+		f.Close()
 		return 0, "", err
 	}
-	if err := f.Commit(); err != nil {
-		return 0, "", fmt.Errorf("sealed archive: %w", err)
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return 0, "", fmt.Errorf("sync sealed archive: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return 0, "", fmt.Errorf("close sealed archive: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return 0, "", fmt.Errorf("rename sealed archive: %w", err)
+	}
+	if err := syncDir(dirOf(path)); err != nil {
+		return 0, "", err
 	}
 	return aw.Size(), aw.Sum(), nil
 }

@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/loupe-dev/loupe/core/atomicfile"
 )
 
 // validCollectorID keeps collector ids safe in archive keys and file names.
@@ -47,7 +45,7 @@ func loadOrCreateSecret(dataDir, name string, nbytes int, valid func(string) boo
 		return "", fmt.Errorf("make %s: %w", name, err)
 	}
 	v := hex.EncodeToString(raw)
-	if err := atomicfile.WriteFile(path, []byte(v+"\n"), 0o600); err != nil {
+	if err := writeFileDurable(path, []byte(v+"\n"), 0o600); err != nil {
 		return "", err
 	}
 	return v, nil

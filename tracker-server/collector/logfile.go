@@ -3,10 +3,7 @@ package collector
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
-
-	"github.com/loupe-dev/loupe/core/atomicfile"
 )
 
 // logFile is an append-only, fsynced session log with group commit: every
@@ -47,7 +44,7 @@ func createLog(path string, open openRecord) (*logFile, error) {
 		os.Remove(path)
 		return nil, fmt.Errorf("sync session log: %w", err)
 	}
-	if err := atomicfile.SyncDir(filepath.Dir(path)); err != nil {
+	if err := syncDir(dirOf(path)); err != nil {
 		f.Close()
 		return nil, err
 	}

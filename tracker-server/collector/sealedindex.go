@@ -8,8 +8,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/loupe-dev/loupe/core/atomicfile"
 )
 
 // sealedIndex remembers, for recently sealed session parts, which batch seqs
@@ -94,7 +92,7 @@ func compactSealed(path string, keep time.Duration, now time.Time) ([]sealedEntr
 		}
 		buf = appendFrame(buf, js)
 	}
-	if err := atomicfile.WriteFile(path, buf, 0o600); err != nil {
+	if err := writeFileDurable(path, buf, 0o600); err != nil {
 		return nil, nil, err
 	}
 	af, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/loupe-dev/loupe/core/archive"
-	"github.com/loupe-dev/loupe/core/atomicfile"
 )
 
 // uploadLoop uploads queued archives until ctx ends: on each tick for
@@ -175,7 +174,7 @@ func (c *Collector) removeLeftovers(j *sealJob) {
 		}
 	}
 	for _, d := range []string{c.openDir, c.sealingDir} {
-		if err := atomicfile.SyncDir(d); err != nil {
+		if err := syncDir(d); err != nil {
 			c.cfg.Logger.Warn("sync dir", "err", err)
 		}
 	}
