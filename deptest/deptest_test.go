@@ -46,6 +46,13 @@ var rules = []struct {
 		why: "the collector runs on a server: it writes archives and never opens a workspace",
 	},
 	{
+		layer: module + "/cli/...",
+		forbidden: []string{
+			module, "github.com/wailsapp/...", "fyne.io/...",
+		},
+		why: "the commands build without the window; the main package passes the window in (cli.Main)",
+	},
+	{
 		layer: module + "/desktop/...",
 		forbidden: []string{
 			module, module + "/cli/...", module + "/tracker-server/...",
