@@ -13,7 +13,7 @@ export LOUPE_BIN := $(BIN)
 export LOUPE_CACHE ?= $(HOME)/.cache/loupe
 export LOUPE_MINIO ?= $(LOUPE_CACHE)/bin/minio
 
-.PHONY: run test deps npm build build-window assets check-assets check-binaries go-test fuzz e2e window-check bench clean
+.PHONY: run test deps npm build build-window assets check-assets go-test fuzz e2e window-check bench clean
 
 run: deps build
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
@@ -54,6 +54,7 @@ check-assets: assets
 
 # No large binaries (test binaries, databases, build output) in git outside
 # the folders meant for them.
+.PHONY: check-binaries
 check-binaries:
 	bash .ci/check-binaries
 

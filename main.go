@@ -11,5 +11,5 @@ import (
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], openWindow))
+	os.Exit(cli.Main(os.Args[1:], cli.Host{Window: openWindow}))
 }

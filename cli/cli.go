@@ -3,7 +3,7 @@
 //
 // Each subcommand lives in its own cmd_<name>.go file and registers itself
 // in init, so commands stay independent and short. The window itself needs
-// build tags, so the main package passes it in (see Main).
+// build tags, so the main package passes it in (see Host).
 package cli
 
 import (
@@ -36,10 +36,10 @@ func register(c command) { commands[c.name] = c }
 var errUsage = errors.New("usage")
 
 // Main runs the command line with args (the program name left out) and
-// returns the process exit code. win opens the desktop window; nil in a
-// build without one, where `loupe open` explains how to get it.
-func Main(args []string, win Window) int {
-	window = win
+// returns the process exit code. host brings the parts that need build
+// tags; a zero Host is a binary without them.
+func Main(args []string, host Host) int {
+	window = host.Window
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, args, os.Stdout, os.Stderr)
 	stop()
