@@ -52,7 +52,13 @@ assets:
 check-assets: assets
 	@git diff --stat --exit-code -- assets/dist || { echo "assets/dist is out of date: run 'make assets' and commit"; exit 1; }
 
-test: deps check-assets build build-window go-test fuzz e2e window-check
+# No large binaries (test binaries, databases, build output) in git outside
+# the folders meant for them.
+.PHONY: check-binaries
+check-binaries:
+	bash .ci/check-binaries
+
+test: check-binaries deps check-assets build build-window go-test fuzz e2e window-check
 	@echo "make test: all passed"
 
 go-test:

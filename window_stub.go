@@ -2,11 +2,8 @@
 
 package main
 
-import (
-	"context"
+import "github.com/loupe-dev/loupe/cli"
 
-	"github.com/loupe-dev/loupe/core/workspace"
-)
-
-// openWindow is the window-less build's stand-in.
-func openWindow(ctx context.Context, db *workspace.DB, view string) error { return errNoWindow }
+// openWindow is nil in the window-less build: `loupe open` then explains
+// how to build the window or use browser mode.
+var openWindow cli.Window

@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"image/png"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -45,6 +47,34 @@ func TestVendoredECharts(t *testing.T) {
 	}
 	if strings.Contains(strings.ToLower(echartsJS), "</script") {
 		t.Error("echarts.min.js contains </script and cannot be inlined")
+	}
+}
+
+// TestEChartsMatchesWorkbench keeps one echarts release across the
+// product: the report draws the same options the workbench does, so the
+// vendored file must be the version the workbench's lock file installs.
+func TestEChartsMatchesWorkbench(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "assets", "workbench", "package-lock.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lock struct {
+		Packages map[string]struct{ Version string } `json:"packages"`
+	}
+	if err := json.Unmarshal(b, &lock); err != nil {
+		t.Fatalf("workbench package-lock.json: %v", err)
+	}
+	want := lock.Packages["node_modules/echarts"].Version
+	if want == "" {
+		t.Fatal("the workbench's package-lock.json installs no echarts")
+	}
+	// The bundle exports its own version as echarts.version.
+	m := regexp.MustCompile(`\.version="([0-9][^"]*)"`).FindStringSubmatch(echartsJS)
+	if m == nil {
+		t.Fatal("no version string found in echarts.min.js")
+	}
+	if m[1] != want {
+		t.Errorf("the report embeds echarts %s, the workbench installs %s: vendor %s (see echarts/README.md)", m[1], want, want)
 	}
 }
 

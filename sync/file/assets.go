@@ -75,18 +75,15 @@ func (s *Store) PutAsset(ctx context.Context, sum string, r io.Reader, size int6
 	if err := s.mkdirs(dir); err != nil {
 		return fmt.Errorf("put asset %s: %w", sum, err)
 	}
-	tmp, err := writeTemp(dir, "."+sum+".tmp-*", archive.ContextReader(ctx, r), size, sum)
+	tmp, err := writeTemp(p, archive.ContextReader(ctx, r), size, sum)
 	if err != nil {
 		return fmt.Errorf("put asset %s: %w", sum, err)
 	}
-	defer os.Remove(tmp) // a no-op once renamed
+	defer tmp.Discard() // a no-op once committed
 	if ok, err := s.HasAsset(ctx, sum); err == nil && ok {
 		return nil
 	}
-	if err := os.Rename(tmp, p); err != nil {
-		return fmt.Errorf("put asset %s: %w", sum, err)
-	}
-	if err := syncDir(dir); err != nil {
+	if err := tmp.Commit(); err != nil {
 		return fmt.Errorf("put asset %s: %w", sum, err)
 	}
 	return nil

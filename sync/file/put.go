@@ -13,13 +13,14 @@ import (
 	"strings"
 
 	"github.com/loupe-dev/loupe/core/archive"
+	"github.com/loupe-dev/loupe/core/atomicfile"
 )
 
 // Put stores r under key so that a crash at any point leaves either no
 // archive or the whole one: the bytes go to a hidden temporary file, are
 // checked against size and sha256 and fsynced, the digest file is written
-// the same way, both are renamed into place (digest first, so a visible
-// archive always has its digest) and the folder is fsynced.
+// the same way, and both are renamed into place with the folder fsynced
+// (digest first, so a visible archive always has its digest).
 func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, sum string) error {
 	if err := archive.CheckPut(ctx, key, sum); err != nil {
 		return err
@@ -36,16 +37,16 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, su
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 
-	tmp, err := writeTemp(dir, "."+base+".tmp-*", archive.ContextReader(ctx, r), size, sum)
+	tmp, err := writeTemp(p, archive.ContextReader(ctx, r), size, sum)
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
-	defer os.Remove(tmp) // a no-op once renamed
-	side, err := writeTemp(dir, "."+base+sidecarSuffix+".tmp-*", strings.NewReader(sum+"  "+base+"\n"), -1, "")
+	defer tmp.Discard() // a no-op once committed
+	side, err := writeTemp(p+sidecarSuffix, strings.NewReader(sum+"  "+base+"\n"), -1, "")
 	if err != nil {
 		return fmt.Errorf("put %s: digest file: %w", key, err)
 	}
-	defer os.Remove(side)
+	defer side.Discard()
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
@@ -55,13 +56,10 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, su
 	if have, err := s.digestOf(p); err == nil {
 		return sameOrConflict(key, have, sum)
 	}
-	if err := os.Rename(side, p+sidecarSuffix); err != nil {
+	if err := side.Commit(); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
-	if err := os.Rename(tmp, p); err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
-	}
-	if err := syncDir(dir); err != nil {
+	if err := tmp.Commit(); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	return nil
@@ -74,39 +72,32 @@ func sameOrConflict(key, have, want string) error {
 	return fmt.Errorf("put %s: stored sha256 %.12s…, new %.12s…: %w", key, have, want, archive.ErrConflict)
 }
 
-// writeTemp copies r into a new fsynced temporary file in dir and returns
-// its path. When sum is set, the bytes must match it and size (unless -1).
-func writeTemp(dir, pattern string, r io.Reader, size int64, sum string) (path string, err error) {
-	f, err := os.CreateTemp(dir, pattern)
+// writeTemp copies r into a new fsynced temporary file for path, ready to
+// commit. When sum is set, the bytes must match it and size (unless -1).
+func writeTemp(path string, r io.Reader, size int64, sum string) (*atomicfile.File, error) {
+	f, err := atomicfile.Create(path, 0)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(f, h), r)
-	if err != nil {
-		return "", err
-	}
-	if sum != "" {
+	if err == nil && sum != "" {
 		if size >= 0 && n != size {
-			return "", fmt.Errorf("got %d bytes, want %d: %w", n, size, archive.ErrDigestMismatch)
+			err = fmt.Errorf("got %d bytes, want %d: %w", n, size, archive.ErrDigestMismatch)
+		} else if got := hex.EncodeToString(h.Sum(nil)); got != sum {
+			err = fmt.Errorf("bytes hash to %.12s…, want %.12s…: %w", got, sum, archive.ErrDigestMismatch)
 		}
-		if got := hex.EncodeToString(h.Sum(nil)); got != sum {
-			return "", fmt.Errorf("bytes hash to %.12s…, want %.12s…: %w", got, sum, archive.ErrDigestMismatch)
-		}
 	}
-	if err := f.Sync(); err != nil {
-		return "", err
+	if err == nil {
+		// Synced here, outside the store's commit lock, so parallel puts
+		// do not wait on each other's disk writes.
+		err = f.Sync()
 	}
-	if err := f.Close(); err != nil {
-		return "", err
+	if err != nil {
+		f.Discard()
+		return nil, err
 	}
-	return f.Name(), nil
+	return f, nil
 }
 
 // mkdirs creates dir and fsyncs every folder from it up to the store root,
@@ -128,14 +119,6 @@ func (s *Store) mkdirs(dir string) error {
 	}
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync folder %s: %w", dir, err)
-	}
-	return nil
-}
+// syncDir fsyncs a folder so the names created or renamed in it survive a
+// crash.
+func syncDir(dir string) error { return atomicfile.SyncDir(dir) }

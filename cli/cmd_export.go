@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -6,11 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/loupe-dev/loupe/core/archive"
+	"github.com/loupe-dev/loupe/core/atomicfile"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
 
@@ -110,9 +109,9 @@ func (e *exportAssets) write(ctx context.Context, w *archive.Writer) error {
 	return nil
 }
 
-// writeArchiveFile writes an archive atomically: a temp file beside the
-// target, synced, then renamed over it, so a crash never leaves half an
-// archive under the final name.
+// writeArchiveFile writes an archive atomically, so a crash never leaves
+// half an archive under the final name. after, when set, writes what
+// follows the events (the page assets) before the archive is closed.
 func writeArchiveFile(dst string, hdr archive.Header, events any, after func(context.Context, *archive.Writer) error) (int64, string, error) {
 	evs, err := json.Marshal(events)
 	if err != nil {
@@ -122,45 +121,27 @@ func writeArchiveFile(dst string, hdr archive.Header, events any, after func(con
 	if err := json.Unmarshal(evs, &raws); err != nil {
 		return 0, "", err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*")
+	var w *archive.Writer
+	err = atomicfile.Write(dst, 0, func(f io.Writer) error {
+		aw, err := archive.NewWriter(f, hdr)
+		if err != nil {
+			return err
+		}
+		for _, r := range raws {
+			if err := aw.Write(r); err != nil {
+				return err
+			}
+		}
+		if after != nil {
+			if err := after(context.Background(), aw); err != nil {
+				return err
+			}
+		}
+		w = aw
+		return aw.Close()
+	})
 	if err != nil {
 		return 0, "", err
-	}
-	defer os.Remove(tmp.Name())
-	w, err := archive.NewWriter(tmp, hdr)
-	if err != nil {
-		tmp.Close()
-		return 0, "", err
-	}
-	for _, r := range raws {
-		if err := w.Write(r); err != nil {
-			tmp.Close()
-			return 0, "", err
-		}
-	}
-	if after != nil {
-		if err := after(context.Background(), w); err != nil {
-			tmp.Close()
-			return 0, "", err
-		}
-	}
-	if err := w.Close(); err != nil {
-		tmp.Close()
-		return 0, "", err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return 0, "", err
-	}
-	if err := tmp.Close(); err != nil {
-		return 0, "", err
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return 0, "", err
-	}
-	if d, err := os.Open(filepath.Dir(dst)); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return w.Size(), w.Sum(), nil
 }

@@ -1,15 +1,14 @@
-package main
+package cli
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/loupe-dev/loupe/core/atomicfile"
 	"github.com/loupe-dev/loupe/core/heatmap"
 )
 
@@ -71,23 +70,14 @@ func runHeatmap(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-// writePNG writes the image next to its final name and renames it, so a
-// failed render never leaves half a file behind.
+// writePNG writes the image atomically, so a failed render never leaves
+// half a file behind.
 func writePNG(path string, d *heatmap.Data, width int, stderr io.Writer) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".heatmap-*.png")
+	err := atomicfile.Write(path, 0, func(w io.Writer) error {
+		return heatmap.RenderPNG(w, d, heatmap.RenderOptions{Width: width})
+	})
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := heatmap.RenderPNG(tmp, d, heatmap.RenderOptions{Width: width}); err != nil {
-		tmp.Close()
 		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
 	}
 	fmt.Fprintf(stderr, "wrote %s (%d points over %d pageviews)\n", path, len(d.Points), d.Pageviews)
 	return nil

@@ -1,12 +1,11 @@
-package main
+package cli
 
 import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
+	"github.com/loupe-dev/loupe/core/atomicfile"
 	"github.com/loupe-dev/loupe/core/report"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -64,42 +63,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(*out, func(w io.Writer) error { return report.Write(w, page) }); err != nil {
+	if err := atomicfile.Write(*out, 0, func(w io.Writer) error { return report.Write(w, page) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "wrote %s: %d charts, %d insights, %d heatmaps\n", *out, page.ChartsN, len(page.Insights), len(page.Heatmaps))
-	return nil
-}
-
-// writeFileAtomic writes a file through a temporary file in the same
-// folder, synced and renamed, so a crash never leaves half a report.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".report-*.html")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 	return nil
 }
