@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -15,13 +14,13 @@ import (
 // Dashboards is the home view: role templates of insight cards, each
 // comparing a period with the one before it, saved in the workspace.
 type Dashboards struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 }
 
 // NewDashboards binds dashboards to a workspace.
 func NewDashboards(db *workspace.DB) *Dashboards {
-	return &Dashboards{ctx: context.Background(), db: db}
+	return &Dashboards{scope: unscoped(), db: db}
 }
 
 const dashboardKey = "workbench.dashboard"

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/loupe-dev/loupe/core"
@@ -19,16 +18,15 @@ import (
 // pages, elements and events, per-step conversion and time, the sessions
 // that dropped off, a breakdown, and saved funnels.
 type Funnels struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 
-	mu       sync.Mutex
-	migrated bool
+	*migrationState
 }
 
 // NewFunnels binds funnels to a workspace.
 func NewFunnels(db *workspace.DB) *Funnels {
-	return &Funnels{ctx: context.Background(), db: db}
+	return &Funnels{scope: unscoped(), db: db, migrationState: &migrationState{}}
 }
 
 // FunnelQuery is the builder's funnel in text form.

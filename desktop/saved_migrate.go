@@ -3,6 +3,7 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
@@ -15,6 +16,14 @@ const (
 	legacySegmentsKey = "workbench.segments"
 	legacyFunnelsKey  = "workbench.funnels"
 )
+
+// migrationState remembers whether a binding's legacy saved items have
+// moved. Bindings hold it by pointer so that the copies browser mode makes
+// for each call (see dispatcher.call) share one state and one lock.
+type migrationState struct {
+	mu       sync.Mutex
+	migrated bool
+}
 
 // migrateSavedSegments copies segments from the legacy settings key into
 // the saved_segments table. A name already in the table keeps the table's

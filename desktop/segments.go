@@ -1,10 +1,8 @@
 package desktop
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
@@ -13,16 +11,15 @@ import (
 // Segments is the segment builder: the text syntax and the AND/OR/NOT
 // tree kept in step, a live count, and saved segments.
 type Segments struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 
-	mu       sync.Mutex
-	migrated bool
+	*migrationState
 }
 
 // NewSegments binds the segment builder to a workspace.
 func NewSegments(db *workspace.DB) *Segments {
-	return &Segments{ctx: context.Background(), db: db}
+	return &Segments{scope: unscoped(), db: db, migrationState: &migrationState{}}
 }
 
 // SegmentView is one segment in both forms with the sessions it matches.
