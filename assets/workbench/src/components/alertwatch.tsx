@@ -43,7 +43,7 @@ export function useAlertWatch() {
       Alerts.notices().then((n) => {
         setUnseen(n.unseen);
         const mark = toastedUpTo();
-        const fresh = n.events.filter((e) => e.id > mark).sort((a, b) => a.id - b.id);
+        const fresh = (n.events ?? []).filter((e) => e.id > mark).sort((a, b) => a.id - b.id);
         if (fresh.length) {
           localStorage.setItem(toastedKey, String(fresh[fresh.length - 1].id));
           setToasts((t) => [...t, ...fresh]);

@@ -79,7 +79,7 @@ export function SyncView() {
         <div class="stack">
           <div class="panel">
             <div class="panel-title">Sources</div>
-            {!sources?.sources.length ? <div class="muted small">Nothing synced yet.</div> : (
+            {!sources?.sources?.length ? <div class="muted small">Nothing synced yet.</div> : (
               <table class="simple-table">
                 <thead><tr><th>Source</th><th>Last read</th></tr></thead>
                 <tbody>{sources.sources.map((s) => (
@@ -90,7 +90,7 @@ export function SyncView() {
           </div>
           <div class="panel">
             <div class="panel-title">History</div>
-            {!sources?.history.length ? <div class="muted small">No sync yet.</div> : (
+            {!sources?.history?.length ? <div class="muted small">No sync yet.</div> : (
               <table class="simple-table" data-sync-history>
                 <thead><tr><th>When</th><th>Source</th><th class="num">New</th><th class="num">Issues</th></tr></thead>
                 <tbody>{sources.history.map((h, i) => (
@@ -106,7 +106,7 @@ export function SyncView() {
           </div>
           <div class="panel">
             <div class="panel-title">Set aside</div>
-            {!sources?.quarantined.length ? <div class="muted small">No archive had to be set aside.</div> : (
+            {!sources?.quarantined?.length ? <div class="muted small">No archive had to be set aside.</div> : (
               <ul class="problems">{sources.quarantined.map((q) => <li key={q.source + q.key}><code>{q.key}</code>: {q.reason}</li>)}</ul>
             )}
           </div>
@@ -130,7 +130,7 @@ function DropZone({ onDone }: { onDone: () => void }) {
       setBusy(f.name);
       try {
         const base64 = await toBase64(f);
-        out.push(...(await Sync.importFiles([{ name: f.name, base64 }])));
+        out.push(...((await Sync.importFiles([{ name: f.name, base64 }])) ?? []));
       } catch (e) {
         setError(e);
       }
