@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLoupe, listShows, makeWorkspace, openBrowser, port, root, screenshots, serve, settled } from './harness.mjs';
 
-const fixturesDir = join(root, '..', 'shared', 'corpus', 'rrweb-fixtures');
+// rrweb's own recordings, from the corpus beside the repository (or
+// LOUPE_RRWEB_FIXTURES when the checkout lives elsewhere).
+const fixturesDir = process.env.LOUPE_RRWEB_FIXTURES || join(root, '..', 'shared', 'corpus', 'rrweb-fixtures');
 const hostile = join(root, 'desktop', 'testdata', 'hostile.json');
 let bin, gen, fix, browser, page, problems;
 
@@ -233,8 +235,9 @@ test('every imported rrweb fixture opens in the player', async () => {
   for (const id of ids) {
     problems.length = 0;
     await page.goto(`${fix.base}#/sessions/${encodeURIComponent(id)}`);
-    // Settled: a frame drawn, or the notice why there is none.
-    await page.waitForFunction(() => !!document.querySelector('[data-player] iframe')?.contentDocument?.body?.childElementCount ||
+    // Settled: the first frame rebuilt and paused (many of rrweb's own
+    // recordings start with an empty body), or the notice why there is none.
+    await page.waitForFunction(() => !!document.querySelector('[data-player] iframe')?.contentDocument?.documentElement?.classList.contains('rrweb-paused') ||
       !!document.querySelector('.empty, [role="alert"]'), null, { timeout: 15000 });
     const alert = await page.locator('[role="alert"]').count();
     if (alert || real().length) failed.push(`${id}: ${alert ? 'error notice' : ''} ${real().join('; ')}`);
