@@ -76,8 +76,9 @@ var unbounded = NewLife(context.Background())
 // scope is what a binding's calls run under; every binding embeds it, so
 // a method reads its context as b.ctx. In the window ctx is the app's
 // context; browser mode runs each call on a copy of the binding whose ctx
-// is the request's (see dispatcher.call), so an abandoned request stops
-// its query. life is the app's lifetime, for work that outlives the call.
+// is the request's (see during, in dispatch.go), so an abandoned request
+// stops its query. life is the app's lifetime, for work that outlives the
+// call.
 type scope struct {
 	ctx  context.Context
 	life *Life

@@ -19,7 +19,7 @@ const (
 
 // migrationState remembers whether a binding's legacy saved items have
 // moved. Bindings hold it by pointer so that the copies browser mode makes
-// for each call (see dispatcher.call) share one state and one lock.
+// for each call (see during, in dispatch.go) share one state and one lock.
 type migrationState struct {
 	mu       sync.Mutex
 	migrated bool

@@ -29,7 +29,7 @@ type Sync struct {
 
 // syncJob is the one sync job a workbench runs at a time. Sync holds it by
 // pointer so that the copies browser mode makes for each call (see
-// dispatcher.call) share it.
+// during, in dispatch.go) share it.
 type syncJob struct {
 	mu  sync.Mutex // never held across I/O: Status must answer at once
 	job SyncStatus
@@ -108,8 +108,9 @@ func (s *Sync) Sources() (SourcesView, error) {
 
 // Start begins a sync from addr (http(s)://collector, s3://bucket/prefix
 // ?endpoint=..., or a folder) with an analyst token for collectors. It
-// returns once the source answers; Status reports progress. The sync runs
-// for the app's lifetime, not the call's, and shutting down stops it.
+// returns once the source is open (an S3 bucket is probed first); Status
+// reports progress. The sync runs for the app's lifetime, not the call's,
+// and shutting down stops it.
 func (s *Sync) Start(addr, token string) (SyncStatus, error) {
 	addr = strings.TrimSpace(addr)
 	if addr == "" {
