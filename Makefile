@@ -13,7 +13,7 @@ export LOUPE_BIN := $(BIN)
 export LOUPE_CACHE ?= $(HOME)/.cache/loupe
 export LOUPE_MINIO ?= $(LOUPE_CACHE)/bin/minio
 
-.PHONY: run test deps npm build build-window assets check-assets go-test fuzz e2e window-check bench clean
+.PHONY: run test deps npm build build-window api assets check-assets go-test fuzz e2e window-check bench clean
 
 run: deps build
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
@@ -42,6 +42,11 @@ build:
 build-window:
 	@mkdir -p $(BIN)
 	$(GO) build -tags $(WINDOW_TAGS) -o $(BIN)/loupe-window .
+
+# Regenerate the workbench's TypeScript view of the Go bindings
+# (assets/workbench/src/api.gen.ts); a Go test fails while it is stale.
+api:
+	$(GO) generate ./desktop/apigen
 
 # Rebuild the committed browser bundles from their sources.
 assets:

@@ -25,8 +25,12 @@ func openWindow(ctx context.Context, db *workspace.DB, view string) error {
 	// without a notification daemon they still show in the window.
 	notifier := &desktop.DesktopNotifier{}
 	defer notifier.Close()
-	watch, stop := context.WithCancel(ctx)
-	defer stop()
+	// The app's lifetime: binding calls run under it, and closing it stops
+	// and joins a running sync and the alert watch. It ends in OnShutdown,
+	// before the caller closes the workspace (Wails' own context is never
+	// cancelled); the defer covers a Run that fails before start-up.
+	life := desktop.NewLife(ctx)
+	defer life.Close()
 	err := wails.Run(&options.App{
 		Title:     "Loupe",
 		Width:     1280,
@@ -47,17 +51,21 @@ func openWindow(ctx context.Context, db *workspace.DB, view string) error {
 			},
 		},
 		BackgroundColour: &options.RGBA{R: 247, G: 247, B: 248, A: 255},
-		Bind:             append(desktop.BindingsWith(db, desktop.Options{Notify: notifier.Notifier()}), desktop.NewStartup(view)),
+		Bind:             append(desktop.BindingsWith(db, desktop.Options{Notify: notifier.Notifier(), Life: life}), desktop.NewStartup(view)),
 		// Ctrl+C or SIGTERM on the command line closes the window too.
 		OnStartup: func(wctx context.Context) {
-			desktop.WatchAlerts(watch, db, desktop.AlertEvery, notifier.Notifier(), func(err error) {
+			err := desktop.WatchAlerts(life, db, desktop.AlertEvery, notifier.Notifier(), func(err error) {
 				runtime.LogErrorf(wctx, "alerts: %v", err)
 			})
+			if err != nil {
+				runtime.LogErrorf(wctx, "alerts: %v", err)
+			}
 			go func() {
 				<-ctx.Done()
 				runtime.Quit(wctx)
 			}()
 		},
+		OnShutdown: func(context.Context) { life.Close() },
 	})
 	if err != nil {
 		return fmt.Errorf("open window: %w", err)

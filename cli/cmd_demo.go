@@ -127,14 +127,14 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		col.Close(closeCtx)
 	}()
 
-	sync := func() (pull.Report, error) {
+	sync := func(ctx context.Context) (pull.Report, error) {
 		src, err := source.Open(ctx, base, col.Token())
 		if err != nil {
 			return pull.Report{}, err
 		}
 		return pull.Sync(ctx, src, db, pull.Options{Source: source.Name(base)})
 	}
-	rep, err := sync()
+	rep, err := sync(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: sync: %w", err)
 	}
@@ -144,7 +144,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
+	liveDone := make(chan struct{})
 	go func() { // live visits to the shop arrive while the demo runs
+		defer close(liveDone)
 		t := time.NewTicker(15 * time.Second)
 		defer t.Stop()
 		for {
@@ -152,11 +154,17 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			case <-runCtx.Done():
 				return
 			case <-t.C:
-				if rep, err := sync(); err == nil && rep.Imported > 0 {
+				if rep, err := sync(runCtx); err == nil && rep.Imported > 0 {
 					fmt.Fprintf(stderr, "demo: synced %d new sessions\n", rep.Imported)
 				}
 			}
 		}
+	}()
+
+	// A live sync stops and returns before the workspace closes.
+	defer func() {
+		stopCollector()
+		<-liveDone
 	}()
 
 	fmt.Fprintf(stdout, "Demo shop (visits are recorded): %s/ (its CDN: %s/)\n", base, cdn)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -23,7 +24,12 @@ func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, 
 	if dir := os.Getenv("LOUPE_WORKBENCH_DIR"); dir != "" {
 		ui = os.DirFS(dir)
 	}
-	srv, err := desktop.NewServer(ui, desktop.Bindings(db)...)
+	// The app's lifetime: every request's context derives from it, and
+	// closing it stops and joins a running sync and the alert watch before
+	// the caller closes the workspace.
+	life := desktop.NewLife(ctx)
+	defer life.Close()
+	srv, err := desktop.NewServer(ui, desktop.BindingsWith(db, desktop.Options{Life: life})...)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -34,10 +40,11 @@ func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, 
 	}
 	// Rules are checked on a schedule while the server runs; the page
 	// polls for what fired and shows it (and a browser notification).
-	watch, stop := context.WithCancel(ctx)
-	defer stop()
-	desktop.WatchAlerts(watch, db, desktop.AlertEvery, nil, func(err error) { fmt.Fprintf(stderr, "alerts: %v\n", err) })
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	if err := desktop.WatchAlerts(life, db, desktop.AlertEvery, nil, func(err error) { fmt.Fprintf(stderr, "alerts: %v\n", err) }); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return life.Context() }}
 	fmt.Fprintf(stdout, "Loupe workbench: http://%s/\n", ln.Addr())
 	fmt.Fprintf(stderr, "workspace %s; press Ctrl+C to stop\n", db.Path())
 	errc := make(chan error, 1)

@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -13,7 +12,7 @@ import (
 // Alerts manages alert rules (metric, segment, condition, threshold,
 // period), their history, and the in-app notices of rules that fired.
 type Alerts struct {
-	ctx    context.Context
+	scope
 	db     *workspace.DB
 	notify Notifier
 }
@@ -21,7 +20,7 @@ type Alerts struct {
 // NewAlerts binds alert rules and history to a workspace; notify, if set,
 // hears every rule that fires from a check the UI asks for.
 func NewAlerts(db *workspace.DB, notify Notifier) *Alerts {
-	return &Alerts{ctx: context.Background(), db: db, notify: notify}
+	return &Alerts{scope: unscoped(), db: db, notify: notify}
 }
 
 // AlertRuleView is a rule with whether its condition held at the last check.

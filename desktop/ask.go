@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -18,14 +17,14 @@ import (
 // but did not pay") into a segment, or routes a question ("why do people
 // drop off at checkout?") to the view that answers it.
 type Ask struct {
-	ctx context.Context
+	scope
 	db  *workspace.DB
 	now func() time.Time
 }
 
 // NewAsk binds sentence reading to a workspace's own vocabulary.
 func NewAsk(db *workspace.DB) *Ask {
-	return &Ask{ctx: context.Background(), db: db, now: time.Now}
+	return &Ask{scope: unscoped(), db: db, now: time.Now}
 }
 
 // AskReading is what a sentence was read as.

@@ -7,9 +7,10 @@ import "github.com/loupe-dev/loupe/core/workspace"
 // offer different methods.
 func Bindings(db *workspace.DB) []any { return BindingsWith(db, Options{}) }
 
-// BindingsWith is Bindings with the options the window sets.
+// BindingsWith is Bindings with the options the window and browser mode
+// set.
 func BindingsWith(db *workspace.DB, opt Options) []any {
-	return []any{
+	bindings := []any{
 		NewSessions(db),
 		NewPlayer(db),
 		NewNotes(db),
@@ -25,4 +26,10 @@ func BindingsWith(db *workspace.DB, opt Options) []any {
 		NewReports(db),
 		NewFeedback(db),
 	}
+	if opt.Life != nil {
+		for _, b := range bindings {
+			b.(scoped).live(opt.Life)
+		}
+	}
+	return bindings
 }

@@ -1,8 +1,6 @@
 package desktop
 
 import (
-	"context"
-
 	"github.com/loupe-dev/loupe/core/dashboard"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -11,13 +9,13 @@ import (
 // comparing a period with the one before it, saved in the workspace
 // (core/dashboard).
 type Dashboards struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 }
 
 // NewDashboards binds dashboards to a workspace.
 func NewDashboards(db *workspace.DB) *Dashboards {
-	return &Dashboards{ctx: context.Background(), db: db}
+	return &Dashboards{scope: unscoped(), db: db}
 }
 
 // The dashboard's shapes, as core/dashboard defines them.

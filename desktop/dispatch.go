@@ -1,6 +1,7 @@
 package desktop
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -60,14 +61,15 @@ func callable(m reflect.Type) bool {
 	return false
 }
 
-// call runs Struct.Method with raw JSON arguments. It returns the first
-// non-error result (nil when there is none) or an *Error.
-func (d *dispatcher) call(structName, method string, raw []byte) (any, *Error) {
+// call runs Struct.Method with raw JSON arguments under ctx (the
+// request's). It returns the first non-error result (nil when there is
+// none) or an *Error.
+func (d *dispatcher) call(ctx context.Context, structName, method string, raw []byte) (any, *Error) {
 	v, ok := d.structs[structName]
 	if !ok {
 		return nil, &Error{Code: CodeNotFound, Message: fmt.Sprintf("no binding named %q", structName)}
 	}
-	m := v.MethodByName(method)
+	m := during(ctx, v).MethodByName(method)
 	if !m.IsValid() || !callable(m.Type()) || strings.ToUpper(method[:1]) != method[:1] {
 		return nil, &Error{Code: CodeNotFound, Message: fmt.Sprintf("%s has no method %q", structName, method)}
 	}
@@ -77,6 +79,21 @@ func (d *dispatcher) call(structName, method string, raw []byte) (any, *Error) {
 	}
 	out := m.Call(args)
 	return splitResults(out)
+}
+
+// during returns a copy of the binding v whose calls run under ctx, so a
+// query stops when its request is abandoned. Wails passes bound methods no
+// context, so the context cannot be a parameter without two method sets;
+// a copy per call keeps one. The copy shares everything else: bindings
+// hold their shared state behind pointers.
+func during(ctx context.Context, v reflect.Value) reflect.Value {
+	if _, ok := v.Interface().(scoped); !ok {
+		return v
+	}
+	c := reflect.New(v.Elem().Type())
+	c.Elem().Set(v.Elem())
+	c.Interface().(scoped).during(ctx)
+	return c
 }
 
 // decodeArgs turns a JSON array into the method's parameters; missing

@@ -48,7 +48,7 @@ func TestDispatchDecodes(t *testing.T) {
 		{"join", `[]`, nil, CodeNotFound},
 	}
 	for _, tt := range tests {
-		got, e := d.call("echo", tt.method, []byte(tt.args))
+		got, e := d.call(t.Context(), "echo", tt.method, []byte(tt.args))
 		code := ""
 		if e != nil {
 			code = e.Code
@@ -70,7 +70,7 @@ func FuzzDispatch(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, args string) {
-		got, e := d.call("echo", "Join", []byte(args))
+		got, e := d.call(t.Context(), "echo", "Join", []byte(args))
 		if e != nil {
 			if e.Code == "" || e.Message == "" {
 				t.Fatalf("error without code or message: %#v", e)

@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,13 +13,13 @@ import (
 // Feedback lists and summarises the responses to the in-page feedback
 // prompt, each linked to its session and moment.
 type Feedback struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 }
 
 // NewFeedback binds feedback responses to a workspace.
 func NewFeedback(db *workspace.DB) *Feedback {
-	return &Feedback{ctx: context.Background(), db: db}
+	return &Feedback{scope: unscoped(), db: db}
 }
 
 // FeedbackFilter is what the feedback view's filters send. Zero fields do

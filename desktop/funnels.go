@@ -16,13 +16,13 @@ import (
 // pages, elements and events, per-step conversion and time, the sessions
 // that dropped off, a breakdown, and saved funnels.
 type Funnels struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 }
 
 // NewFunnels binds funnels to a workspace.
 func NewFunnels(db *workspace.DB) *Funnels {
-	return &Funnels{ctx: context.Background(), db: db}
+	return &Funnels{scope: unscoped(), db: db}
 }
 
 // FunnelQuery is the builder's funnel, in the one funnel wire form the

@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 
@@ -18,13 +17,13 @@ import (
 // recorded page itself: the UI rebuilds one recorded pageview with rrweb's
 // Replayer in a sandboxed iframe and paints the layer over it.
 type Heatmaps struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 }
 
 // NewHeatmaps binds heatmaps to a workspace.
 func NewHeatmaps(db *workspace.DB) *Heatmaps {
-	return &Heatmaps{ctx: context.Background(), db: db}
+	return &Heatmaps{scope: unscoped(), db: db}
 }
 
 // HeatmapQuery is what the view asks for.

@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
@@ -15,13 +14,13 @@ import (
 // people, frustrated elements, errors that go with abandonment ...) and
 // keeps the analyst's edits.
 type Insights struct {
-	ctx context.Context
+	scope
 	svc insight.Service
 }
 
 // NewInsights binds insights to a workspace.
 func NewInsights(db *workspace.DB) *Insights {
-	return &Insights{ctx: context.Background(), svc: insight.Service{DB: db}}
+	return &Insights{scope: unscoped(), svc: insight.Service{DB: db}}
 }
 
 // ScanResult is a scan's report and its drafts.

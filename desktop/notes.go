@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -11,13 +10,13 @@ import (
 
 // Notes keeps notes and bookmarks on session timelines, in the workspace.
 type Notes struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 }
 
 // NewNotes binds timeline notes to a workspace.
 func NewNotes(db *workspace.DB) *Notes {
-	return &Notes{ctx: context.Background(), db: db}
+	return &Notes{scope: unscoped(), db: db}
 }
 
 // maxNoteChars bounds one note; notes are annotations, not documents.

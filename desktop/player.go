@@ -1,8 +1,6 @@
 package desktop
 
 import (
-	"context"
-
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/replay"
 	"github.com/loupe-dev/loupe/core/rrweb"
@@ -12,13 +10,13 @@ import (
 // Player serves a session's replay: its sanitized rrweb events and the
 // facts the timeline and panels show.
 type Player struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 }
 
 // NewPlayer binds the player to a workspace.
 func NewPlayer(db *workspace.DB) *Player {
-	return &Player{ctx: context.Background(), db: db}
+	return &Player{scope: unscoped(), db: db}
 }
 
 // Replay is everything the player view needs in one call, so the first

@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,14 +15,14 @@ import (
 // Reports exports the self-contained HTML report (`loupe report`): as a
 // download in browser mode, into the Downloads folder from the window.
 type Reports struct {
-	ctx context.Context
+	scope
 	db  *workspace.DB
 	now func() time.Time
 }
 
 // NewReports binds report export to a workspace.
 func NewReports(db *workspace.DB) *Reports {
-	return &Reports{ctx: context.Background(), db: db, now: time.Now}
+	return &Reports{scope: unscoped(), db: db, now: time.Now}
 }
 
 // ReportRequest chooses what the report shows; every field is optional.

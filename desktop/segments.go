@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -12,13 +11,13 @@ import (
 // Segments is the segment builder: the text syntax and the AND/OR/NOT
 // tree kept in step, a live count, and saved segments.
 type Segments struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 }
 
 // NewSegments binds the segment builder to a workspace.
 func NewSegments(db *workspace.DB) *Segments {
-	return &Segments{ctx: context.Background(), db: db}
+	return &Segments{scope: unscoped(), db: db}
 }
 
 // SegmentView is one segment in both forms with the sessions it matches.

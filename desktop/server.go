@@ -102,7 +102,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, &Error{Code: CodeInvalid, Message: "reading arguments: " + err.Error()})
 		return
 	}
-	result, callErr := s.dispatch.call(parts[0], parts[1], body)
+	result, callErr := s.dispatch.call(r.Context(), parts[0], parts[1], body)
 	if callErr != nil {
 		writeError(w, statusOf(callErr.Code), callErr)
 		return

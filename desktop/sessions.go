@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -13,13 +12,13 @@ import (
 // Sessions is the sessions list: filter, sort and page through the
 // workspace's sessions.
 type Sessions struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 }
 
 // NewSessions binds the sessions list to a workspace.
 func NewSessions(db *workspace.DB) *Sessions {
-	return &Sessions{ctx: context.Background(), db: db}
+	return &Sessions{scope: unscoped(), db: db}
 }
 
 // SessionQuery is what the list's filters and sort send.

@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -12,13 +11,13 @@ import (
 // Settings reads and changes the workspace's settings: the definitions
 // that turn events into facts, and the workbench theme.
 type Settings struct {
-	ctx context.Context
-	db  *workspace.DB
+	scope
+	db *workspace.DB
 }
 
 // NewSettings binds settings to a workspace.
 func NewSettings(db *workspace.DB) *Settings {
-	return &Settings{ctx: context.Background(), db: db}
+	return &Settings{scope: unscoped(), db: db}
 }
 
 // themeKey is the settings key of the workbench theme.

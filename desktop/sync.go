@@ -21,18 +21,24 @@ import (
 // or a folder (one job at a time, in the background, with progress the UI
 // polls), and from files dropped on the window.
 type Sync struct {
-	ctx    context.Context
+	scope
 	db     *workspace.DB
 	notify Notifier
+	*syncJob
+}
 
-	mu  sync.Mutex
+// syncJob is the one sync job a workbench runs at a time. Sync holds it by
+// pointer so that the copies browser mode makes for each call (see
+// during, in dispatch.go) share it.
+type syncJob struct {
+	mu  sync.Mutex // never held across I/O: Status must answer at once
 	job SyncStatus
 }
 
 // NewSync binds sync and import to a workspace; notify, if set, hears the
 // alerts a sync or an import made fire.
 func NewSync(db *workspace.DB, notify Notifier) *Sync {
-	return &Sync{ctx: context.Background(), db: db, notify: notify}
+	return &Sync{scope: unscoped(), db: db, notify: notify, syncJob: &syncJob{}}
 }
 
 func (s *Sync) tell(events []workspace.AlertEvent) {
@@ -114,29 +120,44 @@ func (s *Sync) Sources() (SourcesView, error) {
 
 // Start begins a sync from addr (http(s)://collector, s3://bucket/prefix
 // ?endpoint=..., or a folder) with an analyst token for collectors. It
-// returns at once; Status reports progress.
+// returns once the source is open (an S3 bucket is probed first); Status
+// reports progress. The sync runs for the app's lifetime, not the call's,
+// and shutting down stops it.
 func (s *Sync) Start(addr, token string) (SyncStatus, error) {
 	addr = strings.TrimSpace(addr)
 	if addr == "" {
 		return SyncStatus{}, fail(fmt.Errorf("give a collector URL, an s3:// address or a folder: %w", ErrInvalid), "start sync")
 	}
+	name := source.Name(addr)
+	// The job is reserved under the lock and the source opened outside
+	// it: opening an S3 source probes the network, which can take seconds.
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.job.Running {
+		defer s.mu.Unlock()
 		return s.job, fail(fmt.Errorf("a sync from %s is already running: %w", s.job.Source, ErrConflict), "start sync")
 	}
+	prev := s.job
+	s.job = SyncStatus{Running: true, Source: name, Started: time.Now().UTC()}
+	started := s.job
+	s.mu.Unlock()
+
 	src, err := source.Open(s.ctx, addr, token)
+	if err == nil {
+		err = s.life.Go(func(ctx context.Context) { s.run(ctx, src, name) })
+	}
 	if err != nil {
+		s.mu.Lock()
+		s.job = prev
+		s.mu.Unlock()
 		return SyncStatus{}, fail(err, "start sync")
 	}
-	name := source.Name(addr)
-	s.job = SyncStatus{Running: true, Source: name, Started: time.Now().UTC()}
-	go s.run(src, name)
-	return s.job, nil
+	return started, nil
 }
 
-func (s *Sync) run(src source.Source, name string) {
-	rep, err := pull.Sync(s.ctx, src, s.db, pull.Options{Source: name, Progress: func(p pull.Progress) {
+// run syncs under ctx, the app's lifetime; s may be a copy made for the
+// call that started it, whose own context ends with that call.
+func (s *Sync) run(ctx context.Context, src source.Source, name string) {
+	rep, err := pull.Sync(ctx, src, s.db, pull.Options{Source: name, Progress: func(p pull.Progress) {
 		s.mu.Lock()
 		s.job.Progress = p
 		s.mu.Unlock()
@@ -149,7 +170,11 @@ func (s *Sync) run(src source.Source, name string) {
 	}
 	// History is a convenience: failing to record it must not hide the
 	// sync's own outcome, so its error is only reported when nothing else is.
-	histErr := s.remember(run)
+	// A sync stopped by shutting down is still recorded, briefly, before
+	// the workspace closes.
+	record, cancel := context.WithTimeout(context.WithoutCancel(ctx), historyWrite)
+	histErr := s.remember(record, run)
+	cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.job.Running = false
@@ -162,16 +187,20 @@ func (s *Sync) run(src source.Source, name string) {
 	}
 }
 
-func (s *Sync) remember(run SyncRun) error {
+// historyWrite bounds recording a sync in the history; it runs even when
+// the app is shutting down.
+const historyWrite = 5 * time.Second
+
+func (s *Sync) remember(ctx context.Context, run SyncRun) error {
 	var hist []SyncRun
-	if _, err := s.db.Setting(s.ctx, syncHistoryKey, &hist); err != nil {
+	if _, err := s.db.Setting(ctx, syncHistoryKey, &hist); err != nil {
 		return err
 	}
 	hist = append([]SyncRun{run}, hist...)
 	if len(hist) > syncHistoryMax {
 		hist = hist[:syncHistoryMax]
 	}
-	return s.db.SetSetting(s.ctx, syncHistoryKey, hist)
+	return s.db.SetSetting(ctx, syncHistoryKey, hist)
 }
 
 // Status returns the current or last sync job.

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { DESKTOP, launch } from "./lib/chromium.mjs";
 import { run, start, until } from "./lib/procs.mjs";
+import { flushed, leave } from "./lib/settle.mjs";
 import { startShop } from "./lib/shop-server.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -76,6 +77,10 @@ test("the feedback prompt works by keyboard and its answers reach the workspace"
   t.after(() => browser.close());
 
   const ctx = await browser.newContext(DESKTOP);
+  // The pages run on Playwright's clock: it keeps pace with real time, and
+  // the test jumps it forward to see what a delay brings (or does not)
+  // instead of sleeping through it.
+  await ctx.clock.install();
   const problems = [];
   const ingests = []; // {s, session}
   const ingestStatuses = [];
@@ -103,6 +108,8 @@ test("the feedback prompt works by keyboard and its answers reach the workspace"
   const kb = page.keyboard;
   const state = () => page.evaluate(promptState);
   const shown = (what) => until(what, async () => (await state()) !== null, { timeoutMs: 10_000, intervalMs: 100 });
+  // The tracker is running: its prompt rules and their timers are set.
+  const tracking = () => page.waitForFunction(() => typeof window.loupe?.session === "function");
 
   // 1. Cart, with t.js held back: a rule queued through the page's
   // loupe.feedback stub before the tracker loads shows once it has.
@@ -148,7 +155,8 @@ test("the feedback prompt works by keyboard and its answers reach the workspace"
 
   // 3. A product page: no rule names it; after 2 s no prompt, no element.
   await page.goto(shop.origin + "/product.html?id=lantern");
-  await page.waitForTimeout(2000);
+  await tracking();
+  await page.clock.fastForward(2000);
   assert.equal(await state(), null, "a prompt on a page no rule names");
   assert.deepEqual(await page.evaluate(() => window.__promptAt), [], "prompt DOM built on a page no rule names");
 
@@ -188,14 +196,17 @@ test("the feedback prompt works by keyboard and its answers reach the workspace"
 
   // 5. Once per visitor: a reload of the thanks page shows nothing.
   await page.reload();
-  await page.waitForTimeout(2500);
+  await tracking();
+  await page.clock.fastForward(2500);
   assert.equal(await state(), null, "the CSAT prompt showed again after a reload");
   assert.deepEqual(await page.evaluate(() => window.__promptAt), [], "a prompt element was created after the reload");
 
   // 6. Home: NPS after 30 s; End, ArrowLeft, Enter from the scores.
   await page.goto(shop.origin + "/");
-  await page.waitForTimeout(25_000);
+  await tracking();
+  await page.clock.fastForward(25_000);
   assert.equal(await state(), null, "the NPS prompt showed before 30 s");
+  await page.clock.fastForward(6_000);
   await until("the NPS prompt on /", async () => (await state()) !== null, { timeoutMs: 15_000, intervalMs: 200 });
   await kb.press("End");
   await kb.press("ArrowLeft");
@@ -204,10 +215,8 @@ test("the feedback prompt works by keyboard and its answers reach the workspace"
   await kb.press("Enter");
   await until("the NPS prompt to close", async () => (await state()) === null, { timeoutMs: 5000, intervalMs: 100 });
   assert.equal(await page.evaluate(() => window.loupe.session()), sessionId, "the visit changed session");
-  await page.evaluate(() => window.loupe.flush());
-  await page.waitForTimeout(1500);
-  await page.goto("about:blank");
-  await page.waitForTimeout(500);
+  await flushed(page);
+  await leave(page);
   await ctx.close();
 
   // Every ingest request named its batch's session in ?s=, and was accepted.

@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { DESKTOP, launch } from "./lib/chromium.mjs";
 import { pngStats } from "./lib/png.mjs";
 import { run, start, until } from "./lib/procs.mjs";
+import { flushed, leave } from "./lib/settle.mjs";
 import { filesContaining, walk } from "./lib/secrets.mjs";
 import { startShop } from "./lib/shop-server.mjs";
 import { Visit } from "./lib/visit.mjs";
@@ -77,10 +78,8 @@ test("a browser visit becomes a listed, replayable session", { timeout: 300_000 
   await v.type("#email", secret + "@example.com");
   const sessionId = await page.evaluate(() => window.loupe.session());
   assert.match(sessionId, /^[A-Za-z0-9_-]{8,64}$/);
-  await page.evaluate(() => window.loupe.flush());
-  await page.waitForTimeout(1500);
-  await page.goto("about:blank");
-  await page.waitForTimeout(500);
+  await flushed(page);
+  await leave(page);
   await ctx.close();
 
   // 3. Sealing: the session's archive appears in the archive API.
@@ -149,7 +148,7 @@ test("a browser visit becomes a listed, replayable session", { timeout: 300_000 
   );
   const replayText = await frame.evaluate(() => document.body.innerText);
   assert.ok(replayText.includes("Fernhill"), "replayed page does not show the shop");
-  await wb.waitForTimeout(1000);
+  await frame.evaluate(() => document.fonts.ready);
   await mkdir(SHOTS, { recursive: true });
   const png = await wb.screenshot({ path: join(SHOTS, "spine-replay.png") });
   const stats = await pngStats(await ctx2.newPage(), png);

@@ -6,6 +6,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
 import { DESKTOP, launch } from "./lib/chromium.mjs";
+import { until } from "./lib/procs.mjs";
+import { flushed, leave } from "./lib/settle.mjs";
 import { startShop } from "./lib/shop-server.mjs";
 import { Visit } from "./lib/visit.mjs";
 
@@ -45,11 +47,18 @@ function accepted() {
 const eventsOf = (list) => list.flatMap((r) => r.batch.events);
 const tagged = (evs, tag) => evs.filter((e) => e.type === 5 && e.data.tag === tag);
 
-async function finish(page) {
-  await page.evaluate(() => window.loupe.flush());
-  await page.waitForTimeout(1200);
-  await page.goto("about:blank");
-  await page.waitForTimeout(500);
+/**
+ * Ends a visit: flushes until every batch is acknowledged and, if given,
+ * delivered(events) holds for what the ingest endpoint accepted (events a
+ * page emits a moment after the action that caused them), then leaves the
+ * page and waits for its last requests.
+ */
+async function finish(page, delivered = () => true) {
+  await until("the tracker to deliver the visit", async () => {
+    await flushed(page);
+    return delivered(eventsOf(accepted()));
+  }, { timeoutMs: 30_000, intervalMs: 100 });
+  await leave(page);
 }
 
 test("a checkout visit is recorded without typed text or blocked content", async () => {
@@ -133,7 +142,8 @@ test("errors, failed requests and the command queue", async () => {
     window.loupe.event("early_event", { n: 1 });
   });
   await page.waitForFunction(() => typeof window.loupe.session === "function");
-  await page.waitForTimeout(800);
+  // The stock check has failed when the page says so.
+  await page.waitForSelector(".stock.bad");
   await page.click("#buy");
   await page.evaluate(() => {
     Promise.reject(new Error("async boom"));
@@ -149,8 +159,11 @@ test("errors, failed requests and the command queue", async () => {
   );
   // Nothing listens on this port (the top of this suite's range): a network error.
   await page.evaluate(() => fetch("http://127.0.0.1:18199/nothing", { method: "PUT" }).catch(() => null));
-  await page.waitForTimeout(300);
-  await finish(page);
+  // The network plugin records a request once it has settled.
+  const recorded = (evs, name) => evs.some((e) => e.type === 6 && e.data.plugin === "rrweb/network@1" &&
+    e.data.payload.requests.some((r) => r.name.endsWith(name)));
+  await finish(page, (evs) => recorded(evs, "/nothing") && recorded(evs, "/api/ok/xhr?q=1") &&
+    tagged(evs, "loupe/error").length >= 2);
   await ctx.close();
 
   const evs = eventsOf(accepted());
@@ -183,15 +196,23 @@ test("failed sends are retried with the same seq; 4xx is not retried", async () 
   const ctx = await browser.newContext(DESKTOP);
   const page = await ctx.newPage();
   await page.goto(shop.origin + "/");
-  await page.waitForTimeout(1500);
+  // The first batch goes out a second after load, and is refused.
+  await until("the first batch", () => received.some((r) => r.batch.seq === 0), { intervalMs: 50 });
+  // A second batch queues behind it while it is retried with backoff.
   await page.mouse.wheel(0, 400);
-  await page.waitForTimeout(300);
-  await page.evaluate(() => window.loupe.flush());
-  await page.waitForTimeout(4500); // backoff: ~0.5-1 s, then ~1-2 s
+  await until("a second batch queued", async () => {
+    await page.evaluate(() => window.loupe.flush());
+    return page.evaluate(() => JSON.parse(sessionStorage.getItem("loupe_q") ?? "[]").some((b) => b.seq === 1));
+  }, { intervalMs: 100 });
+  await until("seq 0 accepted and seq 1 refused", () =>
+    received.some((r) => r.batch.seq === 0 && r.status === 200) && received.some((r) => r.batch.seq === 1),
+  { timeoutMs: 30_000, intervalMs: 100 });
+  // Sending goes on after the 400.
   await page.mouse.wheel(0, 300);
-  await page.waitForTimeout(300);
-  await page.evaluate(() => window.loupe.flush());
-  await page.waitForTimeout(1000);
+  await until("seq 2 accepted", async () => {
+    await page.evaluate(() => window.loupe.flush());
+    return received.some((r) => r.batch.seq === 2 && r.status === 200);
+  }, { timeoutMs: 30_000, intervalMs: 100 });
   await ctx.close();
   const seq0 = received.filter((r) => r.batch.seq === 0).map((r) => r.status);
   assert.deepEqual(seq0, [503, 503, 200], "seq 0 attempts");

@@ -35,6 +35,10 @@ export class Visit {
     this.steps.push(s);
   }
 
+  /**
+   * A person's pause. The recording keeps it (dwell times, idle gaps), so
+   * it is part of the scenario; it is never how a test waits for the page.
+   */
   async wait(ms) {
     await this.page.waitForTimeout(ms);
   }

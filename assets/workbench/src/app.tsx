@@ -88,7 +88,7 @@ export function App() {
         <View route={route} />
       </main>
       {help && <Shortcuts onClose={() => setHelp(false)} />}
-      <AlertToasts toasts={alerts.toasts} onDismiss={alerts.dismiss} />
+      <AlertToasts toasts={alerts.toasts} onDismiss={alerts.dismiss} settled={alerts.settled} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import './style.css';
-import { call, inWindow, installBrowserShim } from './bridge';
+import { Settings, Startup } from './api';
+import { inWindow, installBrowserShim } from './bridge';
 import { App } from './app';
 import { interceptLinks, navigate } from './router';
 import { applyTheme, savedTheme } from './theme';
@@ -13,12 +14,12 @@ if (inWindow() && (!location.hash || location.hash === '#/')) {
   // The bindings may appear a moment after this script runs.
   const open = (tries: number) => {
     if (!window.go?.desktop?.Startup && tries > 0) { setTimeout(() => open(tries - 1), 100); return; }
-    call<string>('Startup', 'View').then((v) => { if (v) navigate(v); }, () => {});
+    Startup.view().then((v) => { if (v) navigate(v); }, () => {});
   };
   open(30);
 }
 render(<App />, document.getElementById('app')!);
 // The workspace remembers the theme too, for a fresh window or browser.
-call<{ theme: string }>('Settings', 'Get').then((v) => {
+Settings.get().then((v) => {
   if ((v.theme === 'light' || v.theme === 'dark') && v.theme !== document.documentElement.dataset.theme) applyTheme(v.theme);
 }, () => {});

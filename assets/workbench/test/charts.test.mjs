@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLoupe, openBrowser, screenshots, serve } from './harness.mjs';
+import { buildLoupe, openBrowser, port, screenshots, serve } from './harness.mjs';
 
 const steps = ['page:/', 'page:/cart', 'page:/checkout', 'page:/thanks'];
 let srv, browser, page, problems;
@@ -18,7 +18,7 @@ before(async () => {
   const bin = buildLoupe();
   const dir = mkdtempSync(join(tmpdir(), 'loupe-ui-charts-'));
   execFileSync(bin, ['bench', '--sessions', '200', '--out', dir, '--runs', '1'], { stdio: 'ignore' });
-  srv = await serve(bin, join(dir, 'bench-200.db'), 18570);
+  srv = await serve(bin, join(dir, 'bench-200.db'), port(50));
   ({ browser, page, problems } = await openBrowser(srv.base));
 });
 
@@ -35,18 +35,22 @@ async function api(struct, method, ...args) {
   }, [struct, method, args]);
 }
 
-// painted counts the pixels a chart's canvas has drawn (the background is
-// transparent, so an empty chart counts none).
-async function painted(scope) {
+// drawn waits until a chart's canvas shows at least min painted pixels
+// (the background is transparent, so an empty chart counts none; the
+// entry animation draws more with each frame) and returns the count, or
+// throws after 15 s.
+async function drawn(scope, min) {
   const canvas = page.locator(`${scope} [data-chart] canvas`).first();
   await canvas.waitFor({ timeout: 15000 });
-  await page.waitForTimeout(700); // the entry animation
-  return canvas.evaluate((c) => {
+  const h = await page.waitForFunction(([sel, want]) => {
+    const c = document.querySelector(sel);
+    if (!c) return null;
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-    return n;
-  });
+    return n >= want ? n : null;
+  }, [`${scope} [data-chart] canvas`, min], { timeout: 15000 });
+  return h.jsonValue();
 }
 
 test('the dashboard funnel card shows the saved funnel\'s conversion, and the sessions chart draws', async () => {
@@ -67,7 +71,7 @@ test('the dashboard funnel card shows the saved funnel\'s conversion, and the se
   assert.equal((await value.textContent()).trim(), `${(run.conversion * 100).toFixed(1)}%`);
   const note = await page.locator('[data-funnel-card="Purchase"]').textContent();
   assert.match(note, new RegExp(`${run.converted} of ${run.steps[0].count} who started`));
-  assert.ok(await painted('[data-card="sessions_chart"]') > 500, 'the sessions chart drew nothing');
+  assert.ok(await drawn('[data-card="sessions_chart"]', 500) >= 500, 'the sessions chart drew nothing');
   await page.screenshot({ path: join(screenshots, 'charts-dashboard.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
@@ -94,7 +98,7 @@ test('the funnel chart draws its steps from the Go option', async () => {
   problems.length = 0;
   await page.goto(srv.base + '#/funnels?' + steps.map((s) => `step=${encodeURIComponent(s)}`).join('&'));
   await page.waitForSelector('[data-funnel-result]', { timeout: 15000 });
-  assert.ok(await painted('[data-funnel-result]') > 500, 'the funnel chart drew nothing');
+  assert.ok(await drawn('[data-funnel-result]', 500) >= 500, 'the funnel chart drew nothing');
   await page.screenshot({ path: join(screenshots, 'charts-funnel.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
@@ -108,7 +112,7 @@ test('insight evidence charts draw, in light and dark', async () => {
     await page.waitForSelector('[data-scan]', { timeout: 15000 });
     if (theme === 'light') await page.click('[data-scan]');
     await page.waitForSelector('[data-insight] [data-chart] canvas', { timeout: 30000 });
-    assert.ok(await painted('[data-insight]') > 200, `an evidence chart drew nothing (${theme})`);
+    assert.ok(await drawn('[data-insight]', 200) >= 200, `an evidence chart drew nothing (${theme})`);
     await page.screenshot({ path: join(screenshots, `charts-insights-${theme}.png`) });
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
     assert.deepEqual(problems, [], theme);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLoupe, openBrowser, screenshots, serve } from './harness.mjs';
+import { buildLoupe, openBrowser, port, screenshots, serve } from './harness.mjs';
 
 let bin, srv, browser, page, problems;
 
@@ -17,7 +17,7 @@ before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-ui-features-'));
   // 200 sessions over the first half of November 2026.
   execFileSync(bin, ['bench', '--sessions', '200', '--out', dir, '--runs', '1'], { stdio: 'ignore' });
-  srv = await serve(bin, join(dir, 'bench-200.db'), 18522);
+  srv = await serve(bin, join(dir, 'bench-200.db'), port(2));
   ({ browser, page, problems } = await openBrowser(srv.base));
 });
 
@@ -25,6 +25,10 @@ after(async () => {
   await browser?.close();
   await srv?.stop();
 });
+
+// noticesSettled waits until the alert watch has answered every poke with
+// a poll begun after it: what it would announce is on screen by then.
+const noticesSettled = () => page.waitForSelector('[data-notices-settled="true"]', { state: 'attached' });
 
 async function open(hash, ready) {
   problems.length = 0;
@@ -69,7 +73,7 @@ test('an alert rule fires once: one toast, one badge, one history entry', async 
   // Still holding: a second check records nothing and shows nothing new.
   await page.click('[data-check-alerts]');
   await page.waitForFunction(() => /nothing new/.test(document.querySelector('[data-checked]')?.textContent ?? ''));
-  await page.waitForTimeout(600);
+  await noticesSettled();
   assert.equal(await page.locator('[data-toast]').count(), 1, 'toasts after the second check');
   assert.equal(await page.locator('[data-history-kind="fired"]').count(), 1, 'fired entries after the second check');
   assert.equal(await page.locator('[data-rule="Busy month"] .badge-fired').count(), 1, 'rule shown as firing');
@@ -82,7 +86,7 @@ test('an alert rule fires once: one toast, one badge, one history entry', async 
   await page.waitForSelector('[data-unseen]', { state: 'detached' });
   await page.goto(srv.base + '#/sessions');
   await page.waitForSelector('[data-session]');
-  await page.waitForTimeout(800);
+  await noticesSettled();
   assert.equal(await page.locator('[data-toast]').count(), 0, 'toast shown again after reload');
   assert.deepEqual(problems, []);
 });

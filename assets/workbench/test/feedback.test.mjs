@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLoupe, makeWorkspace, openBrowser, root, screenshots, serve } from './harness.mjs';
+import { buildLoupe, makeWorkspace, openBrowser, port, root, screenshots, serve } from './harness.mjs';
 
 const recorded = join(root, 'core', 'derive', 'testdata', 'recorded');
 // A comment with markup: it must show as text, never as HTML.
@@ -39,7 +39,7 @@ before(async () => {
     withFeedback(dir, '03-rage-coupon', 6000, { kind: 'csat', score: 2, comment: lowComment }),
     join(recorded, 'rrweb-05-error-hitter.json'), // no feedback at all
   ];
-  srv = await serve(bin, makeWorkspace(bin, files), 18560);
+  srv = await serve(bin, makeWorkspace(bin, files), port(40));
   ({ browser, page, problems } = await openBrowser(srv.base));
 });
 
@@ -75,9 +75,10 @@ test('the feedback view summarises and lists responses, comments as text', async
   // Filters: CSAT at most 2 leaves the low response only.
   await page.selectOption('[data-filter-kind]', 'csat');
   await page.selectOption('[data-filter-score]', '2');
-  await page.waitForFunction(() => document.querySelectorAll('[data-response]').length === 1);
+  // The list and the summary answer separately: wait for both.
+  await page.waitForFunction(() => document.querySelectorAll('[data-response]').length === 1 &&
+    document.querySelector('[data-summary="count"]')?.textContent === '1');
   assert.equal(await page.locator('[data-response]').getAttribute('data-response'), 'fb-03-rage-coupon');
-  assert.equal(await page.locator('[data-summary="count"]').innerText(), '1');
   await page.fill('[data-filter-text]', 'no such words');
   await page.waitForFunction(() => document.querySelectorAll('[data-response]').length === 0);
   assert.deepEqual(real(), []);

@@ -11,6 +11,12 @@ import { fileURLToPath } from 'node:url';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const screenshots = join(root, 'artifacts', 'screenshots');
 
+// Each suite serves on ports from WORKBENCH_PORT_BASE (default 18520) up,
+// so suites run side by side on one machine without meeting.
+const portBase = Number(process.env.WORKBENCH_PORT_BASE || 18520);
+/** The port a suite's nth server listens on. */
+export const port = (n) => portBase + n;
+
 const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
@@ -82,4 +88,29 @@ export async function serve(bin, ws, port) {
     base,
     stop: () => new Promise((ok) => { proc.once('exit', ok); proc.kill('SIGTERM'); }),
   };
+}
+
+/**
+ * Waits until the sessions list shows an answer, as the user sees it: the
+ * footer's total is in (not "Loading…") and, unless it is zero, rows are on
+ * screen. below, if given, is a total the answer must be under (a filter
+ * just narrowed the list); the intermediate empty state while a new query
+ * loads never counts. Resolves with { total, rows }.
+ */
+export async function listShows(page, below = Infinity) {
+  const h = await page.waitForFunction((max) => {
+    const v = document.querySelector('.tbody')?.getAttribute('data-total');
+    if (!v) return null; // loading
+    const total = Number(v);
+    const rows = document.querySelectorAll('[data-session]').length;
+    if (total >= max || (total > 0 && rows === 0)) return null;
+    return { total, rows };
+  }, below === Infinity ? Number.MAX_SAFE_INTEGER : below, { timeout: 30000 });
+  return h.jsonValue();
+}
+
+/** Waits until no part of the page says it is still loading. */
+export async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]') &&
+    !/Loading…/.test(document.body.innerText));
 }

@@ -1,6 +1,6 @@
 // Screenshots every view of a running `loupe serve` into a folder:
 //   node test/shoot.mjs http://127.0.0.1:18501/ ../../artifacts/screenshots
-import { openBrowser } from './harness.mjs';
+import { openBrowser, settled } from './harness.mjs';
 
 const [base, dir = '../../artifacts/screenshots'] = process.argv.slice(2);
 const { browser, page, problems } = await openBrowser(base);
@@ -10,7 +10,7 @@ for (const [name, hash] of [
   ['insights', '#/insights'], ['alerts', '#/alerts'], ['sync', '#/sync'], ['settings', '#/settings'],
 ]) {
   await page.goto(base + hash);
-  await page.waitForTimeout(1200);
+  await settled(page);
   await page.screenshot({ path: `${dir}/${name}.png` });
   console.log('shot', name);
 }

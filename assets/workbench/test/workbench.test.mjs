@@ -8,9 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLoupe, makeWorkspace, openBrowser, root, screenshots, serve } from './harness.mjs';
+import { buildLoupe, listShows, makeWorkspace, openBrowser, port, root, screenshots, serve, settled } from './harness.mjs';
 
-const fixturesDir = join(root, '..', 'shared', 'corpus', 'rrweb-fixtures');
+// rrweb's own recordings, from the corpus beside the repository (or
+// LOUPE_RRWEB_FIXTURES when the checkout lives elsewhere).
+const fixturesDir = process.env.LOUPE_RRWEB_FIXTURES || join(root, '..', 'shared', 'corpus', 'rrweb-fixtures');
 const hostile = join(root, 'desktop', 'testdata', 'hostile.json');
 let bin, gen, fix, browser, page, problems;
 
@@ -44,8 +46,8 @@ before(async () => {
   const fixWs = makeWorkspace(bin, [...fixtures, hostile, longSession(join(fixturesDir, 'rrweb-player-public-events.json'))]);
   const genDir = mkdtempSync(join(tmpdir(), 'loupe-ui-gen-'));
   execFileSync(bin, ['bench', '--sessions', '400', '--out', genDir, '--runs', '1'], { stdio: 'ignore' });
-  gen = await serve(bin, join(genDir, 'bench-400.db'), 18520);
-  fix = await serve(bin, fixWs, 18521);
+  gen = await serve(bin, join(genDir, 'bench-400.db'), port(0));
+  fix = await serve(bin, fixWs, port(1));
   ({ browser, page, problems } = await openBrowser(gen.base));
 });
 
@@ -61,13 +63,6 @@ async function open(base, hash, ready) {
   await page.waitForSelector(ready, { timeout: 15000 });
 }
 
-async function total() {
-  const t = await page.waitForFunction(() => {
-    const v = document.querySelector('.tbody')?.getAttribute('data-total');
-    return v ? Number(v) : null;
-  });
-  return t.jsonValue();
-}
 
 const views = [
   ['dashboards', '#/dashboards', '[data-card] [data-value]'],
@@ -84,7 +79,7 @@ const views = [
 for (const [name, hash, ready] of views) {
   test(`${name} view loads without console errors`, async () => {
     await open(gen.base, hash, ready);
-    await page.waitForTimeout(400);
+    await settled(page);
     await page.screenshot({ path: join(screenshots, `workbench-${name}.png`) });
     assert.deepEqual(real(), [], `problems on ${hash}`);
     assert.equal(await page.locator('[role="alert"]').count(), 0, `an error notice on ${hash}`);
@@ -93,16 +88,14 @@ for (const [name, hash, ready] of views) {
 
 test('sessions filters narrow the list', async () => {
   await open(gen.base, '#/sessions', '[data-session]');
-  const all = await total();
+  const { total: all } = await listShows(page);
   assert.ok(all >= 400, `total ${all}, want the 400 generated sessions`);
   await page.selectOption('[data-filter="device"]', 'mobile');
-  await page.waitForFunction((n) => Number(document.querySelector('.tbody')?.getAttribute('data-total')) < n, all);
-  const mobile = await total();
-  assert.ok(mobile > 0 && mobile < all, `mobile ${mobile} of ${all}`);
+  const { total: mobile } = await listShows(page, all);
+  assert.ok(mobile > 0, `mobile ${mobile} of ${all}`);
   await page.selectOption('[data-filter="page"]', '/checkout');
-  await page.waitForFunction((n) => Number(document.querySelector('.tbody')?.getAttribute('data-total')) < n, mobile);
-  const rows = await page.locator('[data-session]').count();
-  assert.ok(rows > 0, 'filtered list shows rows');
+  const { total: checkout, rows } = await listShows(page, mobile);
+  assert.ok(checkout > 0 && rows > 0, `mobile sessions at /checkout: ${checkout}, ${rows} rows shown`);
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-search')), true, '/ focuses search');
   await page.keyboard.press('Escape');
@@ -206,7 +199,9 @@ test('theme choice survives a reload', async () => {
 test('a hostile recording replays and draws as a heatmap without running anything', async () => {
   for (const hash of ['#/sessions/hostile', '#/heatmaps?page=%2Fhostile']) {
     await open(fix.base, hash, 'iframe');
-    await page.waitForTimeout(1500);
+    // Whatever the recording could run would have run by the time the
+    // page it describes is rebuilt.
+    await page.waitForFunction(() => /Hostile recording/.test(document.querySelector('iframe')?.contentDocument?.body?.textContent ?? ''), null, { timeout: 15000 });
     const state = await page.evaluate(() => {
       const f = document.querySelector('iframe');
       return {
@@ -240,8 +235,10 @@ test('every imported rrweb fixture opens in the player', async () => {
   for (const id of ids) {
     problems.length = 0;
     await page.goto(`${fix.base}#/sessions/${encodeURIComponent(id)}`);
-    await page.waitForSelector('[data-player], .empty, [role="alert"]', { timeout: 15000 });
-    await page.waitForTimeout(300);
+    // Settled: the first frame rebuilt and paused (many of rrweb's own
+    // recordings start with an empty body), or the notice why there is none.
+    await page.waitForFunction(() => !!document.querySelector('[data-player] iframe')?.contentDocument?.documentElement?.classList.contains('rrweb-paused') ||
+      !!document.querySelector('.empty, [role="alert"]'), null, { timeout: 15000 });
     const alert = await page.locator('[role="alert"]').count();
     if (alert || real().length) failed.push(`${id}: ${alert ? 'error notice' : ''} ${real().join('; ')}`);
   }
@@ -283,14 +280,13 @@ test('a 30-minute recording shows its first frame', async () => {
 // LOUPE_UI_BENCH_WS names a large workspace (e.g. `loupe bench --sessions
 // 100000 --out DIR`) to time the sessions list on.
 test('sessions list on a large workspace', { skip: !process.env.LOUPE_UI_BENCH_WS && 'set LOUPE_UI_BENCH_WS to time a large workspace' }, async () => {
-  const big = await serve(bin, process.env.LOUPE_UI_BENCH_WS, 18523);
+  const big = await serve(bin, process.env.LOUPE_UI_BENCH_WS, port(3));
   try {
     problems.length = 0;
     const t0 = Date.now();
     await page.goto(`${big.base}#/sessions`);
-    await page.waitForSelector('[data-session]');
+    const { total: n } = await listShows(page);
     const first = Date.now() - t0;
-    const n = await total();
     const t1 = Date.now();
     await page.evaluate(() => { const b = document.querySelector('.tbody'); b.scrollTop = b.scrollHeight / 2; });
     await page.waitForFunction(() => {
@@ -300,7 +296,7 @@ test('sessions list on a large workspace', { skip: !process.env.LOUPE_UI_BENCH_W
     const jump = Date.now() - t1;
     const t2 = Date.now();
     await page.selectOption('[data-filter="device"]', 'mobile');
-    await page.waitForFunction((all) => Number(document.querySelector('.tbody')?.getAttribute('data-total')) < all, n);
+    await listShows(page, n);
     const filter = Date.now() - t2;
     console.log(`# sessions list, ${n} sessions: first rows ${first} ms, jump to the middle ${jump} ms, device filter ${filter} ms`);
     assert.ok(n >= 100000, `total ${n}`);

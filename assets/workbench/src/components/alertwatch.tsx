@@ -28,22 +28,31 @@ export function toastedUpTo(): number {
   return Number(localStorage.getItem(toastedKey) ?? '0') || 0;
 }
 
-/** Polls for unseen alerts; returns the unseen count and the toasts to show. */
+/**
+ * Polls for unseen alerts; returns the unseen count, the toasts to show and
+ * whether every poke so far has been answered by a poll that began after it
+ * (so a page, or a test, can tell "nothing new" from "not looked yet").
+ */
 export function useAlertWatch() {
   const [unseen, setUnseen] = useState(0);
   const [toasts, setToasts] = useState<AlertEntry[]>([]);
   const busy = useRef(false);
+  const again = useRef(false);
+  const asked = useRef(1); // the first poll counts as asked
+  const [answered, setAnswered] = useState({ asked: 1, answered: 0 });
 
   useEffect(() => {
     let timer = 0;
     const poll = () => {
       clearTimeout(timer);
-      if (busy.current) return;
+      // A poke during a poll is answered by another poll right after it.
+      if (busy.current) { again.current = true; return; }
       busy.current = true;
+      const upTo = asked.current;
       Alerts.notices().then((n) => {
         setUnseen(n.unseen);
         const mark = toastedUpTo();
-        const fresh = n.events.filter((e) => e.id > mark).sort((a, b) => a.id - b.id);
+        const fresh = (n.events ?? []).filter((e) => e.id > mark).sort((a, b) => a.id - b.id);
         if (fresh.length) {
           localStorage.setItem(toastedKey, String(fresh[fresh.length - 1].id));
           setToasts((t) => [...t, ...fresh]);
@@ -52,23 +61,33 @@ export function useAlertWatch() {
           }
         }
       }, () => { /* the views show binding errors; a missed poll retries */ })
-        .finally(() => { busy.current = false; timer = window.setTimeout(poll, pollMS); });
+        .finally(() => {
+          busy.current = false;
+          setAnswered({ asked: asked.current, answered: upTo });
+          if (again.current) { again.current = false; poll(); return; }
+          timer = window.setTimeout(poll, pollMS);
+        });
+    };
+    const poke = () => {
+      asked.current++;
+      setAnswered((a) => ({ ...a, asked: asked.current }));
+      poll();
     };
     poll();
-    window.addEventListener(alertsEvent, poll);
-    return () => { clearTimeout(timer); window.removeEventListener(alertsEvent, poll); };
+    window.addEventListener(alertsEvent, poke);
+    return () => { clearTimeout(timer); window.removeEventListener(alertsEvent, poke); };
   }, []);
 
   const dismiss = (e: AlertEntry) => {
     setToasts((t) => t.filter((x) => x.id !== e.id));
     Alerts.markSeen(e.id).then(pokeAlerts, () => {});
   };
-  return { unseen, toasts, dismiss };
+  return { unseen, toasts, dismiss, settled: answered.answered >= answered.asked };
 }
 
-export function AlertToasts({ toasts, onDismiss }: { toasts: AlertEntry[]; onDismiss: (e: AlertEntry) => void }) {
+export function AlertToasts({ toasts, onDismiss, settled }: { toasts: AlertEntry[]; onDismiss: (e: AlertEntry) => void; settled: boolean }) {
   return (
-    <div class="toasts" aria-live="polite">
+    <div class="toasts" aria-live="polite" data-notices-settled={settled}>
       {toasts.map((t) => <Toast key={t.id} entry={t} onDismiss={() => onDismiss(t)} />)}
     </div>
   );

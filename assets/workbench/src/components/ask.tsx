@@ -10,10 +10,10 @@ import { ErrorNotice } from './notice';
 import { count } from '../format';
 
 /** Splits a sentence into runs, marking the ones Go did not understand. */
-export function markUnknown(sentence: string, unknown: string[]): { text: string; unknown: boolean }[] {
+export function markUnknown(sentence: string, unknown: string[] | null): { text: string; unknown: boolean }[] {
   const out: { text: string; unknown: boolean }[] = [];
   let rest = sentence;
-  for (const word of unknown) {
+  for (const word of unknown ?? []) {
     const at = rest.toLowerCase().indexOf(word.toLowerCase());
     if (at < 0) continue;
     if (at > 0) out.push({ text: rest.slice(0, at), unknown: false });
@@ -61,8 +61,8 @@ export function AskBox({ onSegment, placeholder }: { onSegment: (segment: string
             “{markUnknown(asked, reading.unknown).map((p, i) => p.unknown ? <mark key={i} title="Not understood" data-unknown>{p.text}</mark> : <span key={i}>{p.text}</span>)}”
           </div>
           <div data-ask-says>{reading.reading}</div>
-          {reading.unknown.length > 0 && (
-            <div class="muted small">Not understood, so left out: {reading.unknown.map((w, i) => <Code key={i}>{w}</Code>)}</div>
+          {(reading.unknown ?? []).length > 0 && (
+            <div class="muted small">Not understood, so left out: {(reading.unknown ?? []).map((w, i) => <Code key={i}>{w}</Code>)}</div>
           )}
           {reading.route
             ? <div class="muted small">Opened in {viewNames[routeView] ?? routeView}.</div>

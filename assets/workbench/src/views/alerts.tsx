@@ -4,21 +4,24 @@
 // the history of what fired and resolved; and the switch for system
 // notifications in the browser.
 import { useEffect, useState } from 'preact/hooks';
-import { AlertCondition, AlertEntry, AlertMetric, AlertRule, AlertRuleView, Alerts, SavedSegment, Segments } from '../api';
+import { AlertEntry, AlertRule, AlertRuleView, Alerts, SavedSegment, Segments } from '../api';
 import { pokeAlerts, systemNotifications, toastedUpTo } from '../components/alertwatch';
 import { Empty, ErrorNotice } from '../components/notice';
 import { dateTime } from '../format';
 
-const metrics: [AlertMetric, string][] = [
+const metrics: [string, string][] = [
   ['sessions', 'Sessions'], ['conversion', 'Funnel conversion (%)'], ['error_rate', 'Error rate (%)'],
   ['rage_rate', 'Rage-click rate (%)'], ['segment_count', 'Sessions in a segment'],
 ];
-const conditions: [AlertCondition, string][] = [
+const conditions: [string, string][] = [
   ['above', 'is above'], ['below', 'is below'], ['rises_by', 'rises by (% vs previous period)'], ['falls_by', 'falls by (% vs previous period)'],
 ];
 const periods: [number, string][] = [[1, 'hour'], [6, '6 hours'], [24, 'day'], [168, '7 days'], [720, '30 days'], [8760, 'year']];
 
-const blank: AlertRule = { name: '', metric: 'sessions', segment: '', funnel: [], condition: 'above', threshold: 0, period: '24h', enabled: true };
+// The rule being edited: every field the form shows is set.
+type RuleForm = AlertRule & Required<Pick<AlertRule, 'name' | 'metric' | 'condition' | 'threshold' | 'enabled'>>;
+
+const blank: RuleForm = { name: '', metric: 'sessions', segment: '', funnel: [], condition: 'above', threshold: 0, period: '24h', enabled: true };
 
 /** Hours in a Go duration such as "24h0m0s" or "90m". */
 export function periodHours(p?: string): number {
@@ -28,7 +31,7 @@ export function periodHours(p?: string): number {
   return (h ? Number(h[1]) : 0) + (m ? Number(m[1]) / 60 : 0) || 24;
 }
 
-function describe(r: AlertRule): string {
+function describe(r: RuleForm): string {
   const metric = metrics.find(([m]) => m === r.metric)?.[1] ?? r.metric;
   const cond = conditions.find(([c]) => c === r.condition)?.[1] ?? r.condition;
   const unit = r.condition === 'rises_by' || r.condition === 'falls_by' || r.metric.endsWith('rate') || r.metric === 'conversion' ? '%' : '';
@@ -41,19 +44,21 @@ function describe(r: AlertRule): string {
 export function AlertsView() {
   const [rules, setRules] = useState<AlertRuleView[] | null>(null);
   const [history, setHistory] = useState<AlertEntry[]>([]);
+  const setHistoryList = (h: AlertEntry[] | null) => setHistory(h ?? []);
   const [segments, setSegments] = useState<SavedSegment[]>([]);
-  const [form, setForm] = useState<AlertRule>(blank);
+  const [form, setForm] = useState<RuleForm>(blank);
   const [steps, setSteps] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [checked, setChecked] = useState<string>('');
   const [permission, setPermission] = useState(systemNotifications());
 
-  const loadHistory = () => Alerts.history(100).then(setHistory, setError);
+  const loadHistory = () => Alerts.history(100).then(setHistoryList, setError);
   useEffect(() => {
     Alerts.rules().then(setRules, setError);
-    Segments.saved().then(setSegments, () => {});
+    Segments.saved().then((s) => setSegments(s ?? []), () => {});
     // Opening the view counts as seeing what was already announced.
-    Alerts.history(100).then((h) => {
+    Alerts.history(100).then((list) => {
+      const h = list ?? [];
       setHistory(h);
       const mark = toastedUpTo();
       if (h.some((x) => x.kind === 'fired' && !x.seen && x.id <= mark)) Alerts.markSeen(mark).then(() => { loadHistory(); pokeAlerts(); }, () => {});
@@ -77,7 +82,8 @@ export function AlertsView() {
   const check = () => {
     setError(null);
     setChecked('Checking…');
-    Alerts.check().then((fired) => {
+    Alerts.check().then((list) => {
+      const fired = list ?? [];
       setChecked(fired.length ? `${fired.length} alert${fired.length > 1 ? 's' : ''} fired.` : 'Checked: nothing new.');
       Alerts.rules().then(setRules, setError);
       loadHistory();
@@ -92,7 +98,7 @@ export function AlertsView() {
     if (typeof Notification === 'undefined') return;
     Notification.requestPermission().then((p) => setPermission(p), () => {});
   };
-  const set = (patch: Partial<AlertRule>) => setForm({ ...form, ...patch });
+  const set = (patch: Partial<RuleForm>) => setForm({ ...form, ...patch });
   const unseen = history.filter((h) => h.kind === 'fired' && !h.seen).length;
 
   return (
@@ -122,7 +128,7 @@ export function AlertsView() {
                   <li key={r.id} data-rule={r.name}>
                     <label class="check" title={r.enabled ? 'Switch off' : 'Switch on'}>
                       <input type="checkbox" checked={r.enabled} aria-label={`${r.name} enabled`}
-                        onChange={(e) => Alerts.setEnabled(r.id, (e.target as HTMLInputElement).checked).then(setRules, setError)} />
+                        onChange={(e) => Alerts.setEnabled(r.id ?? 0, (e.target as HTMLInputElement).checked).then(setRules, setError)} />
                     </label>
                     <div>
                       <div><strong>{r.name}</strong> {r.firing && <span class="badge badge-fired">firing</span>}</div>
@@ -131,7 +137,7 @@ export function AlertsView() {
                     <span>
                       <button class="btn btn-ghost btn-small" onClick={() => edit(r)}>Edit</button>
                       <button class="btn btn-ghost btn-small" aria-label={`Delete ${r.name}`}
-                        onClick={() => Alerts.remove(r.id).then((x) => { setRules(x); loadHistory(); pokeAlerts(); }, setError)}>✕</button>
+                        onClick={() => Alerts.delete(r.id ?? 0).then((x) => { setRules(x); loadHistory(); pokeAlerts(); }, setError)}>✕</button>
                     </span>
                   </li>
                 ))}
@@ -162,7 +168,7 @@ export function AlertsView() {
             <input class="input" value={form.name} placeholder="e.g. Checkout conversion drops" onInput={(e) => set({ name: (e.target as HTMLInputElement).value })} data-rule-name />
           </label>
           <label class="field">Metric
-            <select class="input" value={form.metric} onChange={(e) => set({ metric: (e.target as HTMLSelectElement).value as AlertMetric })} data-rule-metric>
+            <select class="input" value={form.metric} onChange={(e) => set({ metric: (e.target as HTMLSelectElement).value })} data-rule-metric>
               {metrics.map(([m, l]) => <option key={m} value={m}>{l}</option>)}
             </select>
           </label>
@@ -176,7 +182,7 @@ export function AlertsView() {
             <datalist id="alert-segments">{segments.map((s) => <option key={s.name} value={s.text}>{s.name}</option>)}</datalist>
           </label>
           <label class="field">Condition
-            <select class="input" value={form.condition} onChange={(e) => set({ condition: (e.target as HTMLSelectElement).value as AlertCondition })} data-rule-condition>
+            <select class="input" value={form.condition} onChange={(e) => set({ condition: (e.target as HTMLSelectElement).value })} data-rule-condition>
               {conditions.map(([c, l]) => <option key={c} value={c}>{l}</option>)}
             </select>
           </label>

@@ -3,24 +3,20 @@
 // removed, reordered and scoped by a saved segment, and the layout is saved
 // in the workspace.
 import { useEffect, useState } from 'preact/hooks';
-import { Card as ApiCard, CardData as ApiCardData, Dashboard as ApiDashboard, Dashboards, FunnelQuery, Funnels, PeriodStats, SavedSegment, Segments, Template } from '../api';
+import { Card, CardData, Dashboard, Dashboards, FunnelQuery, Funnels, PeriodStats, SavedSegment, Segments, Template } from '../api';
 import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { count, duration } from '../format';
 import { ReportButton } from '../components/report';
 
-// What the bindings add to a card beyond api.ts: the saved funnel of a
-// funnel_conversion card, its numbers, and a chart card's echarts option.
-type Card = ApiCard & { funnel?: string };
-type Dashboard = Omit<ApiDashboard, 'cards'> & { cards: Card[] };
-interface FunnelPeriod { started: number; converted: number; conversion: number }
-interface FunnelCardData { name: string; steps: string[]; current: FunnelPeriod; previous: FunnelPeriod }
-type CardData = ApiCardData & { funnel?: FunnelCardData; option?: ChartOption };
+// A dashboard as the view holds it: the cards always a list.
+const withCards = (d: Dashboard): Dashboard & { cards: Card[] } => ({ ...d, cards: d.cards ?? [] });
 
 const periods: [number, string][] = [[7, 'Last 7 days'], [30, 'Last 30 days'], [90, 'Last 90 days'], [365, 'Last year']];
 
 export function DashboardsView() {
-  const [dash, setDash] = useState<Dashboard | null>(null);
+  const [dash, setDashboard] = useState<(Dashboard & { cards: Card[] }) | null>(null);
+  const setDash = (d: Dashboard) => setDashboard(withCards(d));
   const [templates, setTemplates] = useState<Template[]>([]);
   const [kinds, setKinds] = useState<Record<string, string>>({});
   const [segments, setSegments] = useState<SavedSegment[]>([]);
@@ -29,8 +25,8 @@ export function DashboardsView() {
 
   const load = () => {
     setError(null);
-    Promise.all([Dashboards.get(), Dashboards.templates(), Dashboards.kinds(), Segments.saved(), Funnels.saved()]).then(([d, t, k, s, f]) => {
-      setDash(d); setTemplates(t); setKinds(k); setSegments(s ?? []); setFunnels(f ?? []);
+    Promise.all([Dashboards.get(), Dashboards.templates(), Dashboards.cardKinds(), Segments.saved(), Funnels.saved()]).then(([d, t, k, s, f]) => {
+      setDash(d); setTemplates(t ?? []); setKinds(k ?? {}); setSegments(s ?? []); setFunnels(f ?? []);
     }, setError);
   };
   useEffect(load, []);
@@ -162,7 +158,7 @@ function CardBody({ kind, data }: { kind: string; data: CardData }) {
   if (kind === 'funnel_conversion') return <FunnelBody data={data} />;
   if (kind === 'sessions_chart') {
     if (!data.option || !(data.days ?? []).length) return <div class="muted">No sessions in this period.</div>;
-    return <Chart option={data.option} height={200} />;
+    return <Chart option={data.option as ChartOption} height={200} />;
   }
   const rows = data.ranked ?? [];
   if (!rows.length) return <div class="muted">Nothing in this period.</div>;
@@ -187,7 +183,7 @@ function CardBody({ kind, data }: { kind: string; data: CardData }) {
 function FunnelBody({ data }: { data: CardData }) {
   const f = data.funnel;
   if (!f) return <div class="muted">No saved funnel yet. Build one under <a href="#/funnels">Funnels</a> and save it.</div>;
-  const link = `#/funnels?${f.steps.map((s) => `step=${encodeURIComponent(s)}`).join('&')}`;
+  const link = `#/funnels?${(f.steps ?? []).map((s) => `step=${encodeURIComponent(s)}`).join('&')}`;
   return (
     <div data-funnel-card={f.name}>
       <Compared cur={f.current.conversion} prev={f.previous.conversion} fmt={pct} higherIsBetter />

@@ -65,11 +65,11 @@ export function FeedbackView() {
       {summary && <Summary s={summary} kind={kind} />}
       <div class="panel">
         <div class="panel-title">Responses{page ? ` (${count(page.total)})` : ''}</div>
-        {page === null ? <div class="muted small">Loading…</div> : page.responses.length === 0 ? (
+        {page === null ? <div class="muted small">Loading…</div> : (page.responses ?? []).length === 0 ? (
           <Empty title="No feedback">No response matches. Responses arrive with sessions recorded with the feedback prompt on.</Empty>
         ) : (
           <ul class="history" data-responses>
-            {page.responses.map((r) => (
+            {(page.responses ?? []).map((r) => (
               <li key={`${r.session}/${r.offset_ms}/${r.kind}`} data-response={r.session}>
                 <span class={'badge ' + (low(r.kind, r.score) ? 'badge-error' : 'badge-ok')} data-score={r.score}>
                   {r.kind.toUpperCase()} {r.score}/{r.kind === 'nps' ? 10 : 5}
@@ -94,7 +94,7 @@ function low(kind: string, score: number): boolean {
 }
 
 function Summary({ s, kind }: { s: FeedbackSummary; kind: Kind }) {
-  const option = useMemo(() => distributionChart(s.distribution, kind), [s, kind]);
+  const option = useMemo(() => distributionChart(s.distribution ?? [], kind), [s, kind]);
   return (
     <div class="cards" data-feedback-summary>
       <div class="card"><div class="card-title">Responses</div><div class="card-value" data-summary="count">{count(s.count)}</div>

@@ -3,14 +3,16 @@
 // dropped off after any step, one click from the player; a breakdown;
 // saved funnels.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { FunnelQuery, FunnelResult as ApiFunnelResult, Funnels, SavedSegment, Segments, Session, StepSuggestion } from '../api';
+import { FunnelQuery as ApiFunnelQuery, FunnelResult as ApiFunnelResult, Funnels, SavedSegment, Segments, Session, StepResult, StepSuggestion } from '../api';
 import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { dateTime, duration } from '../format';
 import { navigate, sessionLink } from '../router';
 
-// The bindings also return the step chart's echarts option, built in Go.
-type FunnelResult = ApiFunnelResult & { option?: ChartOption };
+// The funnel and its answer as the view holds them: steps always a list.
+type FunnelQuery = ApiFunnelQuery & { steps: string[] };
+type FunnelResult = ApiFunnelResult & { steps: StepResult[] };
+const withSteps = (q: ApiFunnelQuery): FunnelQuery => ({ ...q, steps: q.steps ?? [] });
 
 const breakdowns = ['', 'device', 'browser', 'os', 'country', 'site', 'entry'];
 const windows: [number, string][] = [[5 * 60_000, '5 minutes'], [30 * 60_000, '30 minutes'], [2 * 3600_000, '2 hours'], [24 * 3600_000, '24 hours']];
@@ -36,9 +38,9 @@ export function FunnelsView({ params }: { params?: URLSearchParams }) {
   const [dropped, setDropped] = useState<Session[] | null>(null);
 
   useEffect(() => {
-    Funnels.suggestions().then(setSuggest, setError);
-    Funnels.saved().then(setSaved, setError);
-    Segments.saved().then(setSegments, () => {});
+    Funnels.suggestions().then((l) => setSuggest(l ?? []), setError);
+    Funnels.saved().then((l) => setSaved((l ?? []).map(withSteps)), setError);
+    Segments.saved().then((l) => setSegments(l ?? []), () => {});
   }, []);
 
   useEffect(() => {
@@ -46,7 +48,8 @@ export function FunnelsView({ params }: { params?: URLSearchParams }) {
     setDropped(null);
     if (q.steps.length === 0) { setResult(null); return; }
     setError(null);
-    Funnels.run(q).then((r) => {
+    Funnels.run(q).then((answer) => {
+      const r = { ...answer, steps: answer.steps ?? [] };
       setResult(r);
       const d = pendingDrop.current;
       pendingDrop.current = null;
@@ -57,7 +60,7 @@ export function FunnelsView({ params }: { params?: URLSearchParams }) {
   useEffect(() => {
     if (dropStep === null) return;
     setDropped(null);
-    Funnels.dropped(q, dropStep).then(setDropped, setError);
+    Funnels.droppedSessions(q, dropStep).then((l) => setDropped(l ?? []), setError);
   }, [dropStep]);
 
   const addStep = (s: string) => {
@@ -88,8 +91,8 @@ export function FunnelsView({ params }: { params?: URLSearchParams }) {
           </select>
           <input class="input" placeholder="Funnel name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} aria-label="Funnel name" data-funnel-name />
           <button class="btn" disabled={!q.steps.length || !name.trim()} data-save-funnel
-            onClick={() => Funnels.save({ ...q, name }).then((l) => { setSaved(l); setQ({ ...q, name: name.trim() }); }, setError)}>Save</button>
-          {q.name && <button class="btn btn-ghost" onClick={() => Funnels.remove(q.name!).then((l) => { setSaved(l); setQ({ ...q, name: '' }); setName(''); }, setError)}>Delete</button>}
+            onClick={() => Funnels.save({ ...q, name }).then((l) => { setSaved((l ?? []).map(withSteps)); setQ({ ...q, name: name.trim() }); }, setError)}>Save</button>
+          {q.name && <button class="btn btn-ghost" onClick={() => Funnels.delete(q.name!).then((l) => { setSaved((l ?? []).map(withSteps)); setQ({ ...q, name: '' }); setName(''); }, setError)}>Delete</button>}
         </div>
       </header>
       <div class="grid-2 funnel-layout">
@@ -194,7 +197,7 @@ function FunnelChart({ result, onPick }: { result: FunnelResult; onPick: (step: 
         <div><div class="card-value" data-conversion>{(result.conversion * 100).toFixed(1)}%</div><div class="muted small">converted ({result.converted} of {result.steps[0]?.count ?? 0} who started)</div></div>
         <div><div class="card-value">{result.sessions}</div><div class="muted small">sessions in scope</div></div>
       </div>
-      {result.option && <Chart option={result.option} height={260} onClick={onClick} />}
+      {result.option ? <Chart option={result.option as ChartOption} height={260} onClick={onClick} /> : null}
       <table class="simple-table">
         <thead><tr><th>Step</th><th class="num">Reached</th><th class="num">From previous</th><th class="num">Median time</th><th class="num">p90</th><th class="num">Dropped</th></tr></thead>
         <tbody>
@@ -222,7 +225,7 @@ function Breakdown({ result, by }: { result: FunnelResult; by: string }) {
         <thead><tr><th>{by}</th><th class="num">Sessions</th>{result.steps.map((_, i) => <th key={i} class="num">Step {i + 1}</th>)}<th class="num">Conversion</th></tr></thead>
         <tbody>
           {(result.breakdown ?? []).map((g) => (
-            <tr key={g.value}><td>{g.value || '(none)'}</td><td class="num">{g.sessions}</td>{g.counts.map((c, i) => <td key={i} class="num">{c}</td>)}<td class="num">{(g.conversion * 100).toFixed(1)}%</td></tr>
+            <tr key={g.value}><td>{g.value || '(none)'}</td><td class="num">{g.sessions}</td>{(g.counts ?? []).map((c, i) => <td key={i} class="num">{c}</td>)}<td class="num">{(g.conversion * 100).toFixed(1)}%</td></tr>
           ))}
         </tbody>
       </table>

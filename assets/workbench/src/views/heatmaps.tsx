@@ -4,7 +4,7 @@
 // beside it, and hover that names an element and its counts.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Replayer } from '@rrweb/replay';
-import { HeatElement, HeatmapView, Heatmaps, Ranked } from '../api';
+import { HeatElement, HeatmapData, HeatmapView, Heatmaps, Ranked, RrwebEvent } from '../api';
 import { Empty, ErrorNotice } from '../components/notice';
 import { count } from '../format';
 import { navigate } from '../router';
@@ -17,7 +17,7 @@ export function HeatmapsView({ page }: { page: string }) {
   const [pages, setPages] = useState<Ranked[]>([]);
   const [device, setDevice] = useState('');
   const [kind, setKind] = useState('click');
-  const [view, setView] = useState<HeatmapView | null>(null);
+  const [view, setView] = useState<(HeatmapView & { data: HeatmapData; snapshot: RrwebEvent[] }) | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [hover, setHover] = useState<{ el: HeatElement | null; x: number; y: number; tag: string } | null>(null);
   const [painted, setPainted] = useState(-1);
@@ -28,7 +28,8 @@ export function HeatmapsView({ page }: { page: string }) {
   const [scale, setScale] = useState(1);
 
   useEffect(() => {
-    Heatmaps.pages().then((p) => {
+    Heatmaps.pages().then((list) => {
+      const p = list ?? [];
       setPages(p);
       if (!page && p.length) navigate(`#/heatmaps?page=${encodeURIComponent(p[0].name)}`);
     }, setError);
@@ -38,11 +39,14 @@ export function HeatmapsView({ page }: { page: string }) {
     if (!page) return;
     setError(null);
     setView(null);
-    Heatmaps.get({ page, device, kind }).then(setView, setError);
+    Heatmaps.get({ page, device, kind }).then((v) => {
+      if (!v.data) throw new Error(`no heatmap data for ${page}`);
+      setView({ ...v, data: v.data, snapshot: v.snapshot ?? [] });
+    }).catch(setError);
   }, [page, device, kind]);
 
   const W = Math.max(320, view?.data.width || 1024);
-  const metaHeight = Number(view?.snapshot.find((e: any) => e.type === 4)?.data?.height ?? 0);
+  const metaHeight = Number((view?.snapshot.find((e) => e.type === 4)?.data as { height?: number } | undefined)?.height ?? 0);
   const H = Math.max(400, view?.data.height || 0, metaHeight);
 
   // Rebuild the recorded page when the snapshot changes.

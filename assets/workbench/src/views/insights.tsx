@@ -1,27 +1,23 @@
 // Insights: drafted findings with their evidence (figures, a small chart,
 // sessions at the moment that shows it), editable and dismissable.
 import { useEffect, useState } from 'preact/hooks';
-import { Draft as ApiDraft, Insights } from '../api';
+import { DraftView as Draft, Insights } from '../api';
 import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { clock } from '../format';
 import { sessionLink } from '../router';
 import { ReportButton } from '../components/report';
 
-// A draft as the bindings return it: with its evidence chart's echarts
-// option, built in Go.
-type Draft = ApiDraft & { option?: ChartOption };
-
 export function InsightsView() {
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [scanning, setScanning] = useState(false);
 
-  useEffect(() => { Insights.drafts(false).then(setDrafts, setError); }, []);
+  useEffect(() => { Insights.drafts(false).then((d) => setDrafts(d ?? []), setError); }, []);
   const scan = () => {
     setScanning(true);
     setError(null);
-    Insights.scan({}).then((r) => setDrafts(r.drafts), setError).finally(() => setScanning(false));
+    Insights.scan({}).then((r) => setDrafts(r.drafts ?? []), setError).finally(() => setScanning(false));
   };
 
   return (
@@ -72,7 +68,7 @@ function DraftCard({ draft, onDismiss, onError }: { draft: Draft; onDismiss: () 
       {(f.evidence.figures ?? []).length > 0 && (
         <div class="figures">{(f.evidence.figures ?? []).map((x) => <div key={x.label}><strong>{fmt(x.value, x.unit)}</strong><span class="muted small">{x.label}</span></div>)}</div>
       )}
-      {draft.option && <Chart option={draft.option} height={160} />}
+      {draft.option ? <Chart option={draft.option as ChartOption} height={160} /> : null}
       <div class="insight-links">
         {(f.evidence.samples ?? []).map((m) => <a key={m.session + m.offset_ms} class="chip-btn" href={sessionLink(m.session, m.offset_ms)} title={m.note}>▶ {m.session.slice(0, 10)} at {clock(m.offset_ms)}</a>)}
         {f.segment && <a class="chip-btn" href={`#/sessions?segment=${encodeURIComponent(f.segment)}`}>Sessions in this group →</a>}

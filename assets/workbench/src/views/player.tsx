@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import RRPlayer from 'rrweb-player';
 import 'rrweb-player/dist/style.css';
-import { Note, Notes, Player, Replay, Session, Sessions } from '../api';
+import { Note, Notes, Player, Replay, RrwebEvent, Session, Sessions } from '../api';
 import { ErrorNotice, Empty } from '../components/notice';
 import { clock, dateTime, duration } from '../format';
 import { navigate, sessionLink } from '../router';
@@ -18,7 +18,7 @@ type Tab = 'events' | 'console' | 'network' | 'notes' | 'visitor';
 const CONTROLLER_HEIGHT = 80;
 
 export function PlayerView({ id, at, present = false, playlist = [] }: { id: string; at: number; present?: boolean; playlist?: string[] }) {
-  const [replay, setReplay] = useState<Replay | null>(null);
+  const [replay, setReplay] = useState<(Replay & { events: RrwebEvent[] }) | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notes, setNotes] = useState<Note[]>([]);
   const [now, setNow] = useState(at);
@@ -34,7 +34,7 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
 
   const load = () => {
     setError(null);
-    Player.load(id).then(setReplay, setError);
+    Player.load(id).then((r) => setReplay({ ...r, events: r.events ?? [] }), setError);
     Notes.list(id).then((n) => setNotes(n ?? []), () => setNotes([]));
   };
   useEffect(load, [id]);
@@ -313,7 +313,7 @@ function NotesPanel({ id, now, notes, setNotes, onSeek }: { id: string; now: num
       setText('');
     }, setError);
   };
-  const remove = (n: Note) => Notes.remove(n.id).then(() => setNotes(notes.filter((x) => x.id !== n.id)), setError);
+  const remove = (n: Note) => Notes.delete(n.id).then(() => setNotes(notes.filter((x) => x.id !== n.id)), setError);
   return (
     <div class="notes">
       <textarea class="input" rows={3} placeholder={`Note at ${clock(now)}…`} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} data-note-input />

@@ -31,8 +31,8 @@ export function SegmentsView() {
   const pending = useRef(0);
 
   useEffect(() => {
-    Segments.fields().then(setFields, setError);
-    Segments.saved().then(setSaved, setError);
+    Segments.fields().then((l) => setFields(l ?? []), setError);
+    Segments.saved().then((l) => setSaved(l ?? []), setError);
     Segments.parse('').then(setView, setError);
   }, []);
 
@@ -97,7 +97,7 @@ export function SegmentsView() {
             <div class="form-row">
               <input class="input" placeholder="Name, e.g. Mobile checkout" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} data-segment-name />
               <button class="btn btn-primary" disabled={!name.trim() || !text.trim()} data-save-segment
-                onClick={() => Segments.save(name, text).then(setSaved, setError)}>Save</button>
+                onClick={() => Segments.save(name, text).then((l) => setSaved(l ?? []), setError)}>Save</button>
             </div>
             {view?.text ? <a class="btn btn-small open-list" href={`#/sessions?segment=${encodeURIComponent(view.text)}`}>Open these sessions →</a> : null}
           </div>
@@ -109,7 +109,7 @@ export function SegmentsView() {
                   <li key={s.name}>
                     <button class="link" onClick={() => load(s)}>{s.name}</button>
                     <code class="muted small ellipsis" title={s.text}>{s.text}</code>
-                    <button class="btn btn-ghost btn-small" aria-label={`Delete ${s.name}`} onClick={() => Segments.remove(s.name).then(setSaved, setError)}>✕</button>
+                    <button class="btn btn-ghost btn-small" aria-label={`Delete ${s.name}`} onClick={() => Segments.delete(s.name).then((l) => setSaved(l ?? []), setError)}>✕</button>
                   </li>
                 ))}
               </ul>

@@ -61,7 +61,7 @@ export function SessionsView({ segment: initialSegment = '' }: { segment?: strin
 
   useEffect(() => {
     Sessions.facets().then(setFacets, setError);
-    Segments.saved().then(setSaved, () => setSaved([]));
+    Segments.saved().then((s) => setSaved(s ?? []), () => setSaved([]));
   }, []);
   useEffect(() => setSegment(initialSegment), [initialSegment]);
 

@@ -81,7 +81,7 @@ export function SyncView() {
           <div class="panel">
             <div class="panel-title">Sources</div>
             {sources?.assets?.count ? <div class="muted small" data-workspace-assets>{count(sources.assets.count)} page assets kept in this workspace ({bytes(sources.assets.bytes)})</div> : null}
-            {!sources?.sources.length ? <div class="muted small">Nothing synced yet.</div> : (
+            {!sources?.sources?.length ? <div class="muted small">Nothing synced yet.</div> : (
               <table class="simple-table">
                 <thead><tr><th>Source</th><th>Last read</th></tr></thead>
                 <tbody>{sources.sources.map((s) => (
@@ -92,7 +92,7 @@ export function SyncView() {
           </div>
           <div class="panel">
             <div class="panel-title">History</div>
-            {!sources?.history.length ? <div class="muted small">No sync yet.</div> : (
+            {!sources?.history?.length ? <div class="muted small">No sync yet.</div> : (
               <table class="simple-table" data-sync-history>
                 <thead><tr><th>When</th><th>Source</th><th class="num">New</th><th class="num" title="Page assets fetched (bytes) · already here">Assets</th><th class="num">Issues</th></tr></thead>
                 <tbody>{sources.history.map((h, i) => (
@@ -111,7 +111,7 @@ export function SyncView() {
           </div>
           <div class="panel">
             <div class="panel-title">Set aside</div>
-            {!sources?.quarantined.length ? <div class="muted small">No archive had to be set aside.</div> : (
+            {!sources?.quarantined?.length ? <div class="muted small">No archive had to be set aside.</div> : (
               <ul class="problems">{sources.quarantined.map((q) => <li key={q.source + q.key}><code>{q.key}</code>: {q.reason}</li>)}</ul>
             )}
           </div>
@@ -135,7 +135,7 @@ function DropZone({ onDone }: { onDone: () => void }) {
       setBusy(f.name);
       try {
         const base64 = await toBase64(f);
-        out.push(...(await Sync.importFiles([{ name: f.name, base64 }])));
+        out.push(...((await Sync.importFiles([{ name: f.name, base64 }])) ?? []));
       } catch (e) {
         setError(e);
       }
