@@ -37,7 +37,9 @@ func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, 
 	defer stop()
 	desktop.WatchAlerts(watch, db, desktop.AlertEvery, nil, func(err error) { fmt.Fprintf(stderr, "alerts: %v\n", err) })
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "Loupe workbench: http://%s/\n", ln.Addr())
+	// The key is in the address only: whoever can read this output can
+	// open the workspace, nobody else on the machine can.
+	fmt.Fprintf(stdout, "Loupe workbench: %s\n", srv.URL(ln.Addr().String()))
 	fmt.Fprintf(stderr, "workspace %s; press Ctrl+C to stop\n", db.Path())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLoupe, makeWorkspace, openBrowser, root, screenshots, serve } from './harness.mjs';
+import { buildLoupe, login, makeWorkspace, openBrowser, root, screenshots, serve } from './harness.mjs';
 
 const fixturesDir = join(root, '..', 'shared', 'corpus', 'rrweb-fixtures');
 const hostile = join(root, 'desktop', 'testdata', 'hostile.json');
@@ -46,7 +46,7 @@ before(async () => {
   execFileSync(bin, ['bench', '--sessions', '400', '--out', genDir, '--runs', '1'], { stdio: 'ignore' });
   gen = await serve(bin, join(genDir, 'bench-400.db'), 18520);
   fix = await serve(bin, fixWs, 18521);
-  ({ browser, page, problems } = await openBrowser(gen.base));
+  ({ browser, page, problems } = await openBrowser([gen.url, fix.url]));
 });
 
 after(async () => {
@@ -285,6 +285,7 @@ test('a 30-minute recording shows its first frame', async () => {
 test('sessions list on a large workspace', { skip: !process.env.LOUPE_UI_BENCH_WS && 'set LOUPE_UI_BENCH_WS to time a large workspace' }, async () => {
   const big = await serve(bin, process.env.LOUPE_UI_BENCH_WS, 18523);
   try {
+    await login(page, big.url);
     problems.length = 0;
     const t0 = Date.now();
     await page.goto(`${big.base}#/sessions`);
