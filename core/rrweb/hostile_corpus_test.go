@@ -198,7 +198,7 @@ func hostileVectors() []hostileVector {
 	handler("onbegin-svg-animate", "animate", "onbegin", map[string]any{"attributeName": "x", "dur": "1s"})
 	custom("onload-body", func(b *vb) {
 		h := b.el("head", nil)
-		bd := b.el("body", map[string]any{"onload": p(b.name), "onpageshow": p(b.name)}, b.text("body handlers"))
+		bd := b.el("body", map[string]any{"onload": p(b.name), "onpageshow": p(b.name)}, b.el("h1", nil, b.text("Vector "+b.name)))
 		doc := node{"type": int(DocumentNode), "childNodes": []node{b.el("html", nil, h, bd)}, "id": b.id()}
 		b.add(10, FullSnapshot, map[string]any{"node": doc, "initialOffset": map[string]any{"top": 0, "left": 0}})
 	})
@@ -459,6 +459,18 @@ func hostileVectors() []hostileVector {
 			inner = b.el("div", nil, inner)
 		}
 		b.page(10, nil, inner, b.el("p", nil, b.text("after the deep tree")))
+	})
+	custom("deep-nesting-by-mutation", func(b *vb) {
+		_, parent := b.page(10, nil)
+		var adds []any
+		for range 1200 {
+			n := b.el("div", nil)
+			adds = append(adds, map[string]any{"parentId": parent, "nextId": nil, "node": n})
+			parent = n["id"].(int)
+		}
+		adds = append(adds, map[string]any{"parentId": parent, "nextId": nil,
+			"node": b.el("img", map[string]any{"src": "/missing.png", "onerror": p(b.name)})})
+		b.add(100, IncrementalSnapshot, map[string]any{"source": int(SourceMutation), "texts": []any{}, "attributes": []any{}, "removes": []any{}, "adds": adds})
 	})
 	return v
 }

@@ -14,7 +14,8 @@ import (
 // wall, for recordings crafted to escape a weaker player (rrweb issues
 // 1528, 1817, 1913).
 //
-// In full snapshots and mutations it:
+// In full snapshots and mutations it (and depth.go, which flattens trees
+// nested deeper than MaxReplayDepth):
 //
 //   - replaces every <script> element with an empty comment of the same id
 //     and drops later mutations that would write into it;
@@ -51,12 +52,13 @@ func Sanitize(events []Event) []Event {
 // sanitizeInOrder sanitizes events in the order given, which must be the
 // order they are applied in.
 func sanitizeInOrder(out []Event) []Event {
-	s := sanitizer{tags: map[int]string{}, blocked: map[int]bool{}}
+	s := sanitizer{tags: map[int]string{}, blocked: map[int]bool{}, depth: newDepthLimit()}
 	for i, e := range out {
 		switch e.Type {
 		case FullSnapshot:
 			clear(s.tags)
 			clear(s.blocked)
+			s.depth.reset()
 			out[i].Data = s.rewrite(e.Data, s.fullSnapshot)
 		case IncrementalSnapshot:
 			if src, ok := SourceOf(e); ok && src == SourceMutation {
@@ -82,6 +84,7 @@ var emptyMutation = json.RawMessage(`{"source":0,"texts":[],"attributes":[],"rem
 type sanitizer struct {
 	tags    map[int]string // element id → lower-case tag, for attribute changes
 	blocked map[int]bool   // ids of removed scripts and everything under them
+	depth   *depthLimit    // flattens trees nested deeper than MaxReplayDepth
 }
 
 func (s *sanitizer) rewrite(data json.RawMessage, fix func(map[string]any) bool) json.RawMessage {
@@ -109,8 +112,9 @@ func (s *sanitizer) fullSnapshot(m map[string]any) bool {
 	repl, changed := s.node(n)
 	if repl != nil {
 		m["node"] = repl
+		n = repl
 	}
-	return changed
+	return s.depth.tree(n, 0, -1) || changed
 }
 
 func (s *sanitizer) mutation(m map[string]any) bool {
@@ -140,7 +144,9 @@ func (s *sanitizer) mutation(m map[string]any) bool {
 			}
 			kept = append(kept, add)
 		}
-		m["adds"] = kept
+		placed, flattened := s.depth.adds(kept)
+		m["adds"] = placed
+		changed = changed || flattened
 	}
 	if texts, ok := m["texts"].([]any); ok {
 		kept := texts[:0]

@@ -17,6 +17,7 @@ import (
 // sanitizer's code paths.
 type replayDOM struct {
 	elements map[int]*simElement
+	depth    map[int]int // node id → depth, the document at 0
 }
 
 type simElement struct {
@@ -24,7 +25,9 @@ type simElement struct {
 	attrs map[string]string
 }
 
-func newReplayDOM() *replayDOM { return &replayDOM{elements: map[int]*simElement{}} }
+func newReplayDOM() *replayDOM {
+	return &replayDOM{elements: map[int]*simElement{}, depth: map[int]int{}}
+}
 
 // apply applies one event and returns what is wrong with the elements it
 // touched.
@@ -39,8 +42,9 @@ func (d *replayDOM) apply(e Event) []string {
 	switch e.Type {
 	case FullSnapshot:
 		clear(d.elements)
+		clear(d.depth)
 		if n, ok := m["node"].(map[string]any); ok {
-			bad = append(bad, d.build(n)...)
+			bad = append(bad, d.build(n, 0)...)
 		}
 	case IncrementalSnapshot:
 		if idOf(m["source"]) != int(SourceMutation) {
@@ -50,7 +54,7 @@ func (d *replayDOM) apply(e Event) []string {
 		for _, a := range adds {
 			if am, ok := a.(map[string]any); ok {
 				if n, ok := am["node"].(map[string]any); ok {
-					bad = append(bad, d.build(n)...)
+					bad = append(bad, d.build(n, d.depth[idOf(am["parentId"])]+1)...)
 				}
 			}
 		}
@@ -76,8 +80,12 @@ func (d *replayDOM) apply(e Event) []string {
 	return bad
 }
 
-func (d *replayDOM) build(n map[string]any) []string {
+func (d *replayDOM) build(n map[string]any, depth int) []string {
 	var bad []string
+	d.depth[idOf(n["id"])] = depth
+	if depth > MaxReplayDepth+1 {
+		bad = append(bad, fmt.Sprintf("a node %d levels deep", depth))
+	}
 	if idOf(n["type"]) == int(ElementNode) {
 		tag, _ := n["tagName"].(string)
 		el := &simElement{tag: strings.ToLower(tag), attrs: map[string]string{}}
@@ -94,7 +102,7 @@ func (d *replayDOM) build(n map[string]any) []string {
 	kids, _ := n["childNodes"].([]any)
 	for _, k := range kids {
 		if km, ok := k.(map[string]any); ok {
-			bad = append(bad, d.build(km)...)
+			bad = append(bad, d.build(km, depth+1)...)
 		}
 	}
 	return bad
@@ -239,6 +247,33 @@ func TestReplayableLink(t *testing.T) {
 	} {
 		if got := replayableLink(rel); got != want {
 			t.Errorf("replayableLink(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}
+
+// Flattening a deep tree loses no node: every id the recording built is
+// still there for later events to find, and the text after it too.
+func TestSanitizeDeepTreesKeepEveryNode(t *testing.T) {
+	corpus := hostileCorpus(t)
+	for _, name := range []string{"deep-nesting", "deep-nesting-by-mutation"} {
+		ids := func(events []Event) map[int]bool {
+			seen := map[int]bool{}
+			for _, e := range events {
+				var v any
+				if err := json.Unmarshal(e.Data, &v); err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				walkJSON(v, func(m map[string]any) {
+					if _, ok := m["type"]; ok && m["id"] != nil && (m["tagName"] != nil || m["textContent"] != nil) {
+						seen[idOf(m["id"])] = true
+					}
+				})
+			}
+			return seen
+		}
+		before, after := ids(corpus[name]), ids(Sanitize(corpus[name]))
+		if len(before) < MaxReplayDepth || len(after) != len(before) {
+			t.Errorf("%s: %d nodes before sanitizing, %d after; want the same, over %d", name, len(before), len(after), MaxReplayDepth)
 		}
 	}
 }
