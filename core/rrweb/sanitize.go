@@ -30,6 +30,10 @@ import (
 //     language (refresh navigates, x-dns-prefetch-control turns on
 //     lookups of every link's host, set-cookie and link act on the page);
 //
+//   - removes <use href> that points outside the recorded page, and
+//     points every frame's src at about:blank (the recording holds the
+//     frame's document; its address would only be contacted);
+//
 //   - removes the rel of every <link> that is not a stylesheet or an icon:
 //     resource hints (preconnect, dns-prefetch, prefetch, preload,
 //     modulepreload, prerender) make the analyst's machine contact hosts
@@ -244,6 +248,9 @@ var urlAttrs = map[string]bool{
 	"rr_src": true, // rrweb-snapshot restores it as an iframe src
 }
 
+// frameTags are elements that load a document of their own.
+var frameTags = map[string]bool{"iframe": true, "frame": true, "portal": true, "fencedframe": true}
+
 // animationAttrs can set a URL attribute from SVG animation
 // (<animate attributeName=href values="javascript:...">).
 var animationAttrs = map[string]bool{"to": true, "from": true, "values": true, "by": true}
@@ -269,6 +276,10 @@ func sanitizeAttrs(tag string, attrs map[string]any) bool {
 			remove(k)
 		case tag == "link" && lk == "rel" && (!isString || !replayableLink(str)):
 			remove(k)
+		case tag == "use" && (lk == "href" || lk == "xlink:href") && !(isString && strings.HasPrefix(strings.TrimSpace(str), "#")):
+			// An SVG <use> of another document fetches it; a replay only
+			// needs references within the recorded page.
+			remove(k)
 		case tag == "meta" && lk == "http-equiv" && !(isString && harmlessHTTPEquiv[strings.ToLower(strings.TrimSpace(str))]):
 			remove(k)
 			for ck := range attrs {
@@ -276,6 +287,13 @@ func sanitizeAttrs(tag string, attrs map[string]any) bool {
 					remove(ck)
 				}
 			}
+		case frameTags[tag] && (lk == "src" || lk == "rr_src") && isString && !strings.HasPrefix(squash(str), "about:"):
+			// The replay rebuilds a frame's document from the recording;
+			// its address would only make the browser connect there (it
+			// preconnects to a frame's host before any page policy is
+			// checked).
+			attrs[k] = blankURL
+			changed = true
 		case urlAttrs[lk] && isString && dangerousURL(tag, str):
 			attrs[k] = blankURL
 			changed = true

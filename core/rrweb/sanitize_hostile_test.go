@@ -124,6 +124,10 @@ func (el *simElement) problems() []string {
 			bad = append(bad, "<base href>")
 		case el.tag == "meta" && k == "http-equiv" && !harmlessHTTPEquiv[strings.ToLower(strings.TrimSpace(v))]:
 			bad = append(bad, "<meta http-equiv="+v+">")
+		case frameTags[el.tag] && (k == "src" || k == "rr_src") && !strings.HasPrefix(v, "about:"):
+			bad = append(bad, "a frame at "+v)
+		case el.tag == "use" && (k == "href" || k == "xlink:href") && !strings.HasPrefix(strings.TrimSpace(v), "#"):
+			bad = append(bad, "<use "+k+"="+v+">")
 		case el.tag == "link" && k == "rel" && !replayableLink(v):
 			bad = append(bad, "<link rel="+v+">")
 		case urlAttrs[k] && dangerousURL(el.tag, v):
@@ -142,7 +146,7 @@ func (el *simElement) problems() []string {
 var policyOnly = map[string]bool{
 	"css-link-stylesheet": true, "css-import": true, "css-cssText-import": true, "css-style-attribute-url": true,
 	"css-font-face": true, "css-expression": true, "css-style-rule-event": true, "css-style-attribute-mutation": true,
-	"svg-use-outside": true, "svg-image-outside": true, "iframe-outside": true, "object-outside": true,
+	"svg-image-outside": true, "object-outside": true,
 	"embed-outside": true, "form-outside": true, "img-outside": true, "media-outside": true,
 	"body-background-outside": true, "canvas-data-url-outside": true, "anchor-dns-prefetch": true,
 	"text-breakout": true,
