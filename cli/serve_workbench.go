@@ -45,7 +45,9 @@ func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, 
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return life.Context() }}
-	fmt.Fprintf(stdout, "Loupe workbench: http://%s/\n", ln.Addr())
+	// The key is in the address only: whoever can read this output can
+	// open the workspace, nobody else on the machine can.
+	fmt.Fprintf(stdout, "Loupe workbench: %s\n", srv.URL(ln.Addr().String()))
 	fmt.Fprintf(stderr, "workspace %s; press Ctrl+C to stop\n", db.Path())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

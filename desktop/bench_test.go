@@ -26,6 +26,7 @@ func BenchmarkServerSessionsList(b *testing.B) {
 				req := httptest.NewRequest(http.MethodPost, "/api/Sessions/List", strings.NewReader(q.args))
 				req.Header.Set("Content-Type", "application/json")
 				req.Host = "127.0.0.1:8790"
+				req.AddCookie(&http.Cookie{Name: cookieName(req.Host), Value: srv.Key()})
 				rec := httptest.NewRecorder()
 				srv.ServeHTTP(rec, req)
 				if rec.Code != 200 {

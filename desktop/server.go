@@ -36,6 +36,7 @@ type Server struct {
 	ui       fs.FS
 	dispatch *dispatcher
 	mux      *http.ServeMux
+	auth     *launchKey
 }
 
 // NewServer serves ui (the built workbench, index.html at its root) and
@@ -45,7 +46,11 @@ func NewServer(ui fs.FS, bindings ...any) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{ui: ui, dispatch: d, mux: http.NewServeMux()}
+	auth, err := newLaunchKey(ui)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{ui: ui, dispatch: d, mux: http.NewServeMux(), auth: auth}
 	s.mux.HandleFunc("/api/", s.serveAPI)
 	s.mux.Handle("/", http.FileServerFS(ui))
 	return s, nil
@@ -55,12 +60,15 @@ func NewServer(ui fs.FS, bindings ...any) (*Server, error) {
 func (s *Server) Methods() []string { return s.dispatch.methods() }
 
 // ServeHTTP applies the security headers and a loopback Host check (so a
-// web page elsewhere cannot reach the workspace through DNS rebinding),
-// then routes.
+// web page elsewhere cannot reach the workspace through DNS rebinding) and
+// the launch key (so another local user or process cannot), then routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	SecurityHeaders(w.Header())
 	if !loopbackHost(r.Host) {
 		writeError(w, http.StatusForbidden, &Error{Code: CodeInvalid, Message: "browser mode answers only on a loopback address"})
+		return
+	}
+	if !s.auth.admit(w, r) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)

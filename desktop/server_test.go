@@ -4,13 +4,23 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
 )
 
+// newTestServer starts browser mode on a fixture workspace and returns it
+// with a client that has opened the printed address, so it holds the
+// launch cookie the way a browser does.
 func newTestServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ts, _ := newKeyedServer(t)
+	return ts
+}
+
+func newKeyedServer(t *testing.T) (*httptest.Server, *Server) {
 	t.Helper()
 	ui := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Loupe</title>")}}
 	srv, err := NewServer(ui, Bindings(newWorkspace(t))...)
@@ -19,12 +29,19 @@ func newTestServer(t *testing.T) *httptest.Server {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return ts
+	jar, _ := cookiejar.New(nil)
+	ts.Client().Jar = jar
+	res, err := ts.Client().Get(srv.URL(ts.Listener.Addr().String()))
+	if err != nil {
+		t.Fatalf("open the printed address: %v", err)
+	}
+	res.Body.Close()
+	return ts, srv
 }
 
 func post(t *testing.T, ts *httptest.Server, path, contentType, body string) (int, []byte) {
 	t.Helper()
-	res, err := http.Post(ts.URL+path, contentType, strings.NewReader(body))
+	res, err := ts.Client().Post(ts.URL+path, contentType, strings.NewReader(body))
 	if err != nil {
 		t.Fatalf("POST %s: %v", path, err)
 	}
@@ -75,7 +92,7 @@ func TestServerErrors(t *testing.T) {
 
 func TestServerGetOnAPIIsRejected(t *testing.T) {
 	ts := newTestServer(t)
-	res, err := http.Get(ts.URL + "/api/Sessions/List")
+	res, err := ts.Client().Get(ts.URL + "/api/Sessions/List")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +104,7 @@ func TestServerGetOnAPIIsRejected(t *testing.T) {
 
 func TestServerServesUIWithPolicy(t *testing.T) {
 	ts := newTestServer(t)
-	res, err := http.Get(ts.URL + "/")
+	res, err := ts.Client().Get(ts.URL + "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +126,7 @@ func TestServerRefusesForeignHost(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/Sessions/List", strings.NewReader("[]"))
 	req.Header.Set("Content-Type", "application/json")
 	req.Host = "attacker.example:8790" // DNS rebinding: a foreign name pointing here
-	res, err := http.DefaultClient.Do(req)
+	res, err := ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@
 package insight
 
 import (
+	"strings"
 	"time"
 
 	"github.com/loupe-dev/loupe/core/segment"
@@ -80,9 +81,32 @@ type Moment struct {
 	Note     string `json:"note,omitempty"`
 }
 
-// Link is the workbench address of the moment (DESIGN.md §3.1).
+// Link is the workbench address of the moment. The session id is
+// percent-encoded: ids come from imported file names and may hold any
+// character, and the link is written into Markdown and HTML.
 func (m Moment) Link() string {
-	return "#/sessions/" + m.Session + "?t=" + itoa(m.OffsetMS)
+	return "#/sessions/" + pathSegment(m.Session) + "?t=" + itoa(m.OffsetMS)
+}
+
+// pathSegment percent-encodes everything but RFC 3986 unreserved
+// characters, so the result is inert in a URL path, a query, a Markdown
+// link destination and an HTML attribute alike. (url.PathEscape keeps
+// parentheses and quotes, which end a Markdown link.) The workbench reads
+// it back with decodeURIComponent.
+func pathSegment(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }
 
 // Chart is a bar chart of labelled values.

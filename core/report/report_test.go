@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -178,5 +179,32 @@ func TestReportRefusesScriptLinks(t *testing.T) {
 		if _, err := FromFacts(plantedFacts(50), nil, Options{LinkBase: base}); !errors.Is(err, ErrInvalidOption) {
 			t.Errorf("link base %q: err %v, want ErrInvalidOption", base, err)
 		}
+	}
+}
+
+// Session ids come from imported file names: a hostile one stays text in
+// the page and a percent-encoded part of its moment links.
+func TestReportEscapesHostileSessionIDs(t *testing.T) {
+	facts := plantedFacts(600)
+	const evil = `x"><img src=x onerror=parent.__pwned=1>[id](javascript:alert(1))`
+	for i, f := range facts {
+		f.Session.ID = fmt.Sprintf("%s-%d", evil, i)
+	}
+	p, html := buildHTML(t, facts, nil, Options{LinkBase: "http://127.0.0.1:8790/"})
+	samples := 0
+	for _, in := range p.Insights {
+		samples += len(in.Moments)
+	}
+	if samples == 0 {
+		t.Fatal("no moment links in the report: the test would prove nothing")
+	}
+	if strings.Contains(html, "<img src=x") || strings.Contains(html, `x"><img`) {
+		t.Error("a session id reached the page as markup")
+	}
+	if !strings.Contains(html, "x&#34;&gt;&lt;img src=x onerror") {
+		t.Error("the session id is not shown as text")
+	}
+	if !strings.Contains(html, `href="http://127.0.0.1:8790/#/sessions/x%22%3E%3Cimg%20src%3Dx`) {
+		t.Error("moment links do not carry the percent-encoded session id")
 	}
 }

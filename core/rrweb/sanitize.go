@@ -2,37 +2,67 @@ package rrweb
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
 // Sanitize returns a copy of events that a replay can rebuild without
-// running anything the recorded page carried (DESIGN.md §4). The replay
+// running anything the recorded page carried. The replay
 // iframe is sandboxed without allow-scripts as well; this is the second
 // wall, for recordings crafted to escape a weaker player (rrweb issues
 // 1528, 1817, 1913).
 //
-// In full snapshots and mutations it:
+// In full snapshots and mutations it (and depth.go, which flattens trees
+// nested deeper than MaxReplayDepth):
+//
 //   - replaces every <script> element with an empty comment of the same id
 //     and drops later mutations that would write into it;
+//
 //   - removes every on* event-handler attribute and srcdoc;
+//
 //   - neutralises javascript:, vbscript: and HTML/SVG data: URLs in
 //     attributes that navigate or load (href, src, action, formaction,
 //     xlink:href, ...) by replacing them with about:blank;
-//   - removes <base href> and <meta http-equiv=refresh>.
+//
+//   - removes <base href> and every <meta http-equiv> but content type and
+//     language (refresh navigates, x-dns-prefetch-control turns on
+//     lookups of every link's host, set-cookie and link act on the page);
+//
+//   - removes <use href> that points outside the recorded page, and
+//     points every frame's src at about:blank (the recording holds the
+//     frame's document; its address would only be contacted);
+//
+//   - removes the rel of every <link> that is not a stylesheet or an icon:
+//     resource hints (preconnect, dns-prefetch, prefetch, preload,
+//     modulepreload, prerender) make the analyst's machine contact hosts
+//     the recording names, and no other kind of link is needed to replay.
+//
+// The walk follows the order the player plays: rrweb's Replayer stably
+// sorts events by timestamp before applying them, so a mutation placed
+// after a later-timestamped snapshot in the array is applied before it.
+// Checking in array order would let it dodge the snapshot's reset of
+// what is blocked; Sanitize sorts the same way first and returns the
+// events in that order.
 //
 // Events that need no change keep their bytes; an event whose payload
 // cannot be read is replaced by an empty mutation, since what cannot be
 // checked cannot be replayed safely.
 func Sanitize(events []Event) []Event {
-	s := sanitizer{tags: map[int]string{}, blocked: map[int]bool{}}
-	out := make([]Event, len(events))
-	for i, e := range events {
-		out[i] = e
+	return sanitizeInOrder(PlayOrder(events))
+}
+
+// sanitizeInOrder sanitizes events in the order given, which must be the
+// order they are applied in.
+func sanitizeInOrder(out []Event) []Event {
+	s := sanitizer{tags: map[int]string{}, blocked: map[int]bool{}, depth: newDepthLimit()}
+	for i, e := range out {
 		switch e.Type {
 		case FullSnapshot:
 			clear(s.tags)
 			clear(s.blocked)
+			s.depth.reset()
 			out[i].Data = s.rewrite(e.Data, s.fullSnapshot)
 		case IncrementalSnapshot:
 			if src, ok := SourceOf(e); ok && src == SourceMutation {
@@ -43,12 +73,22 @@ func Sanitize(events []Event) []Event {
 	return out
 }
 
+// PlayOrder returns a copy of events in the order rrweb's Replayer applies
+// them: sorted by timestamp, ties kept in recorded order (its sort is
+// JavaScript's stable Array.prototype.sort on a.timestamp - b.timestamp).
+func PlayOrder(events []Event) []Event {
+	out := slices.Clone(events)
+	slices.SortStableFunc(out, func(a, b Event) int { return cmp.Compare(a.Timestamp, b.Timestamp) })
+	return out
+}
+
 // emptyMutation stands in for a mutation that could not be checked.
 var emptyMutation = json.RawMessage(`{"source":0,"texts":[],"attributes":[],"removes":[],"adds":[]}`)
 
 type sanitizer struct {
 	tags    map[int]string // element id → lower-case tag, for attribute changes
 	blocked map[int]bool   // ids of removed scripts and everything under them
+	depth   *depthLimit    // flattens trees nested deeper than MaxReplayDepth
 }
 
 func (s *sanitizer) rewrite(data json.RawMessage, fix func(map[string]any) bool) json.RawMessage {
@@ -76,8 +116,9 @@ func (s *sanitizer) fullSnapshot(m map[string]any) bool {
 	repl, changed := s.node(n)
 	if repl != nil {
 		m["node"] = repl
+		n = repl
 	}
-	return changed
+	return s.depth.tree(n, 0, -1) || changed
 }
 
 func (s *sanitizer) mutation(m map[string]any) bool {
@@ -107,7 +148,9 @@ func (s *sanitizer) mutation(m map[string]any) bool {
 			}
 			kept = append(kept, add)
 		}
-		m["adds"] = kept
+		placed, flattened := s.depth.adds(kept)
+		m["adds"] = placed
+		changed = changed || flattened
 	}
 	if texts, ok := m["texts"].([]any); ok {
 		kept := texts[:0]
@@ -205,6 +248,9 @@ var urlAttrs = map[string]bool{
 	"rr_src": true, // rrweb-snapshot restores it as an iframe src
 }
 
+// frameTags are elements that load a document of their own.
+var frameTags = map[string]bool{"iframe": true, "frame": true, "portal": true, "fencedframe": true}
+
 // animationAttrs can set a URL attribute from SVG animation
 // (<animate attributeName=href values="javascript:...">).
 var animationAttrs = map[string]bool{"to": true, "from": true, "values": true, "by": true}
@@ -228,13 +274,26 @@ func sanitizeAttrs(tag string, attrs map[string]any) bool {
 		switch {
 		case strings.HasPrefix(lk, "on"), lk == "srcdoc", tag == "base" && lk == "href":
 			remove(k)
-		case tag == "meta" && lk == "http-equiv" && isString && strings.EqualFold(strings.TrimSpace(str), "refresh"):
+		case tag == "link" && lk == "rel" && (!isString || !replayableLink(str)):
+			remove(k)
+		case tag == "use" && (lk == "href" || lk == "xlink:href") && !(isString && strings.HasPrefix(strings.TrimSpace(str), "#")):
+			// An SVG <use> of another document fetches it; a replay only
+			// needs references within the recorded page.
+			remove(k)
+		case tag == "meta" && lk == "http-equiv" && !(isString && harmlessHTTPEquiv[strings.ToLower(strings.TrimSpace(str))]):
 			remove(k)
 			for ck := range attrs {
 				if strings.EqualFold(ck, "content") {
 					remove(ck)
 				}
 			}
+		case frameTags[tag] && (lk == "src" || lk == "rr_src") && isString && !strings.HasPrefix(squash(str), "about:"):
+			// The replay rebuilds a frame's document from the recording;
+			// its address would only make the browser connect there (it
+			// preconnects to a frame's host before any page policy is
+			// checked).
+			attrs[k] = blankURL
+			changed = true
 		case urlAttrs[lk] && isString && dangerousURL(tag, str):
 			attrs[k] = blankURL
 			changed = true
@@ -243,6 +302,34 @@ func sanitizeAttrs(tag string, attrs map[string]any) bool {
 		}
 	}
 	return changed
+}
+
+// harmlessHTTPEquiv are the <meta http-equiv> values a replay keeps.
+var harmlessHTTPEquiv = map[string]bool{"content-type": true, "content-language": true, "x-ua-compatible": true}
+
+// linkRels are the rel tokens a replay keeps: stylesheets (rrweb inlines
+// their text, and the page policy blocks any outside one) and icons.
+var linkRels = map[string]bool{
+	"stylesheet": true, "alternate": true, "icon": true, "shortcut": true,
+	"apple-touch-icon": true, "apple-touch-icon-precomposed": true, "mask-icon": true,
+}
+
+// replayableLink reports whether a <link rel> names only a stylesheet or
+// an icon. Anything else — resource hints above all, but also manifest,
+// import, prerender and kinds not yet invented — is dropped.
+func replayableLink(rel string) bool {
+	tokens := strings.Fields(strings.ToLower(rel))
+	if len(tokens) == 0 {
+		return false
+	}
+	main := false
+	for _, t := range tokens {
+		if !linkRels[t] {
+			return false
+		}
+		main = main || (t != "alternate" && t != "shortcut")
+	}
+	return main
 }
 
 // squash lower-cases a URL and drops the whitespace and control characters

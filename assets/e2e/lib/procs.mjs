@@ -51,3 +51,11 @@ export async function until(what, fn, { timeoutMs = 30_000, intervalMs = 250 } =
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/**
+ * Waits for the address a started `loupe serve` prints: it carries the
+ * launch key, which the first page load trades for a cookie.
+ */
+export function servedAddress(proc, { timeoutMs = 30_000 } = {}) {
+  return until("the address loupe serve prints", async () => proc.out.stdout.match(/Loupe workbench: (http:\/\/\S+)\n/)?.[1], { timeoutMs });
+}

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLoupe, makeWorkspace, openBrowser, root, serve } from './harness.mjs';
+import { buildLoupe, makeWorkspace, openBrowser, port, root, serve } from './harness.mjs';
 
 let srv, fresh, store, browser, page, problems;
 const requests = [];
@@ -21,9 +21,9 @@ before(async () => {
   const fixture = join(dir, 'assets.loupe');
   store = join(dir, 'store');
   execFileSync('go', ['run', './assets/workbench/test/assetfixture', '-store', store, fixture], { cwd: root, stdio: 'inherit' });
-  srv = await serve(bin, makeWorkspace(bin, [fixture]), 18580);
-  fresh = await serve(bin, join(dir, 'fresh.db'), 18581);
-  ({ browser, page, problems } = await openBrowser(srv.base));
+  srv = await serve(bin, makeWorkspace(bin, [fixture]), port(60));
+  fresh = await serve(bin, join(dir, 'fresh.db'), port(61));
+  ({ browser, page, problems } = await openBrowser([srv.url, fresh.url]));
   page.on('request', (r) => requests.push(r.url()));
   // Anything not on the workbench's origin is refused and remembered.
   await page.route('**/*', (route) => {

@@ -19,7 +19,7 @@ before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-ui-charts-'));
   execFileSync(bin, ['bench', '--sessions', '200', '--out', dir, '--runs', '1'], { stdio: 'ignore' });
   srv = await serve(bin, join(dir, 'bench-200.db'), port(50));
-  ({ browser, page, problems } = await openBrowser(srv.base));
+  ({ browser, page, problems } = await openBrowser(srv.url));
 });
 
 after(async () => {

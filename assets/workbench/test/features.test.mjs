@@ -18,7 +18,7 @@ before(async () => {
   // 200 sessions over the first half of November 2026.
   execFileSync(bin, ['bench', '--sessions', '200', '--out', dir, '--runs', '1'], { stdio: 'ignore' });
   srv = await serve(bin, join(dir, 'bench-200.db'), port(2));
-  ({ browser, page, problems } = await openBrowser(srv.base));
+  ({ browser, page, problems } = await openBrowser(srv.url));
 });
 
 after(async () => {

@@ -40,7 +40,7 @@ before(async () => {
     join(recorded, 'rrweb-05-error-hitter.json'), // no feedback at all
   ];
   srv = await serve(bin, makeWorkspace(bin, files), port(40));
-  ({ browser, page, problems } = await openBrowser(srv.base));
+  ({ browser, page, problems } = await openBrowser(srv.url));
 });
 
 after(async () => {

@@ -20,10 +20,16 @@ export const port = (n) => portBase + n;
 const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
-/** Opens Chromium on base and records problems: console errors, page errors, off-machine requests. */
-export async function openBrowser(base, viewport = { width: 1360, height: 860 }) {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags });
+/**
+ * Opens Chromium and records problems: console errors, page errors,
+ * off-machine requests. addresses are the ones `loupe serve` printed (one or
+ * a list): each is opened once, which trades its launch key for the cookie
+ * every later call carries.
+ */
+export async function openBrowser(addresses, viewport = { width: 1360, height: 860 }, extraFlags = []) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...flags, ...extraFlags] });
   const page = await browser.newPage({ viewport });
+  for (const a of [addresses].flat()) await login(page, a);
   const problems = [];
   const local = (u) => {
     try {
@@ -70,22 +76,33 @@ export function makeWorkspace(bin, files) {
   return ws;
 }
 
-/** Starts `loupe serve` on port and resolves with its base URL and a stop function. */
+/** Opens the printed address (with its key) and waits until the key has left the address bar. */
+export async function login(page, address) {
+  await page.goto(address);
+  await page.waitForURL((u) => !u.searchParams.has('key'));
+}
+
+/**
+ * Starts `loupe serve` on port and resolves with the address it printed
+ * (url, with the launch key), its base URL without the key, and a stop
+ * function.
+ */
 export async function serve(bin, ws, port) {
   const proc = spawn(bin, ['serve', '--workspace', ws, '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr.on('data', (d) => (err += d));
-  const base = await new Promise((ok, fail) => {
+  const url = await new Promise((ok, fail) => {
     let out = '';
     proc.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/http:\/\/[\d.:]+\//);
-      if (m) ok(m[0]);
+      const m = out.match(/Loupe workbench: (http:\/\/\S+)\n/);
+      if (m) ok(m[1]);
     });
     proc.on('exit', (code) => fail(new Error(`loupe serve exited ${code}: ${err}`)));
   });
   return {
-    base,
+    url,
+    base: new URL(url).origin + '/',
     stop: () => new Promise((ok) => { proc.once('exit', ok); proc.kill('SIGTERM'); }),
   };
 }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLoupe, listShows, makeWorkspace, openBrowser, port, root, screenshots, serve, settled } from './harness.mjs';
+import { buildLoupe, listShows, login, makeWorkspace, openBrowser, port, root, screenshots, serve, settled } from './harness.mjs';
 
 // rrweb's own recordings, from the corpus beside the repository (or
 // LOUPE_RRWEB_FIXTURES when the checkout lives elsewhere).
@@ -48,7 +48,7 @@ before(async () => {
   execFileSync(bin, ['bench', '--sessions', '400', '--out', genDir, '--runs', '1'], { stdio: 'ignore' });
   gen = await serve(bin, join(genDir, 'bench-400.db'), port(0));
   fix = await serve(bin, fixWs, port(1));
-  ({ browser, page, problems } = await openBrowser(gen.base));
+  ({ browser, page, problems } = await openBrowser([gen.url, fix.url]));
 });
 
 after(async () => {
@@ -282,6 +282,7 @@ test('a 30-minute recording shows its first frame', async () => {
 test('sessions list on a large workspace', { skip: !process.env.LOUPE_UI_BENCH_WS && 'set LOUPE_UI_BENCH_WS to time a large workspace' }, async () => {
   const big = await serve(bin, process.env.LOUPE_UI_BENCH_WS, port(3));
   try {
+    await login(page, big.url);
     problems.length = 0;
     const t0 = Date.now();
     await page.goto(`${big.base}#/sessions`);

@@ -10,6 +10,7 @@ const titles: Record<string, string> = {
   unavailable: 'Not reachable',
   canceled: 'Canceled',
   internal: 'Something went wrong',
+  unauthorized: 'Open the address loupe serve printed',
 };
 
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {

@@ -7,6 +7,7 @@ import RRPlayer from 'rrweb-player';
 import 'rrweb-player/dist/style.css';
 import { Note, Notes, Player, Replay, RrwebEvent, Session, Sessions } from '../api';
 import { ErrorNotice, Empty } from '../components/notice';
+import { BindingError } from '../bridge';
 import { clock, dateTime, duration } from '../format';
 import { navigate, sessionLink } from '../router';
 import { typing } from '../keys';
@@ -52,20 +53,28 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
     if (!el || !replay || replay.events.length < 2) return;
     el.innerHTML = '';
     const size = () => ({ width: Math.max(320, el.clientWidth), height: Math.max(200, el.clientHeight - CONTROLLER_HEIGHT) });
-    const p = new RRPlayer({
-      target: el,
-      props: {
-        events: prepareEvents(replay.events),
-        ...size(),
-        autoPlay: false,
-        skipInactive: true,
-        speedOption: [1, 2, 4, 8],
-        showController: true,
-        mouseTail: { strokeStyle: '#6366f1', lineWidth: 2 },
-        // Recorded pages may not load anything from the network.
-        insertStyleRules: [],
-      } as any,
-    });
+    let p: RRPlayer;
+    try {
+      p = new RRPlayer({
+        target: el,
+        props: {
+          events: prepareEvents(replay.events),
+          ...size(),
+          autoPlay: false,
+          skipInactive: true,
+          speedOption: [1, 2, 4, 8],
+          showController: true,
+          mouseTail: { strokeStyle: '#6366f1', lineWidth: 2 },
+          // Recorded pages may not load anything from the network.
+          insertStyleRules: [],
+        } as any,
+      });
+    } catch (e) {
+      // A recording the player cannot rebuild gets a notice, not a blank stage.
+      el.innerHTML = '';
+      setError(new BindingError('invalid', `This recording cannot be replayed: ${(e as Error)?.message ?? e}`));
+      return;
+    }
     player.current = p;
     p.addEventListener('ui-update-current-time', (e: any) => setNow(e.payload));
     p.addEventListener('ui-update-player-state', (e: any) => setPlaying(e.payload === 'playing'));
