@@ -22,7 +22,7 @@ import { gunzipSync } from "node:zlib";
 import { DESKTOP, launch } from "./lib/chromium.mjs";
 import { CDN_RULES, startAssetSite } from "./lib/asset-site.mjs";
 import { pngStats } from "./lib/png.mjs";
-import { run, start, until } from "./lib/procs.mjs";
+import { run, servedAddress, start, until } from "./lib/procs.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = process.env.LOUPE_BIN || join(ROOT, "bin");
@@ -157,6 +157,10 @@ async function offlineContext(browser, serveURL) {
   });
   const errors = [];
   ctx.on("page", (p) => p.on("pageerror", (e) => errors.push(e.message)));
+  const login = await ctx.newPage();
+  await login.goto(launchAddress.get(serveURL));
+  await login.waitForURL((u) => !u.searchParams.has("key"));
+  await login.close();
   return { ctx, elsewhere, errors };
 }
 
@@ -164,9 +168,14 @@ async function serveWorkspace(t, ws, port) {
   const serveURL = `http://127.0.0.1:${port}`;
   const serve = start(LOUPE, ["serve", "--workspace", ws, "--addr", `127.0.0.1:${port}`]);
   t.after(() => serve.stop());
-  await until("loupe serve", async () => (await fetch(serveURL + "/")).ok);
+  // The printed address carries the launch key; offlineContext trades it
+  // for the session cookie.
+  launchAddress.set(serveURL, await servedAddress(serve));
   return serveURL;
 }
+
+/** The address each started `loupe serve` printed, by its origin. */
+const launchAddress = new Map();
 
 test("a replay carries its page's pictures, stylesheets and fonts", { timeout: 300_000 }, async (t) => {
   for (const bin of [LOUPE, COLLECTOR]) {
