@@ -43,6 +43,7 @@ func TestServerServesStoredAssets(t *testing.T) {
 		for k, v := range hdr {
 			req.Header.Set(k, v)
 		}
+		req.AddCookie(&http.Cookie{Name: cookieName(req.Host), Value: srv.Key()})
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -52,6 +53,10 @@ func TestServerServesStoredAssets(t *testing.T) {
 		return res, string(b)
 	}
 	sha := archive.SumAsset(png)
+	// Without the launch key's cookie a stored asset is not served.
+	if res, err := http.Get(ts.URL + "/asset/" + sha); err != nil || res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("GET asset without the cookie = %v, %v; want 401", res, err)
+	}
 	res, body := get("GET", "/asset/"+sha, nil)
 	if res.StatusCode != 200 || body != string(png) {
 		t.Fatalf("GET stored png = %d %q", res.StatusCode, body)

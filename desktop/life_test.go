@@ -95,6 +95,7 @@ func TestCancelledRequestStopsItsQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.AddCookie(&http.Cookie{Name: cookieName(req.Host), Value: srv.Key()})
 	sent := make(chan error, 1)
 	go func() {
 		res, err := http.DefaultClient.Do(req)
