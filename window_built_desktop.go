@@ -1,0 +1,6 @@
+//go:build desktop
+
+package main
+
+// windowBuilt: this binary carries the workbench window.
+const windowBuilt = true
