@@ -13,7 +13,7 @@ export LOUPE_BIN := $(BIN)
 export LOUPE_CACHE ?= $(HOME)/.cache/loupe
 export LOUPE_MINIO ?= $(LOUPE_CACHE)/bin/minio
 
-.PHONY: run test deps npm build build-window assets check-assets go-test fuzz e2e window-check bench clean
+.PHONY: run test deps npm build build-window assets check-assets go-test fuzz e2e window-check tray-check dist bench clean
 
 run: deps build
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
@@ -77,6 +77,11 @@ e2e: build
 
 window-check: build-window
 	bash desktop/windowcheck.sh
+
+# The tray companion on Xvfb and a private D-Bus session bus: registers its
+# item, syncs from a real collector on a menu click, notifies an alert.
+tray-check:
+	bash desktop/tray/traycheck.sh
 
 bench: build
 	$(BIN)/loupe bench --sessions 10000,100000

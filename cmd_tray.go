@@ -60,6 +60,7 @@ func runTray(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 	tokens := tray.NewTokens(tray.OSKeyring{}, *token)
+	tokens.Probe()
 	c, err := tray.New(ctx, tray.Config{DB: db, Tokens: tokens})
 	if err != nil {
 		return err

@@ -2,8 +2,11 @@ package tray
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/loupe-dev/loupe/desktop/synclock"
 )
 
 // Item is one entry of the tray menu. The view draws Label, greys out
@@ -55,8 +58,10 @@ func (c *Companion) Menu(ctx context.Context, a Actions) []Item {
 	items = append(items, Item{Separator: true},
 		Item{ID: "sync", Label: "Sync now", Disabled: st.Syncing, Run: func() {
 			go func() {
+				// Another sync running (here or in another program) shows
+				// in the status line; it is not a failure.
 				_, err := c.SyncNow(ctx)
-				if err != nil && err != ErrAlreadySyncing {
+				if err != nil && !errors.Is(err, ErrAlreadySyncing) && !errors.Is(err, synclock.ErrBusy) {
 					fail(err)
 				}
 			}()

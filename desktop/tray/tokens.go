@@ -52,11 +52,10 @@ func (OSKeyring) Set(source, token string) error {
 type Tokens struct {
 	keyring Keyring
 
-	mu      sync.Mutex
-	memory  map[string]string
-	noRing  error // why the keyring could not be used; nil when it works
-	fallbk  string
-	checked bool
+	mu     sync.Mutex
+	memory map[string]string
+	noRing error // why the keyring could not be used; nil when it works
+	fallbk string
 }
 
 // NewTokens uses ring (OSKeyring{} in the app); fallback is the token
@@ -64,6 +63,19 @@ type Tokens struct {
 // has none of its own.
 func NewTokens(ring Keyring, fallback string) *Tokens {
 	return &Tokens{keyring: ring, memory: map[string]string{}, fallbk: fallback}
+}
+
+// Probe asks the keyring once whether it answers, so the tray can say at
+// start, rather than at the first sync, that tokens stay in memory.
+func (t *Tokens) Probe() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.noRing != nil {
+		return
+	}
+	if _, err := t.keyring.Get("probe"); err != nil && !errors.Is(err, ErrNoToken) {
+		t.noRing = err
+	}
 }
 
 // Token returns the token for source: remembered in memory, then the

@@ -64,8 +64,9 @@ func Run(ctx context.Context, o Options) error {
 	if !ok {
 		return errors.New("this system offers no system tray to Fyne")
 	}
+	quit := ctx // the program's end (a signal) quits the tray
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	defer cancel() // stops the schedule and the redraws once the app ended
 
 	c := o.Companion
 	win := newStatusWindow(a, c)
@@ -74,28 +75,29 @@ func Run(ctx context.Context, o Options) error {
 	actions.Quit = a.Quit
 	onError := actions.OnError
 	actions.OnError = func(err error) {
-		win.setError(err)
+		fyne.Do(func() { win.setError(err) })
 		if onError != nil {
 			onError(err)
 		}
 	}
 
 	var mu sync.Mutex // one redraw at a time; Fyne runs each on its thread
-	redraw := func() {
-		fyne.Do(func() {
-			mu.Lock()
-			defer mu.Unlock()
-			desk.SetSystemTrayMenu(fyneMenu(c.Menu(ctx, actions)))
-			win.refresh()
-		})
+	draw := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		desk.SetSystemTrayMenu(fyneMenu(c.Menu(ctx, actions)))
+		win.refresh()
 	}
+	redraw := func() { fyne.Do(draw) }
+	// The tray starts with the app's loop only if its menu is set before
+	// Run.
+	draw()
 	c.Attach(redraw, func(e workspace.AlertEvent) {
 		a.SendNotification(fyne.NewNotification("Loupe alert", e.Message))
 	})
 	defer c.Attach(nil, o.Fallback)
 
 	a.Lifecycle().SetOnStarted(func() {
-		redraw()
 		if o.ShowStatus {
 			win.show()
 		}
@@ -105,8 +107,10 @@ func Run(ctx context.Context, o Options) error {
 			defer t.Stop()
 			for {
 				select {
-				case <-ctx.Done():
+				case <-quit.Done():
 					fyne.Do(a.Quit)
+					return
+				case <-ctx.Done():
 					return
 				case <-t.C:
 					redraw()

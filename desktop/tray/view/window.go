@@ -4,6 +4,7 @@ package view
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/loupe-dev/loupe/desktop/synclock"
 	"github.com/loupe-dev/loupe/desktop/tray"
 	"github.com/loupe-dev/loupe/sync/source"
 )
@@ -54,7 +56,7 @@ func newStatusWindow(a fyne.App, c *tray.Companion) *statusWindow {
 	})
 	syncNow := widget.NewButton("Sync now", func() {
 		go func() {
-			if _, err := c.SyncNow(context.Background()); err != nil && err != tray.ErrAlreadySyncing {
+			if _, err := c.SyncNow(context.Background()); err != nil && !quiet(err) {
 				fyne.Do(func() { s.setError(err) })
 			}
 		}()
@@ -87,6 +89,9 @@ func (s *statusWindow) refresh() {
 	s.status.SetText(st.Text(now))
 	s.sched.SetText(st.ScheduleText())
 	s.keyring.SetText(st.KeyringNote)
+	if !st.Syncing && st.Busy == "" && st.LastError == "" {
+		s.problem.SetText("") // a sync that worked answers the last problem
+	}
 	var lines []string
 	for _, e := range s.c.Alerts() {
 		lines = append(lines, e.At.Local().Format("Jan 2 15:04")+"  "+e.Message)
@@ -95,6 +100,11 @@ func (s *statusWindow) refresh() {
 		lines = []string{"None fired yet."}
 	}
 	s.alerts.SetText(strings.Join(lines, "\n"))
+}
+
+// quiet errors already show in the status line.
+func quiet(err error) bool {
+	return errors.Is(err, tray.ErrAlreadySyncing) || errors.Is(err, synclock.ErrBusy)
 }
 
 func sentence(s string) string {
