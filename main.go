@@ -51,6 +51,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
 	}
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		name = "version"
+	}
 	if name == "help" || name == "--help" || name == "-h" {
 		usage(stdout)
 		return nil
