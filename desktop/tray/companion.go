@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -261,7 +262,11 @@ func (c *Companion) syncAll(ctx context.Context) (SyncResult, error) {
 }
 
 func (c *Companion) syncOne(ctx context.Context, addr string) (int, []workspace.AlertEvent, error) {
-	src, err := source.Open(ctx, addr, c.cfg.Tokens.Token(addr))
+	token := ""
+	if strings.HasPrefix(addr, "http://") || strings.HasPrefix(addr, "https://") {
+		token = c.cfg.Tokens.Token(addr) // only collectors take a token
+	}
+	src, err := source.Open(ctx, addr, token)
 	if err != nil {
 		return 0, nil, err
 	}
