@@ -190,6 +190,39 @@ func TestTrayOnTheDesktop(t *testing.T) {
 		}
 	}
 
+	// A binary that carries the window opens it once, however often
+	// "Open workbench" is clicked while it runs.
+	if os.Getenv("LOUPE_TRAY_WINDOW") == "1" {
+		// The window outlives the tray (quitting the tray leaves it open),
+		// so the test closes it, also when it fails halfway.
+		t.Cleanup(func() {
+			for _, pid := range workbenches(ws) {
+				if p, err := os.FindProcess(pid); err == nil {
+					p.Kill()
+				}
+			}
+		})
+		clickLabel(t, conn, item, "Open workbench")
+		clickLabel(t, conn, item, "Open workbench")
+		deadline := time.Now().Add(30 * time.Second)
+		var pids []int
+		for time.Now().Before(deadline) {
+			if pids = workbenches(ws); len(pids) > 0 {
+				break
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		time.Sleep(2 * time.Second) // a second window, if wrongly started, would show by now
+		pids = workbenches(ws)
+		if len(pids) != 1 {
+			t.Errorf("%d workbench windows running after two clicks, want 1", len(pids))
+		}
+		if shot := os.Getenv("LOUPE_TRAY_WINDOW_SHOT"); shot != "" {
+			time.Sleep(3 * time.Second) // WebKit's first paint
+			exec.Command("import", "-window", "root", shot).Run()
+		}
+	}
+
 	clickLabel(t, conn, item, "Quit")
 	select {
 	case err := <-exited:
@@ -199,6 +232,24 @@ func TestTrayOnTheDesktop(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("tray did not quit")
 	}
+}
+
+// workbenches lists the processes running `loupe open --workspace ws`.
+func workbenches(ws string) []int {
+	var pids []int
+	dirs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, d := range dirs {
+		b, err := os.ReadFile(d)
+		if err != nil {
+			continue
+		}
+		if strings.Contains(string(b), "\x00open\x00--workspace\x00"+ws+"\x00") {
+			var pid int
+			fmt.Sscan(filepath.Base(filepath.Dir(d)), &pid)
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
 
 // ingest posts one tracker batch: a page view and a click, ten minutes ago.
