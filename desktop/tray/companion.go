@@ -263,7 +263,7 @@ func (c *Companion) syncAll(ctx context.Context) (SyncResult, error) {
 
 func (c *Companion) syncOne(ctx context.Context, addr string) (int, []workspace.AlertEvent, error) {
 	token := ""
-	if strings.HasPrefix(addr, "http://") || strings.HasPrefix(addr, "https://") {
+	if isCollector(addr) {
 		token = c.cfg.Tokens.Token(addr) // only collectors take a token
 	}
 	src, err := source.Open(ctx, addr, token)
@@ -333,4 +333,24 @@ func (c *Companion) Run(ctx context.Context) {
 func (c *Companion) SetToken(source, token string) {
 	c.cfg.Tokens.Set(source, token)
 	c.changed()
+}
+
+// Collectors lists the saved sources that take a token (http and https),
+// for the status window to offer.
+func (c *Companion) Collectors(ctx context.Context) []string {
+	srcs, err := SavedSources(ctx, c.cfg.DB)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, s := range srcs {
+		if isCollector(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func isCollector(addr string) bool {
+	return strings.HasPrefix(addr, "http://") || strings.HasPrefix(addr, "https://")
 }

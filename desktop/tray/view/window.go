@@ -41,6 +41,9 @@ func newStatusWindow(a fyne.App, c *tray.Companion) *statusWindow {
 
 	addr := widget.NewEntry()
 	addr.SetPlaceHolder("collector address, e.g. https://collect.example.com")
+	if cs := c.Collectors(context.Background()); len(cs) > 0 {
+		addr.SetText(cs[0]) // the usual case: one collector
+	}
 	token := widget.NewPasswordEntry()
 	token.SetPlaceHolder("analyst token")
 	save := widget.NewButton("Save token", func() {
