@@ -79,8 +79,15 @@ func TestTrayOnTheDesktop(t *testing.T) {
 	home := t.TempDir() // autostart entries and Fyne's preferences land here
 	cmd := exec.Command(bin, "tray", "--workspace", ws, "--from", srv.URL, "--status")
 	cmd.Env = append(os.Environ(), "LOUPE_TOKEN="+token, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	// A file, not a pipe: the workbench the tray starts inherits it and
+	// outlives the tray, and Wait would wait for a pipe to close.
+	stderr := &logFile{path: filepath.Join(t.TempDir(), "tray.log")}
+	f, err := os.Create(stderr.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cmd.Stderr = f
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -232,6 +239,14 @@ func TestTrayOnTheDesktop(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("tray did not quit")
 	}
+}
+
+// logFile is the tray's stderr, read back for failure messages.
+type logFile struct{ path string }
+
+func (l *logFile) String() string {
+	b, _ := os.ReadFile(l.path)
+	return string(b)
 }
 
 // workbenches lists the processes running `loupe open --workspace ws`.
