@@ -12,8 +12,10 @@ package view
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -82,10 +84,17 @@ func Run(ctx context.Context, o Options) error {
 	}
 
 	var mu sync.Mutex // one redraw at a time; Fyne runs each on its thread
+	var shown string
 	draw := func() {
 		mu.Lock()
 		defer mu.Unlock()
-		desk.SetSystemTrayMenu(fyneMenu(c.Menu(ctx, actions)))
+		items := c.Menu(ctx, actions)
+		// Setting the menu rebuilds it (new item ids on D-Bus): only
+		// when something in it changed, not on every tick.
+		if sig := signature(items); sig != shown {
+			desk.SetSystemTrayMenu(fyneMenu(items))
+			shown = sig
+		}
 		win.refresh()
 	}
 	redraw := func() { fyne.Do(draw) }
@@ -120,6 +129,16 @@ func Run(ctx context.Context, o Options) error {
 	})
 	a.Run()
 	return nil
+}
+
+// signature is what the analyst sees of a menu.
+func signature(items []tray.Item) string {
+	var b strings.Builder
+	for _, it := range items {
+		fmt.Fprintf(&b, "%s|%s|%t|%t|%t|%t[%s]\n", it.ID, it.Label, it.Disabled, it.Checkable, it.Checked,
+			it.Separator, signature(it.Children))
+	}
+	return b.String()
 }
 
 // fyneMenu turns the model into Fyne's menu.
