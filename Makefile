@@ -13,7 +13,7 @@ export LOUPE_BIN := $(BIN)
 export LOUPE_CACHE ?= $(HOME)/.cache/loupe
 export LOUPE_MINIO ?= $(LOUPE_CACHE)/bin/minio
 
-.PHONY: run test deps npm build build-window api assets check-assets go-test fuzz e2e window-check bench clean
+.PHONY: run test deps npm build build-window api assets check-assets go-test fuzz e2e window-check tray-check dist bench clean
 
 run: deps build
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
@@ -88,6 +88,30 @@ e2e: build
 
 window-check: build-window
 	bash desktop/windowcheck.sh
+
+# The tray companion on Xvfb and a private D-Bus session bus: registers its
+# item, syncs from a real collector on a menu click, notifies an alert.
+tray-check:
+	bash desktop/tray/traycheck.sh
+
+# Packages for people to install, in dist/ (see docs/packaging.md): the
+# Linux window+tray+CLI binary as a tarball and a .deb, the Windows loupe.exe
+# (window, no tray) and a zip, static tracker-server binaries. The version
+# in every binary is `git describe`.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+DIST := $(CURDIR)/dist
+DIST_LDFLAGS := -s -w -X main.version=$(VERSION)
+dist:
+	rm -rf $(DIST) && mkdir -p $(DIST)/linux-amd64
+	$(GO) build -trimpath -tags $(WINDOW_TAGS),tray -ldflags "$(DIST_LDFLAGS)" -o $(DIST)/linux-amd64/loupe .
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -trimpath -tags desktop,production -ldflags "$(DIST_LDFLAGS)" -o $(DIST)/loupe.exe .
+	for t in linux/amd64 linux/arm64 windows/amd64; do \
+	  os=$${t%/*}; arch=$${t#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "$(DIST_LDFLAGS)" \
+	    -o $(DIST)/tracker-server_$(VERSION)_$${os}_$${arch}$$ext ./tracker-server || exit 1; \
+	done
+	cd build/dist && SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct) $(GO) run . -root $(CURDIR) -dist $(DIST) -version $(VERSION)
+	@ls -l $(DIST)
 
 bench: build
 	$(BIN)/loupe bench --sessions 10000,100000

@@ -40,6 +40,10 @@ var errUsage = errors.New("usage")
 // tags; a zero Host is a binary without them.
 func Main(args []string, host Host) int {
 	window = host.Window
+	trayView = host.Tray
+	if host.Version != "" {
+		version = host.Version
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, args, os.Stdout, os.Stderr)
 	stop()
@@ -56,6 +60,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	name := "open" // plain `loupe` opens the workbench window
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
+	}
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		name = "version"
 	}
 	if name == "help" || name == "--help" || name == "-h" {
 		usage(stdout)

@@ -28,6 +28,10 @@ import (
 	"github.com/loupe-dev/loupe/tracker-server/collector"
 )
 
+// version is stamped at build time from `git describe`
+// (-ldflags "-X main.version=..."); plain builds say "dev".
+var version = "dev"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -52,7 +56,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	storeURL := fs.String("store", "", "archive store: file://DIR or s3://bucket/prefix?endpoint=... (default DATA/archives)")
 	sitesFile := fs.String("sites", "", `JSON file of site keys, allowed origins and asset origins, {"KEY": {"origins": ["https://example.com"], "asset_origins": ["https://cdn.example.com"]}} (default: "demo" from localhost)`)
 	sealAfter := fs.Duration("seal-after", collector.DefaultSealAfter, "seal a session after this much inactivity")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *showVersion {
+		_, err := fmt.Fprintln(stdout, "tracker-server "+version)
 		return err
 	}
 	if fs.NArg() > 0 {
