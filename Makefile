@@ -63,7 +63,7 @@ check-assets: assets
 check-binaries:
 	bash .ci/check-binaries
 
-test: check-binaries deps check-assets build build-window go-test fuzz e2e window-check
+test: check-binaries deps check-assets build build-window go-test fuzz e2e window-check tray-check
 	@echo "make test: all passed"
 
 go-test:
