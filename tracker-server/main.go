@@ -72,6 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	c, err := collector.New(collector.Config{
 		DataDir: *data, Store: store, Sites: sites.Sites, AssetOrigins: sites.AssetOrigins,
+		Quotas:    sites.Quotas,
 		SealAfter: *sealAfter, Logger: logger,
 	})
 	if err != nil {
