@@ -64,6 +64,9 @@ type Report struct {
 	// Alerts are the alert rules this sync's new data made fire.
 	Alerts     []workspace.AlertEvent `json:"alerts,omitempty"`
 	AlertError string                 `json:"alert_error,omitempty"`
+	// QuotaError says why the source's site quotas could not be read; the
+	// sync itself goes on without them.
+	QuotaError string `json:"quota_error,omitempty"`
 }
 
 // fetched is one archive after a worker handled it.
@@ -120,6 +123,9 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 		cursor = c
 	}
 	rep.Cursor = cursor
+	if err := recordQuotas(ctx, src, db, opts.Source); err != nil {
+		rep.QuotaError = err.Error()
+	}
 	defs, err := db.Definitions(ctx)
 	if err != nil {
 		return rep, err
