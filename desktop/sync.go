@@ -60,6 +60,8 @@ type SourcesView struct {
 	Sources     []workspace.SourceState `json:"sources"`
 	Quarantined []workspace.Quarantined `json:"quarantined"`
 	History     []SyncRun               `json:"history"`
+	// Quotas are the sites' monthly session quotas collectors reported.
+	Quotas []workspace.SiteQuota `json:"quotas"`
 }
 
 // SyncRun is one finished sync, kept in the workspace's history.
@@ -97,7 +99,11 @@ func (s *Sync) Sources() (SourcesView, error) {
 	if _, err := s.db.Setting(s.ctx, syncHistoryKey, &hist); err != nil {
 		return SourcesView{}, fail(err, "list sources")
 	}
-	return SourcesView{Sources: src, Quarantined: q, History: hist}, nil
+	quotas, err := s.db.SiteQuotas(s.ctx)
+	if err != nil {
+		return SourcesView{}, fail(err, "list sources")
+	}
+	return SourcesView{Sources: src, Quarantined: q, History: hist, Quotas: quotas}, nil
 }
 
 // Start begins a sync from addr (http(s)://collector, s3://bucket/prefix

@@ -142,7 +142,8 @@ export const Heatmaps = {
 export interface SyncProgress { total: number; done: number; imported: number; skipped: number; quarantined: number; failed: number; bytes: number; events: number; current: string }
 export interface SyncReport { source: string; listed: number; imported: number; merged: number; skipped: number; quarantined: number; events: number; bytes: number; problems?: { key: string; reason: string }[]; alerts?: { id: number; message: string }[] }
 export interface SyncStatus { running: boolean; source: string; started: string; progress: SyncProgress; report?: SyncReport; error?: { code: string; message: string } }
-export interface SourcesView { history: { source: string; finished: string; imported: number; skipped: number; problems: number; error?: string }[]; sources: { addr: string; cursor: string; updated_at: string }[]; quarantined: { source: string; key: string; reason: string; kept_at: string; created_at: string }[] }
+export interface SourcesView { history: { source: string; finished: string; imported: number; skipped: number; problems: number; error?: string }[]; sources: { addr: string; cursor: string; updated_at: string }[]; quarantined: { source: string; key: string; reason: string; kept_at: string; created_at: string }[]; quotas?: SiteQuota[] }
+export interface SiteQuota { source: string; site: string; month: string; sessions: number; limit: number; warn_at: number; sample_rate: number; warned: boolean; limited: boolean }
 export interface FileResult { path: string; session?: string; status: string; error?: string; events: number }
 
 export const Sync = {
