@@ -294,3 +294,39 @@ func TestQuotaConfigRejectsBadValues(t *testing.T) {
 		t.Error("accepted a quota for an unknown site")
 	}
 }
+
+// BenchmarkNewSessions measures ingest when every batch opens a new
+// session, the case quota counting adds a durable write to (shared by the
+// sessions admitted while one write is under way).
+//
+//	go test -run '^$' -bench NewSessions -benchtime 400x ./tracker-server/collector/
+func BenchmarkNewSessions(b *testing.B) {
+	for _, limited := range []bool{false, true} {
+		b.Run(fmt.Sprintf("limit=%v", limited), func(b *testing.B) {
+			cfg := Config{DataDir: b.TempDir(), Store: newMemStore(), Logger: quietLogger()}
+			if limited {
+				cfg.Quotas = map[string]SiteQuota{"demo": {MonthlySessions: 1 << 40}}
+			}
+			c, err := New(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close(context.Background())
+			var next atomic.Int64
+			b.SetParallelism(8)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					k := next.Add(1)
+					if _, err := c.ingest(context.Background(), ptr(newBatch(fmt.Sprintf("s_new%06d", k), 0, 5, "/")), requestContext{}); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+			b.StopTimer() // the deferred Close seals every session: not ingest
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sessions/s")
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -4,6 +4,7 @@
 // so tests drive it with fakes.
 
 import type { KV } from "./ids";
+import { attempt } from "./safe";
 
 /** localStorage key of the visitor's choice: "in" or "out". */
 export const CONSENT_KEY = "loupe_consent";
@@ -21,25 +22,15 @@ export function mayRecord(consentAttr: string | null, choice: string | null): bo
 /** Reads key from the first store that has it; storage may throw. */
 export function readKey(stores: (KV | null)[], key: string): string | null {
   for (const s of stores) {
-    try {
-      const v = s?.getItem(key);
-      if (v) return v;
-    } catch {
-      // unreadable store: try the next
-    }
+    const v = attempt(() => s?.getItem(key));
+    if (v) return v;
   }
   return null;
 }
 
-/** Writes key to every store that accepts it. */
+/** Writes key to every store that accepts it (full or denied ones are skipped). */
 export function writeKey(stores: (KV | null)[], key: string, value: string): void {
-  for (const s of stores) {
-    try {
-      s?.setItem(key, value);
-    } catch {
-      // full or denied: the others may still keep it
-    }
-  }
+  for (const s of stores) attempt(() => s?.setItem(key, value));
 }
 
 /**
