@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"time"
 )
@@ -54,4 +55,17 @@ func (db *DB) SiteQuotas(ctx context.Context) ([]SiteQuota, error) {
 		return out[i].Site < out[j].Site
 	})
 	return out, nil
+}
+
+// Summary says in one line how far the site is, e.g. "site demo: 8120 of
+// 10000 sessions in 2026-12 (warning at 80 %)".
+func (q SiteQuota) Summary() string {
+	if q.Limit == 0 {
+		return fmt.Sprintf("site %s: %d sessions in %s (no limit)", q.Site, q.Sessions, q.Month)
+	}
+	s := fmt.Sprintf("site %s: %d of %d sessions in %s (warning at %.0f %%)", q.Site, q.Sessions, q.Limit, q.Month, q.WarnAt*100)
+	if q.Limited {
+		s += ": limit reached, new visits are not recorded"
+	}
+	return s
 }

@@ -11,18 +11,18 @@ import (
 // recordQuotas keeps the source's site quotas in the workspace, for the
 // Sync view to show how close each site is to its monthly limit. Sources
 // without quotas (buckets, folders) are left alone.
-func recordQuotas(ctx context.Context, src source.Source, db *workspace.DB, name string) error {
+func recordQuotas(ctx context.Context, src source.Source, db *workspace.DB, name string) ([]workspace.SiteQuota, error) {
 	qr, ok := src.(source.QuotaReporter)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	sites, err := qr.SiteQuotas(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	now := time.Now().UTC()
 	for i := range sites {
 		sites[i].CheckedAt = now
 	}
-	return db.SetSiteQuotas(ctx, name, sites)
+	return sites, db.SetSiteQuotas(ctx, name, sites)
 }

@@ -74,4 +74,10 @@ func TestSyncRecordsSiteQuotas(t *testing.T) {
 	if q.Month != time.Now().UTC().Format("2006-01") || q.CheckedAt.IsZero() {
 		t.Errorf("month %q, checked at %v", q.Month, q.CheckedAt)
 	}
+	if len(rep.Quotas) != 1 || rep.Quotas[0].Sessions != 8 {
+		t.Errorf("report quotas %+v, want demo's", rep.Quotas)
+	}
+	if got, want := q.Summary(), "site demo: 8 of 10 sessions in "+q.Month+" (warning at 80 %)"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
 }

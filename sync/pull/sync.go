@@ -67,6 +67,8 @@ type Report struct {
 	// QuotaError says why the source's site quotas could not be read; the
 	// sync itself goes on without them.
 	QuotaError string `json:"quota_error,omitempty"`
+	// Quotas are the source's sites and their monthly session quotas.
+	Quotas []workspace.SiteQuota `json:"quotas,omitempty"`
 }
 
 // fetched is one archive after a worker handled it.
@@ -123,9 +125,11 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 		cursor = c
 	}
 	rep.Cursor = cursor
-	if err := recordQuotas(ctx, src, db, opts.Source); err != nil {
+	quotas, err := recordQuotas(ctx, src, db, opts.Source)
+	if err != nil {
 		rep.QuotaError = err.Error()
 	}
+	rep.Quotas = quotas
 	defs, err := db.Definitions(ctx)
 	if err != nil {
 		return rep, err
