@@ -146,8 +146,9 @@ func (q *quotaBook) rollover(now time.Time) {
 }
 
 // admit decides whether a new session of site by visitor is recorded and,
-// if so, counts it. It only changes memory; the caller saves with persist
-// before acknowledging. The second result is the version to persist.
+// if so, counts it and returns the state version that includes it. It only
+// changes memory; the caller saves with persist(version) before
+// acknowledging. Left out, the error is ErrSampledOut or ErrQuotaReached.
 func (q *quotaBook) admit(site, visitor string, now time.Time) (uint64, error) {
 	lim := q.limits[site].withDefaults()
 	if lim.SampleRate < 1 && !sampled(site, visitor, lim.SampleRate) {
