@@ -330,3 +330,46 @@ func BenchmarkNewSessions(b *testing.B) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestQuotaHoldsUnderConcurrentNewSessions(t *testing.T) {
+	tc := startCollector(t, t.TempDir(), newMemStore(), func(c *Config) {
+		c.Quotas = map[string]SiteQuota{"demo": {MonthlySessions: 25}}
+	})
+	var wg sync.WaitGroup
+	var accepted, refused atomic.Int64
+	for i := 0; i < 100; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			// Two batches of each session race as well: a session is
+			// either wholly in or wholly out.
+			var err0, err1 error
+			var pair sync.WaitGroup
+			pair.Add(2)
+			go func() {
+				defer pair.Done()
+				_, err0 = tc.ingest(context.Background(), ptr(newBatch(quotaSession(i), 0, 1, "/")), requestContext{})
+			}()
+			go func() {
+				defer pair.Done()
+				_, err1 = tc.ingest(context.Background(), ptr(newBatch(quotaSession(i), 1, 1, "")), requestContext{})
+			}()
+			pair.Wait()
+			switch {
+			case err0 == nil && err1 == nil:
+				accepted.Add(1)
+			case err0 != nil && err1 != nil:
+				refused.Add(1)
+			default:
+				t.Errorf("session %d half recorded: %v, %v", i, err0, err1)
+			}
+		}(i)
+	}
+	wg.Wait()
+	if accepted.Load() != 25 || refused.Load() != 75 {
+		t.Errorf("accepted %d, refused %d sessions; want 25 and 75", accepted.Load(), refused.Load())
+	}
+	if u := siteUsage(t, tc.Collector, "demo"); u.Sessions != 25 {
+		t.Errorf("counted %d sessions, want 25", u.Sessions)
+	}
+}
