@@ -89,6 +89,14 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if rep.AlertError != "" {
 		fmt.Fprintf(stderr, "alert rules could not all be evaluated: %s\n", rep.AlertError)
 	}
+	for _, q := range rep.Quotas {
+		if q.Warned || q.Limited {
+			fmt.Fprintln(stdout, q.Summary())
+		}
+	}
+	if rep.QuotaError != "" {
+		fmt.Fprintf(stderr, "site quotas not read: %s\n", rep.QuotaError)
+	}
 	return nil
 }
 

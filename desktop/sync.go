@@ -68,6 +68,8 @@ type SourcesView struct {
 	History     []SyncRun               `json:"history"`
 	// Assets is what the workspace holds in page assets.
 	Assets workspace.AssetTotals `json:"assets"`
+	// Quotas are the sites' monthly session quotas collectors reported.
+	Quotas []workspace.SiteQuota `json:"quotas"`
 }
 
 // SyncRun is one finished sync, kept in the workspace's history.
@@ -115,7 +117,11 @@ func (s *Sync) Sources() (SourcesView, error) {
 	if err != nil {
 		return SourcesView{}, fail(err, "list sources")
 	}
-	return SourcesView{Sources: src, Quarantined: q, History: hist, Assets: assets}, nil
+	quotas, err := s.db.SiteQuotas(s.ctx)
+	if err != nil {
+		return SourcesView{}, fail(err, "list sources")
+	}
+	return SourcesView{Sources: src, Quarantined: q, History: hist, Assets: assets, Quotas: quotas}, nil
 }
 
 // Start begins a sync from addr (http(s)://collector, s3://bucket/prefix

@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8787", "listen address")
 	data := fs.String("data", "./loupe-data", "data directory: session logs, collector id, analyst token")
 	storeURL := fs.String("store", "", "archive store: file://DIR or s3://bucket/prefix?endpoint=... (default DATA/archives)")
-	sitesFile := fs.String("sites", "", `JSON file of site keys, allowed origins and asset origins, {"KEY": {"origins": ["https://example.com"], "asset_origins": ["https://cdn.example.com"]}} (default: "demo" from localhost)`)
+	sitesFile := fs.String("sites", "", `JSON file of site keys, allowed origins, asset origins and quotas, {"KEY": {"origins": ["https://example.com"], "asset_origins": ["https://cdn.example.com"], "monthly_sessions": 10000, "warn_at": 0.8, "sample_rate": 1}} (default: "demo" from localhost)`)
 	sealAfter := fs.Duration("seal-after", collector.DefaultSealAfter, "seal a session after this much inactivity")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -81,6 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	c, err := collector.New(collector.Config{
 		DataDir: *data, Store: store, Sites: sites.Sites, AssetOrigins: sites.AssetOrigins,
+		Quotas:    sites.Quotas,
 		SealAfter: *sealAfter, Logger: logger,
 	})
 	if err != nil {

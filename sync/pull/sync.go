@@ -67,6 +67,11 @@ type Report struct {
 	// Alerts are the alert rules this sync's new data made fire.
 	Alerts     []workspace.AlertEvent `json:"alerts,omitempty"`
 	AlertError string                 `json:"alert_error,omitempty"`
+	// QuotaError says why the source's site quotas could not be read; the
+	// sync itself goes on without them.
+	QuotaError string `json:"quota_error,omitempty"`
+	// Quotas are the source's sites and their monthly session quotas.
+	Quotas []workspace.SiteQuota `json:"quotas,omitempty"`
 }
 
 // fetched is one archive after a worker handled it.
@@ -125,6 +130,11 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 		cursor = c
 	}
 	rep.Cursor = cursor
+	quotas, err := recordQuotas(ctx, src, db, opts.Source)
+	if err != nil {
+		rep.QuotaError = err.Error()
+	}
+	rep.Quotas = quotas
 	defs, err := db.Definitions(ctx)
 	if err != nil {
 		return rep, err

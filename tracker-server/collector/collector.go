@@ -9,6 +9,7 @@
 //	collector-id           stable id of this collector (archive keys, headers)
 //	token                  analyst token (0600)
 //	sealed.log             recently sealed parts and their seqs (dedup after seal)
+//	quota.json             this month's new sessions per site (quotas)
 //	open/SESSION.PART.log  durable log of one open session part
 //	sealing/*.loupe        sealed archives waiting for (or in) upload
 //	sealing/*.assets.json  the asset manifest a sealed part was built with
@@ -65,6 +66,7 @@ type Collector struct {
 
 	stats  counters
 	assets *assetKeeper
+	quota  *quotaBook
 }
 
 // session is the open part of one session.
@@ -137,6 +139,9 @@ func New(cfg Config) (*Collector, error) {
 		if c.token, err = loadOrCreateSecret(cfg.DataDir, "token", 24, validToken); err != nil {
 			return nil, err
 		}
+	}
+	if c.quota, err = loadQuotaBook(cfg.DataDir, cfg.Quotas, cfg.Logger); err != nil {
+		return nil, err
 	}
 	if err := c.recover(); err != nil {
 		if c.index != nil {

@@ -27,6 +27,10 @@ type Config struct {
 	// any). A site without an entry gets the default policy: any origin
 	// its pages used, with addresses checked after DNS (see AssetConfig).
 	AssetOrigins map[string][]string
+	// Quotas limits, per site key, the sessions recorded each month and
+	// the share of visitors sampled. A site without an entry records
+	// every visitor without limit.
+	Quotas map[string]SiteQuota
 	// Assets configures fetching of page assets.
 	Assets AssetConfig
 	// SealAfter is the inactivity after which a session is sealed
@@ -183,6 +187,9 @@ func (c Config) withDefaults() (Config, error) {
 				return c, fmt.Errorf("collector config: site %q asset origins: %w", key, err)
 			}
 		}
+	}
+	if err := checkQuotas(c.Quotas, c.Sites); err != nil {
+		return c, err
 	}
 	c.Assets = c.Assets.withDefaults()
 	if c.SealAfter <= 0 {

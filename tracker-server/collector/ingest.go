@@ -38,9 +38,21 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 		c.mu.Unlock()
 		return false, nil
 	}
+	create := s == nil
+	var quotaVersion uint64
+	if create && ss.nextPart == 0 {
+		// A session never seen before: the site's quota and sample
+		// decide whether it is recorded at all.
+		if quotaVersion, err = c.quota.admit(b.Site, b.Visitor, now); err != nil {
+			if len(ss.seqs) == 0 {
+				delete(c.seen, b.Session)
+			}
+			c.mu.Unlock()
+			return false, err
+		}
+	}
 	a := &ack{done: make(chan struct{})}
 	ss.seqs[b.Seq] = a
-	create := s == nil
 	if create {
 		s = &session{
 			rec: openRecord{
@@ -62,6 +74,13 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 
 	if create {
 		c.createLog(s, ss)
+	}
+	if quotaVersion != 0 {
+		if err := c.quota.persist(quotaVersion); err != nil {
+			// The session is counted in memory; losing the count on a
+			// crash is better than losing the visit, so it is recorded.
+			c.cfg.Logger.Error("quota counters not saved", "err", err)
+		}
 	}
 	<-s.ready
 	err = s.createErr

@@ -56,6 +56,12 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ErrClosed):
 		w.Header().Set("Retry-After", "5")
 		writeError(w, http.StatusServiceUnavailable, err.Error())
+	case errors.Is(err, ErrQuotaReached):
+		// "stop" tells the tracker to end this visit's recording and not
+		// retry; no Retry-After, since the limit lasts the month.
+		writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": err.Error(), "stop": "quota"})
+	case errors.Is(err, ErrSampledOut):
+		writeJSON(w, http.StatusAccepted, map[string]any{"ok": true, "stop": "sampled"})
 	case errors.Is(err, ErrSiteMismatch):
 		c.reject(w, http.StatusConflict, err.Error())
 	case err != nil:

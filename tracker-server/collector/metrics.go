@@ -36,6 +36,9 @@ func writeMetrics(w io.Writer, s Status) error {
 			return err
 		}
 	}
+	if err := writeQuotaMetrics(w, s); err != nil {
+		return err
+	}
 	_, err := fmt.Fprintf(w, "# HELP loupe_collector_start_time_seconds Start time since the Unix epoch.\n# TYPE loupe_collector_start_time_seconds gauge\nloupe_collector_start_time_seconds{collector=%q} %d\n", s.Collector, s.StartedAt.Unix())
 	return err
 }

@@ -21,6 +21,8 @@ type Status struct {
 	AssetsFailed   int64     `json:"assets_failed"`
 	AssetsDeduped  int64     `json:"assets_deduped"`
 	AssetBytes     int64     `json:"asset_bytes"`
+	// Sites is each site's session quota state this month.
+	Sites []SiteUsage `json:"sites"`
 }
 
 // Status reports the collector's current state.
@@ -45,5 +47,6 @@ func (c *Collector) Status() Status {
 		AssetsFailed:   c.stats.assetsFailed.Load(),
 		AssetsDeduped:  c.stats.assetsDeduped.Load(),
 		AssetBytes:     c.stats.assetBytes.Load(),
+		Sites:          c.quota.usage(c.cfg.Sites, c.now()),
 	}
 }

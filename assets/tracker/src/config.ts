@@ -11,6 +11,8 @@ export interface Config {
   feedback: string | null;
   /** Query parameters kept in recorded URLs besides the defaults: data-keep-params. */
   keepParams: string | null;
+  /** data-consent: "required" records nothing until loupe.optIn(). */
+  consent: string | null;
 }
 
 /** Derives the ingest URL from the script src, or from data-collector. */
@@ -31,5 +33,6 @@ export function readConfig(doc: Document): Config | null {
     ingest: ingestURL(s.src, s.getAttribute("data-collector")),
     feedback: s.getAttribute("data-feedback"),
     keepParams: s.getAttribute("data-keep-params"),
+    consent: s.getAttribute("data-consent"),
   };
 }

@@ -8,6 +8,7 @@
 import { backoffDelay, classify } from "./backoff";
 import type { Batch } from "./batch";
 import { utf8Length } from "./batch";
+import { stopOf } from "./consent";
 import type { KV } from "./ids";
 
 /** Browsers cap the bodies of all in-flight keepalive requests at 64 KiB. */
@@ -22,13 +23,18 @@ const QUEUE_KEY = "loupe_q";
 export interface ShipperDeps {
   url: string;
   /** The page's original fetch, taken before any patching. */
-  fetch: (url: string, init: RequestInit) => Promise<{ status: number }>;
+  fetch: (url: string, init: RequestInit) => Promise<{ status: number; json?: () => Promise<unknown> }>;
   /** gzip, where CompressionStream exists; null sends plain JSON. */
   compress: ((s: string) => Promise<Uint8Array>) | null;
   store: KV | null;
   setTimeout: (fn: () => void, ms: number) => unknown;
   rand: () => number;
+  /** The collector said stop for this session (consent.ts stopOf). */
+  onStop?: (session: string) => void;
 }
+
+/** send's result for a reply that says stop. */
+const STOP = -1;
 
 /** A batch cut at the last moment, and whether it fits the keepalive quota. */
 export interface FinalCut {
@@ -66,6 +72,14 @@ export class Shipper {
     this.busy = true;
     this.send(b).then((status) => {
       this.busy = false;
+      if (status === STOP) {
+        // The whole session is refused: its queued batches could only
+        // be refused too, and retrying would ask again for nothing.
+        this.drop(b.session);
+        this.deps.onStop?.(b.session);
+        this.pump();
+        return;
+      }
       const outcome = classify(status);
       if (outcome === "retry") {
         this.waiting = true;
@@ -82,6 +96,12 @@ export class Shipper {
       this.persist();
       this.pump();
     });
+  }
+
+  /** Forgets the queued batches of session, or all of them. */
+  drop(session?: string): void {
+    this.queue = session ? this.queue.filter((q) => q.session !== session) : [];
+    this.persist();
   }
 
   /** Retries now instead of waiting out a backoff (e.g. back online). */
@@ -109,6 +129,12 @@ export class Shipper {
         credentials: "omit",
         keepalive: size <= KEEPALIVE_LIMIT,
       });
+      if (res.status === 429 || res.status === 202) {
+        // Only these replies can say stop; a body that is not JSON (a
+        // proxy's page) leaves the status to decide.
+        const body = await (res.json?.() ?? null)?.catch(() => null);
+        if (stopOf(res.status, body)) return STOP;
+      }
       return res.status;
     } catch {
       return 0;

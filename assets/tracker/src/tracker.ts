@@ -5,7 +5,8 @@ import { record } from "@rrweb/record";
 import { getRecordConsolePlugin } from "@rrweb/rrweb-plugin-console-record";
 import { EventBuffer, FLUSH_BYTES, encodeBatch, fitItems, utf8Length, type Envelope } from "./batch";
 import { watchClicks } from "./clicks";
-import { readConfig } from "./config";
+import { type Config, readConfig } from "./config";
+import { CONSENT_KEY, STOP_KEY, mayRecord, readKey, writeKey } from "./consent";
 import { watchErrors } from "./errors";
 import { custom, type Emit, type RREvent } from "./events";
 import { normalizeRule, type RuleInput, watchFeedback } from "./feedback/index";
@@ -41,6 +42,10 @@ export interface LoupeAPI {
   feedback(rule: RuleInput): void;
   /** Runs one queued-style call, e.g. push(["feedback", {...}]). */
   push(call: unknown[]): void;
+  /** Starts (or resumes) recording and remembers the choice for this visitor. */
+  optIn(): void;
+  /** Stops recording, drops what is unsent, and remembers the choice. */
+  optOut(): void;
 }
 
 type LoupeWindow = Window & { loupe?: unknown; __loupeTracker?: boolean };
@@ -55,19 +60,54 @@ function storage(win: Window, name: "localStorage" | "sessionStorage"): KV | nul
   }) ?? null;
 }
 
-/** Starts recording on this page; does nothing if already started. */
+/**
+ * Starts recording on this page; does nothing if already started. Without
+ * consent (the visitor opted out, or the tag says data-consent="required"
+ * and the visitor has not opted in) nothing is stored or sent: window.loupe
+ * only queues calls until loupe.optIn().
+ */
 export function start(win: LoupeWindow): void {
   if (win.__loupeTracker) return;
   const cfg = readConfig(win.document);
   if (!cfg) return;
   win.__loupeTracker = true;
-
   const local = storage(win, "localStorage");
+  if (mayRecord(cfg.consent, readKey([local], CONSENT_KEY))) return begin(win, cfg, local);
+  const q: unknown[] = attempt(() => (win.loupe as { q?: unknown[] } | undefined)?.q) || [];
+  const later = (call: unknown) => q.length < 100 && q.push(call);
+  const waiting: Record<string, unknown> = {
+    version: VERSION,
+    q,
+    push: later,
+    session: () => "",
+    visitor: () => "",
+    flush() {},
+    optOut: () => writeKey([local], CONSENT_KEY, "out"),
+    optIn: () =>
+      attempt(() => {
+        writeKey([local], CONSENT_KEY, "in");
+        if (win.loupe === waiting) begin(win, cfg, local);
+      }),
+  };
+  for (const m of ["identify", "event", "feedback"]) waiting[m] = (...args: unknown[]) => later([m, ...args]);
+  win.loupe = waiting;
+}
+
+function begin(win: LoupeWindow, cfg: Config, local: KV | null): void {
   const sess = storage(win, "sessionStorage");
   const stores = [local, sess].filter((s): s is KV => s !== null);
   const env: Envelope = { site: cfg.site, visitor: visitorId(local ?? sess, VISITOR_KEY, () => newId("v_")), tracker: VERSION };
   let session: SessionState = resolveSession(loadSession(stores, SESSION_KEY), Date.now(), () => newId("s_")).state;
   saveSession(stores, SESSION_KEY, session);
+
+  // Recording runs unless the visitor opted out on this page or the
+  // collector told this session to stop (quota, sampling); the stop is
+  // kept in storage so the session's next pages stay quiet too, until it
+  // rolls over. rrweb itself is started and stopped to match (sync below).
+  let optedOut = false;
+  let stopped = readKey(stores, STOP_KEY);
+  const active = () => !optedOut && stopped !== session.id;
+  let stopRecord: (() => void) | undefined;
 
   const buffer = new EventBuffer();
   const origFetch = win.fetch.bind(win);
@@ -78,6 +118,11 @@ export function start(win: LoupeWindow): void {
     store: sess,
     setTimeout: (fn, ms) => win.setTimeout(fn, ms),
     rand: Math.random,
+    onStop: (id) => {
+      stopped = id;
+      writeKey(stores, STOP_KEY, id);
+      sync();
+    },
   });
 
   const cut = () => {
@@ -93,7 +138,7 @@ export function start(win: LoupeWindow): void {
   // throw, the event is dropped, never kept as it was.
   const emit: Emit = (ev: RREvent) =>
     attempt(() => {
-      if (buffer.push(privatize(ev, keep)) >= FLUSH_BYTES) flush();
+      if (active() && buffer.push(privatize(ev, keep)) >= FLUSH_BYTES) flush();
     });
 
   // Activity keeps the session alive; after 30 min idle (or when another
@@ -104,6 +149,7 @@ export function start(win: LoupeWindow): void {
   let lastSaved = session.last;
   const touch = safe(() => {
     const now = Date.now();
+    if (optedOut) return;
     if (now - lastCheck < 1000) return;
     lastCheck = now;
     const stored = loadSession(stores, SESSION_KEY);
@@ -114,7 +160,8 @@ export function start(win: LoupeWindow): void {
       session = next;
       saveSession(stores, SESSION_KEY, session);
       lastSaved = now;
-      attempt(() => record.takeFullSnapshot(true));
+      stopped = readKey(stores, STOP_KEY);
+      if (!sync()) attempt(() => record.takeFullSnapshot(true));
       reportPage(true);
       return;
     }
@@ -142,7 +189,20 @@ export function start(win: LoupeWindow): void {
     prompter.navigated();
   });
 
-  attempt(() =>
+  // Starts or stops rrweb to match active(); true when it has just started
+  // (a start takes its own full snapshot).
+  const sync = (): boolean => {
+    if (!active()) {
+      attempt(() => stopRecord?.());
+      stopRecord = undefined;
+      buffer.take();
+      return false;
+    }
+    if (stopRecord) return false;
+    stopRecord = attempt(startRecord) || (() => {});
+    return true;
+  };
+  const startRecord = () =>
     record({
       emit: (e) => emit(e as RREvent),
       // Every input by tag, whatever its type (maskAllInputs lists types and
@@ -162,8 +222,8 @@ export function start(win: LoupeWindow): void {
       sampling: { mousemove: 50, scroll: 150 },
       plugins: [getRecordConsolePlugin({ level: ["assert", "error", "warn", "info", "log"], lengthThreshold: 500 })],
       errorHandler: () => true,
-    }),
-  );
+    });
+  sync();
 
   backfillRequests(win, emit, own);
 
@@ -226,6 +286,19 @@ export function start(win: LoupeWindow): void {
         if (r) prompter.add(r);
       }),
     push: (call) => attempt(() => dispatch(call)),
+    optIn: () =>
+      attempt(() => {
+        writeKey([local], CONSENT_KEY, "in");
+        optedOut = false;
+        if (sync()) reportPage(true);
+      }),
+    optOut: () =>
+      attempt(() => {
+        writeKey([local], CONSENT_KEY, "out");
+        optedOut = true;
+        sync();
+        shipper.drop();
+      }),
   };
   const dispatch = (call: unknown) => {
     const [method, ...args] = Array.from(call as ArrayLike<unknown>);

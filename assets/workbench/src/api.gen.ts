@@ -691,6 +691,20 @@ export interface SettingsView {
   defaults: DefinitionsView;
 }
 
+/** workspace.SiteQuota */
+export interface SiteQuota {
+  source: string;
+  site: string;
+  month: string;
+  sessions: number;
+  limit: number;
+  warn_at: number;
+  sample_rate: number;
+  warned: boolean;
+  limited: boolean;
+  checked_at: string;
+}
+
 /** workspace.SourceState */
 export interface SourceState {
   addr: string;
@@ -704,6 +718,7 @@ export interface SourcesView {
   quarantined: Quarantined[] | null;
   history: SyncRun[] | null;
   assets: AssetTotals;
+  quotas: SiteQuota[] | null;
 }
 
 /** funnel.Spec */
@@ -777,6 +792,8 @@ export interface SyncReport {
   assets: AssetCounts;
   alerts?: AlertEvent[];
   alert_error?: string;
+  quota_error?: string;
+  quotas?: SiteQuota[];
 }
 
 /** desktop.SyncRun */

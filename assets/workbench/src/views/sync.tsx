@@ -2,7 +2,7 @@
 // progress bar and plain-word errors; the sources read so far; archives
 // set aside; and drag-and-drop import of *.loupe files and rrweb exports.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { FileResult, SourcesView, Sync, SyncStatus } from '../api';
+import { FileResult, SiteQuota, SourcesView, Sync, SyncStatus } from '../api';
 import { ErrorNotice } from '../components/notice';
 import { bytes, count, dateTime } from '../format';
 import { pokeAlerts } from '../components/alertwatch';
@@ -89,6 +89,7 @@ export function SyncView() {
                 ))}</tbody>
               </table>
             )}
+            {sources?.quotas?.length ? <ul class="problems" data-site-quotas>{sources.quotas.map((q) => <QuotaLine key={q.source + q.site} q={q} />)}</ul> : null}
           </div>
           <div class="panel">
             <div class="panel-title">History</div>
@@ -194,5 +195,19 @@ function AssetLine({ status }: { status: SyncStatus }) {
       Page assets: {count(fetched)} fetched ({bytes(size)}) · {count(present)} already here (deduplicated)
       {missing ? ` · ${count(missing)} missing at the source` : ''}
     </div>
+  );
+}
+
+/** One site's monthly session quota as its collector reported it at the last sync. */
+function QuotaLine({ q }: { q: SiteQuota }) {
+  const when = q.month === new Date().toISOString().slice(0, 7) ? 'this month' : `in ${q.month}`;
+  const pct = (x: number) => `${Math.round(x * 100)} %`;
+  const badge = q.limited ? <span class="badge badge-error">limit reached: new visits not recorded</span>
+    : q.warned ? <span class="badge badge-warn">near the limit</span> : null;
+  return (
+    <li title={q.source}>
+      Site {q.site}: {q.limit ? `${count(q.sessions)} of ${count(q.limit)} sessions ${when} (warning at ${pct(q.warn_at)})` : `${count(q.sessions)} sessions ${when} (no limit)`}
+      {q.sample_rate < 1 ? `, ${pct(q.sample_rate)} of visitors sampled` : ''} {badge}
+    </li>
   );
 }
