@@ -2,6 +2,8 @@ package desktop
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/godbus/dbus/v5"
@@ -37,12 +39,30 @@ func (n *DesktopNotifier) Send(summary, body string) error {
 		n.conn = conn
 	}
 	obj := n.conn.Object(notifyService, notifyPath)
+	if markupBody(obj) {
+		body = markupEscaper.Replace(body)
+	}
 	call := obj.Call(notifyMethod, 0, "Loupe", uint32(0), "", summary, body,
 		[]string{}, map[string]dbus.Variant{}, int32(-1))
 	if call.Err != nil {
 		return fmt.Errorf("desktop notification: %w", call.Err)
 	}
 	return nil
+}
+
+// markupEscaper keeps text as text in a notification body that is read
+// as markup: alert messages carry rule names and recorded page paths, and
+// a daemon with body markup would show <a href> and <img> in them.
+var markupEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// markupBody reports whether the daemon reads bodies as markup. A daemon
+// that cannot say is assumed to, since escaping is then the safe side.
+func markupBody(obj dbus.BusObject) bool {
+	var caps []string
+	if err := obj.Call(notifyService+".GetCapabilities", 0).Store(&caps); err != nil {
+		return true
+	}
+	return slices.Contains(caps, "body-markup")
 }
 
 // Close drops the bus connection.

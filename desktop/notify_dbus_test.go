@@ -18,7 +18,11 @@ import (
 type notificationServer struct {
 	mu    sync.Mutex
 	shown []string
+	caps  []string
 }
+
+// GetCapabilities has the signature of org.freedesktop.Notifications.GetCapabilities.
+func (s *notificationServer) GetCapabilities() ([]string, *dbus.Error) { return s.caps, nil }
 
 // Notify has the signature of org.freedesktop.Notifications.Notify.
 func (s *notificationServer) Notify(app string, replaces uint32, icon, summary, body string,
@@ -70,7 +74,7 @@ func TestDesktopNotifierSendsOverDBus(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer daemon.Close()
-	srv := &notificationServer{}
+	srv := &notificationServer{caps: []string{"body"}}
 	if err := daemon.Export(srv, notifyPath, notifyService); err != nil {
 		t.Fatal(err)
 	}
@@ -83,6 +87,16 @@ func TestDesktopNotifierSendsOverDBus(t *testing.T) {
 	want := "Loupe|Loupe alert|Busy: sessions rose above 2 to 3 over the last 24h."
 	if len(srv.shown) != 1 || srv.shown[0] != want {
 		t.Errorf("daemon showed %q, want [%q]", srv.shown, want)
+	}
+
+	// A daemon that reads bodies as markup gets recorded text escaped.
+	srv.caps = []string{"body", "body-markup"}
+	srv.mu.Unlock()
+	n.Notifier()(workspace.AlertEvent{Message: `<a href="http://evil.example/">/cart</a> & <img src=x>`})
+	srv.mu.Lock()
+	want = `Loupe|Loupe alert|&lt;a href="http://evil.example/"&gt;/cart&lt;/a&gt; &amp; &lt;img src=x&gt;`
+	if len(srv.shown) != 2 || srv.shown[1] != want {
+		t.Errorf("daemon showed %q, want the second to be %q", srv.shown, want)
 	}
 }
 
