@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { DESKTOP, launch } from "./lib/chromium.mjs";
-import { run, start, until } from "./lib/procs.mjs";
+import { run, servedAddress, start, until } from "./lib/procs.mjs";
 import { flushed, leave } from "./lib/settle.mjs";
 import { startShop } from "./lib/shop-server.mjs";
 
@@ -242,10 +242,14 @@ test("the feedback prompt works by keyboard and its answers reach the workspace"
   const serve = start(LOUPE, ["serve", "--workspace", ws, "--addr", `127.0.0.1:${BASE + 2}`]);
   t.after(() => serve.stop());
   const serveURL = `http://127.0.0.1:${BASE + 2}`;
-  await until("loupe serve", async () => (await fetch(serveURL + "/")).ok);
+  // The printed address carries the launch key; its answer sets the
+  // cookie every API call must present.
+  const login = await fetch(await servedAddress(serve), { redirect: "manual" });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+  assert.match(cookie, /=/, "loupe serve set no cookie for its launch key");
   const res = await fetch(serveURL + "/api/Player/Load", {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", Cookie: cookie },
     body: JSON.stringify([sessionId]),
   });
   assert.equal(res.status, 200, "Player.Load");

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DESKTOP, launch } from "./lib/chromium.mjs";
 import { pngStats } from "./lib/png.mjs";
-import { run, start, until } from "./lib/procs.mjs";
+import { run, servedAddress, start, until } from "./lib/procs.mjs";
 import { flushed, leave } from "./lib/settle.mjs";
 import { filesContaining, walk } from "./lib/secrets.mjs";
 import { startShop } from "./lib/shop-server.mjs";
@@ -128,12 +128,16 @@ test("a browser visit becomes a listed, replayable session", { timeout: 300_000 
   const serve = start(LOUPE, ["serve", "--workspace", ws, "--addr", `127.0.0.1:${BASE + 2}`]);
   t.after(() => serve.stop());
   const serveURL = `http://127.0.0.1:${BASE + 2}`;
-  await until("loupe serve", async () => (await fetch(serveURL + "/")).ok);
+  // The printed address carries the launch key, traded for a cookie on
+  // the first load.
+  const address = await servedAddress(serve);
   const ctx2 = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   watchConsole(ctx2, consoleErrors, "workbench");
   const wb = await ctx2.newPage();
   const external = [];
   wb.on("request", (r) => !r.url().startsWith(serveURL) && !/^(data|blob|about):/.test(r.url()) && external.push(r.url()));
+  await wb.goto(address);
+  await wb.waitForURL((u) => !u.searchParams.has("key"));
   await wb.goto(`${serveURL}/#/sessions/${encodeURIComponent(sessionId)}`);
   const frame = await until(
     "the player iframe with the replayed page",
