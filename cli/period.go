@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"time"
+
+	"github.com/loupe-dev/loupe/core/period"
 )
 
 // periodFlags are the --from and --to flags every analysis command takes.
@@ -24,38 +26,14 @@ func (p periodFlags) period() (time.Time, time.Time, error) {
 	return parsePeriod(*p.from, *p.to)
 }
 
-// parsePeriod reads --from and --to: a bare date is a whole day (so --to
-// includes its day), an RFC 3339 time is exact. Either may be empty.
+// parsePeriod reads --from and --to (see period.Parse) as a usage error
+// when they are wrong.
 func parsePeriod(from, to string) (time.Time, time.Time, error) {
-	f, _, err := parsePeriodEnd("--from", from)
+	f, t, err := period.Parse(from, to)
 	if err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	t, isDay, err := parsePeriodEnd("--to", to)
-	if err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	if isDay {
-		t = t.AddDate(0, 0, 1)
-	}
-	if !f.IsZero() && !t.IsZero() && !t.After(f) {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w: --to %s is not after --from %s", errUsage, to, from)
+		return time.Time{}, time.Time{}, fmt.Errorf("%w: --from/--to: %w", errUsage, err)
 	}
 	return f, t, nil
-}
-
-// parsePeriodEnd reads one end: a date (isDay) or an RFC 3339 time.
-func parsePeriodEnd(flagName, s string) (t time.Time, isDay bool, err error) {
-	if s == "" {
-		return time.Time{}, false, nil
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, true, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, false, nil
-	}
-	return time.Time{}, false, fmt.Errorf("%w: %s %q is neither a date like 2026-11-01 nor an RFC 3339 time like 2026-11-01T09:00:00Z", errUsage, flagName, s)
 }
 
 // dayRange reads --from and --to for commands that compare the period
