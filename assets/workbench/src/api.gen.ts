@@ -407,6 +407,8 @@ export interface HeatmapQuery {
   device?: string;
   kind?: string;
   segment?: string;
+  from?: string;
+  to?: string;
 }
 
 /** desktop.HeatmapView */
@@ -440,6 +442,7 @@ export interface InsightReport {
   to: string;
   funnel: string[] | null;
   tests: number;
+  note?: string;
   findings: Finding[] | null;
 }
 
@@ -679,6 +682,8 @@ export interface SessionQuery {
   tag?: string;
   segment?: string;
   visitor?: string;
+  from?: string;
+  to?: string;
   offset?: number;
   limit?: number;
 }
