@@ -42,7 +42,7 @@ type SessionQuery struct {
 	From   string `json:"from,omitempty"`
 	To     string `json:"to,omitempty"`
 	Offset int    `json:"offset"`
-	Limit         int    `json:"limit"`
+	Limit  int    `json:"limit"`
 }
 
 // SessionPage is one window of the list and the number of matches.
