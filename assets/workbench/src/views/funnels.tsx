@@ -208,7 +208,7 @@ export function FunnelsView({ params, period = { from: '', to: '' } }: { params?
 function FunnelChart({ result, onPick }: { result: FunnelResult; onPick: (step: number) => void }) {
   const onClick = useMemo(() => (x: any) => onPick(x.dataIndex), [onPick]);
   return (
-    <div class="panel" data-funnel-result>
+    <div class="panel" data-funnel-result data-started={String(result.steps[0]?.count ?? 0)}>
       <div class="funnel-summary">
         <div><div class="card-value" data-conversion>{(result.conversion * 100).toFixed(1)}%</div><div class="muted small">converted ({result.converted} of {result.steps[0]?.count ?? 0} who started)</div></div>
         <div><div class="card-value">{result.sessions}</div><div class="muted small">sessions in scope</div></div>
