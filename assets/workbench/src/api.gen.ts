@@ -856,6 +856,7 @@ export const Settings = {
 
 export const Dashboards = {
   cardData: (card: Card, days: number) => call<CardData>('Dashboards', 'CardData', card, days),
+  cardDataIn: (card: Card, from: string, to: string) => call<CardData>('Dashboards', 'CardDataIn', card, from, to),
   cardKinds: () => call<Record<string, string> | null>('Dashboards', 'CardKinds'),
   get: () => call<Dashboard>('Dashboards', 'Get'),
   save: (dash: Dashboard) => call<Dashboard>('Dashboards', 'Save', dash),

@@ -129,7 +129,7 @@ function View({ route }: { route: ReturnType<typeof useRoute> }) {
     case 'segments':
       return <SegmentsView />;
     case 'dashboards':
-      return <DashboardsView />;
+      return <DashboardsView period={periodOf(route.params)} />;
     case 'insights':
       return <InsightsView key={route.params.getAll('step').join('\n')} segment={route.params.get('segment') ?? ''} period={periodOf(route.params)} steps={route.params.getAll('step')} />;
     case 'feedback':

@@ -104,6 +104,13 @@ test('a period narrows every view and survives a reload', async () => {
   assert.equal(scanWant, want);
   await page.waitForFunction((n) => document.querySelector('[data-insights-report]')?.getAttribute('data-sessions') === String(n), scanWant, { timeout: 60000 });
 
+  // The dashboard's cards count the period and compare it with the one before.
+  await page.click('[data-view="dashboards"]');
+  await hashHas('from', from);
+  await page.waitForSelector('[data-dashboard-period]');
+  assert.match(await page.locator('[data-dashboard-period]').innerText(), new RegExp(`${from} to ${to}, compared with`));
+  await page.waitForFunction((n) => document.querySelector('[data-card="sessions"] [data-value]')?.textContent === String(n), want, { timeout: 30000 });
+
   // A quick choice writes its days into the address.
   await page.selectOption('[data-period-choice]', '7d');
   await hashHas('from', iso(today - 6 * dayMS));
