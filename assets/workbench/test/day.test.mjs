@@ -162,6 +162,13 @@ test('"mobile visitors last week" in the search filters by the week too', async 
   const mobileAll = loupe('sessions', '--segment', segment).length;
   assert.ok(want > 0 && want < mobileAll, `last week holds ${want} of ${mobileAll} mobile sessions`);
   await listTotalIs(want);
+
+  // The segment and week hold on a reload and travel to the heatmaps.
+  await page.reload();
+  await listTotalIs(want);
+  await page.click('[data-view="heatmaps"]');
+  await page.waitForFunction(() => /device = mobile/.test(document.querySelector('[data-heat-scope]')?.textContent ?? ''));
+  await hashHas('from', params.from);
   assert.deepEqual(problems, []);
 });
 

@@ -49,9 +49,10 @@ export function SessionsView({ segment: initialSegment = '', period = { from: ''
       setAsked({ sentence, reading: r });
       setSegment(r.segment);
       setText('');
-      // The period the sentence named ("last week") narrows the list too,
-      // through the address like any picked period.
-      if (r.range) navigate(withParams({ from: r.range.from.slice(0, 10), to: lastDayBefore(r.range.to) }));
+      // The segment and the period the sentence named ("last week") go
+      // into the address like any picked scope, so they hold on a reload
+      // and travel to the other views.
+      navigate(withParams({ segment: r.segment, ...(r.range ? { from: r.range.from.slice(0, 10), to: lastDayBefore(r.range.to) } : {}) }));
     }, setAskError);
   };
   const [saved, setSaved] = useState<SavedSegment[]>([]);
@@ -127,7 +128,7 @@ export function SessionsView({ segment: initialSegment = '', period = { from: ''
         <select class="input" data-filter="duration" value={String(minDur)} onChange={(e) => setMinDur(Number((e.target as HTMLSelectElement).value))} aria-label="Duration">
           {durations.map(([v, l]) => <option key={v} value={String(v)}>{l}</option>)}
         </select>
-        <select class="input" data-filter="segment" value={segment} onChange={(e) => setSegment((e.target as HTMLSelectElement).value)} aria-label="Segment">
+        <select class="input" data-filter="segment" value={segment} onChange={(e) => { const v = (e.target as HTMLSelectElement).value; setSegment(v); navigate(withParams({ segment: v })); }} aria-label="Segment">
           <option value="">All sessions</option>
           {saved.map((s) => <option key={s.name} value={s.text}>{s.name}</option>)}
           {segment && !saved.some((s) => s.text === segment) && <option value={segment}>Segment: {segment}</option>}
