@@ -106,7 +106,7 @@ export function SessionsView({ segment: initialSegment = '', period = { from: ''
       )}
       <div class="filters">
         <PeriodPicker value={period} />
-        <input class="input search" data-search type="search" placeholder="Search pages, events, people (visitor, user id, traits)…  ( / )" value={text}
+        <input class="input search" data-search type="search" placeholder="Search pages, events, people, traits…  ( / )" value={text}
           onInput={(e) => setText((e.target as HTMLInputElement).value)} aria-label="Search sessions" />
         {text.trim().split(/\s+/).length >= 3 && (
           <button class="btn btn-small" onClick={readSentence} data-read-sentence title="Read the search as a sentence and filter by the segment it describes">Read as a sentence</button>
