@@ -64,6 +64,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sizes := fs.String("sessions", "10000", "comma-separated workspace sizes in sessions, e.g. 10000,100000")
 	out := fs.String("out", "", "folder to keep the workspaces in (default: a temporary folder, removed afterwards)")
 	seed := fs.Uint64("seed", 1, "generator seed")
+	start := fs.String("start", "", "first day of the generated sessions, which span 14 days (YYYY-MM-DD; default 2026-11-01)")
 	derive := fs.Bool("derive", true, "derive facts from the rrweb streams during import, as a real import does (false: store the generated facts)")
 	runs := fs.Int("runs", 21, "timed runs per query")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
@@ -80,6 +81,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer stop()
+	}
+	gen := generate.Options{Seed: *seed}
+	if *start != "" {
+		t, err := time.Parse(time.DateOnly, *start)
+		if err != nil {
+			return fmt.Errorf("%w: --start %q is not a date like 2026-11-01", errUsage, *start)
+		}
+		gen.Start = t
 	}
 	var counts []int
 	for _, s := range strings.Split(*sizes, ",") {
@@ -102,7 +111,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var rows []benchRow
 	for _, n := range counts {
-		row, err := benchOne(ctx, dir, n, *seed, *derive, max(*runs, 1), stderr)
+		row, err := benchOne(ctx, dir, n, gen, *derive, max(*runs, 1), stderr)
 		if err != nil {
 			return err
 		}
@@ -112,7 +121,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-func benchOne(ctx context.Context, dir string, n int, seed uint64, derive bool, runs int, stderr io.Writer) (benchRow, error) {
+func benchOne(ctx context.Context, dir string, n int, gen generate.Options, derive bool, runs int, stderr io.Writer) (benchRow, error) {
 	row := benchRow{sessions: n}
 	path := filepath.Join(dir, fmt.Sprintf("bench-%d.db", n))
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
@@ -129,7 +138,7 @@ func benchOne(ctx context.Context, dir string, n int, seed uint64, derive bool, 
 	}
 	defer db.Close()
 	fmt.Fprintf(stderr, "bench: importing %d generated sessions into %s\n", n, path)
-	if row.events, row.importDur, err = benchImport(ctx, db, n, seed, derive, stderr); err != nil {
+	if row.events, row.importDur, err = benchImport(ctx, db, n, gen, derive, stderr); err != nil {
 		return row, err
 	}
 	if row.rawRowsPerSec, err = rawInsertRate(ctx, dir, max(200_000, row.events/10)); err != nil {
@@ -181,7 +190,7 @@ func benchOne(ctx context.Context, dir string, n int, seed uint64, derive bool, 
 // bulk path (Batch.AddAll: deriving and compressing on one worker per CPU,
 // one writer; one transaction per 1000 sessions). Each 1000 sessions are
 // generated first, untimed; the clock runs from BeginBatch to Commit.
-func benchImport(ctx context.Context, db *workspace.DB, n int, seed uint64, derive bool, stderr io.Writer) (int, time.Duration, error) {
+func benchImport(ctx context.Context, db *workspace.DB, n int, gen generate.Options, derive bool, stderr io.Writer) (int, time.Duration, error) {
 	const perTx = 1000
 	var spent time.Duration
 	events := 0
@@ -204,7 +213,8 @@ func benchImport(ctx context.Context, db *workspace.DB, n int, seed uint64, deri
 		items = items[:0]
 		return nil
 	}
-	err := generate.Each(generate.Options{Seed: seed, Sessions: n}, func(i int, s generate.Session) error {
+	gen.Sessions = n
+	err := generate.Each(gen, func(i int, s generate.Session) error {
 		facts := s.Facts
 		if derive {
 			facts = nil

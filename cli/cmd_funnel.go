@@ -61,8 +61,7 @@ func runFunnel(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	mode := fs.String("mode", "sequential", "sequential (other events between steps allowed), strict (none of the steps' kinds between) or any (any order)")
 	seg := fs.String("segment", "", `only sessions in this segment, e.g. 'device = mobile'`)
 	breakdown := fs.String("breakdown", "", "split by one attribute: device, browser, os, country, site, user, entry, exit or trait.NAME")
-	from := fs.String("from", "", "only sessions started on or after this date (2006-01-02 or RFC 3339)")
-	to := fs.String("to", "", "only sessions started before this date (2006-01-02 or RFC 3339)")
+	period := addPeriodFlags(fs)
 	dropped := fs.Int("dropped", 0, "also list the sessions that reached step N (1-based) and not the next")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	fs.Usage = func() {
@@ -81,11 +80,8 @@ func runFunnel(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if q.Segment, err = parseCLISegment(stderr, *seg); err != nil {
 		return err
 	}
-	if q.From, err = parseDay(*from); err != nil {
-		return fmt.Errorf("--from: %w", err)
-	}
-	if q.To, err = parseDay(*to); err != nil {
-		return fmt.Errorf("--to: %w", err)
+	if q.From, q.To, err = period.period(); err != nil {
+		return err
 	}
 	if *dropped < 0 || *dropped > len(steps) {
 		return fmt.Errorf("--dropped %d: the funnel has steps 1 to %d", *dropped, len(steps))
@@ -131,21 +127,6 @@ func parseCLISegment(stderr io.Writer, text string) (segment.Expr, error) {
 		return nil, fmt.Errorf("in the segment, %w", err)
 	}
 	return e, nil
-}
-
-// parseDay reads a date (UTC midnight) or an RFC 3339 time; "" is zero.
-func parseDay(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither a date (2006-01-02) nor an RFC 3339 time", s)
-	}
-	return t, nil
 }
 
 // printFunnel prints the steps as a table with a bar per step.

@@ -30,8 +30,9 @@ func runHeatmap(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	asJSON := fs.Bool("json", false, "print the heatmap data as JSON")
 	pngPath := fs.String("png", "", "write the heatmap as a PNG image to this file")
 	width := fs.Int("width", 640, "PNG width in px")
+	period := addPeriodFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: loupe heatmap --workspace F --page PATH-GLOB [--kind click|scroll|move|rage] [--json | --png FILE]")
+		fmt.Fprintln(stderr, "usage: loupe heatmap --workspace F --page PATH-GLOB [--kind click|scroll|move|rage] [--from D] [--to D] [--json | --png FILE]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -47,6 +48,9 @@ func runHeatmap(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	q := heatmap.Query{Page: *page, Kind: heatmap.Kind(strings.ToLower(*kind)), Device: *device}
 	var err error
 	if q.Segment, err = parseCLISegment(stderr, *seg); err != nil {
+		return err
+	}
+	if q.From, q.To, err = period.period(); err != nil {
 		return err
 	}
 	db, err := openCLIWorkspace(ctx, *path)

@@ -39,8 +39,8 @@ func runInsights(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	asMD := fs.Bool("md", false, "print the findings as Markdown")
 	seg := fs.String("segment", "", "scan only the sessions in this segment")
 	question := fs.String("ask", "", `narrow the scan with a sentence, e.g. "mobile visitors from Germany last week"`)
-	from := fs.String("from", "", "first day of the period (YYYY-MM-DD); the period before it is the comparison")
-	to := fs.String("to", "", "last day of the period (YYYY-MM-DD)")
+	from := fs.String("from", "", "start of the period (YYYY-MM-DD or RFC 3339); the period of the same length before it is the comparison")
+	to := fs.String("to", "", "end of the period (YYYY-MM-DD, inclusive, or RFC 3339)")
 	var steps stepList
 	fs.Var(&steps, "step", "a funnel step to explain (repeat; default: inferred from the data)")
 	minSample := fs.Int("min-sample", 0, "smallest group a claim may rest on (default 30)")
@@ -118,28 +118,6 @@ type insightsJSON struct {
 	Drafts []insight.Draft `json:"drafts"`
 }
 
-// dayRange reads --from and --to as whole days, To inclusive.
-func dayRange(from, to string) (time.Time, time.Time, error) {
-	if from == "" && to == "" {
-		return time.Time{}, time.Time{}, nil
-	}
-	if from == "" || to == "" {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w: give both --from and --to", errUsage)
-	}
-	f, err := time.Parse("2006-01-02", from)
-	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("--from %q is not a date like 2026-11-01", from)
-	}
-	t, err := time.Parse("2006-01-02", to)
-	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("--to %q is not a date like 2026-11-14", to)
-	}
-	if t.Before(f) {
-		return time.Time{}, time.Time{}, fmt.Errorf("--to %s is before --from %s", to, from)
-	}
-	return f, t.AddDate(0, 0, 1), nil
-}
-
 // readQuestion reads a sentence against the workspace's vocabulary, says
 // how it was read, and folds its segment and dates into the scan.
 func readQuestion(ctx context.Context, db *workspace.DB, q, segText string, opt *insight.Options, stderr io.Writer) (string, error) {
@@ -192,6 +170,9 @@ func printInsights(w io.Writer, rep *insight.Report, drafts []insight.Draft) err
 		fmt.Fprintf(w, "; funnel %s", strings.Join(rep.Funnel, " → "))
 	}
 	fmt.Fprintf(w, "; %d tests\n\n", rep.Tests)
+	if rep.Note != "" {
+		fmt.Fprintf(w, "%s\n\n", rep.Note)
+	}
 	if len(drafts) == 0 {
 		fmt.Fprintln(w, "Nothing stood out.")
 	}

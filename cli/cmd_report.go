@@ -24,8 +24,8 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fs.String("out", "", "the HTML file to write")
 	title := fs.String("title", "", "the report's title (default \"Loupe report\")")
 	seg := fs.String("segment", "", "report only on the sessions in this segment")
-	from := fs.String("from", "", "first day of the period (YYYY-MM-DD)")
-	to := fs.String("to", "", "last day of the period (YYYY-MM-DD)")
+	from := fs.String("from", "", "start of the period (YYYY-MM-DD or RFC 3339)")
+	to := fs.String("to", "", "end of the period (YYYY-MM-DD, inclusive, or RFC 3339)")
 	var steps, pages stepList
 	fs.Var(&steps, "step", "a funnel step (repeat; default: inferred from the data)")
 	fs.Var(&pages, "heatmap", "a page glob to draw a click heatmap of (repeat; default: the funnel's pages)")

@@ -37,8 +37,9 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	minDur := fs.Duration("min-duration", 0, "only sessions at least this long")
 	sortBy := fs.String("sort", "-started_at", "sort column, '-' for descending (started_at, duration_ms, pageviews, clicks, js_errors, frustration_score ...)")
 	limit := fs.Int("limit", 0, "at most this many sessions (0: all)")
+	period := addPeriodFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: loupe sessions --workspace F [--segment EXPR] [--json]")
+		fmt.Fprintln(stderr, "usage: loupe sessions --workspace F [--segment EXPR] [--from D] [--to D] [--json]")
 		fs.PrintDefaults()
 	}
 	if _, err := parseInterleaved(fs, args); err != nil {
@@ -46,6 +47,10 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	q := workspace.SessionQuery{Page: *page, Device: *device, Tag: *tag, Text: *text, Site: *site,
 		HasErrors: *withErrors, MinDurationMS: minDur.Milliseconds(), Sort: *sortBy, Limit: *limit}
+	var err error
+	if q.From, q.To, err = period.period(); err != nil {
+		return err
+	}
 	expr, err := workspace.ParseSegment(*seg)
 	if err != nil {
 		var pe *segment.ParseError

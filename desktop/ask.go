@@ -69,20 +69,43 @@ func (a *Ask) Read(sentence string) (AskReading, error) {
 		return AskReading{}, err
 	}
 	out.Count, out.Total = view.Count, view.Total
+	if res.Range != nil {
+		// The period the sentence named narrows the count as it will
+		// narrow the list.
+		e, err := workspace.ParseSegment(res.Segment)
+		if err != nil {
+			return AskReading{}, fail(err, "read sentence")
+		}
+		wq := workspace.SessionQuery{From: res.Range.From, To: res.Range.To}.WithSegment(e)
+		if out.Count, err = a.db.Count(a.ctx, wq); err != nil {
+			return AskReading{}, fail(err, "read sentence")
+		}
+	}
 	if res.Analysis != nil {
-		if out.Route, err = a.route(*res.Analysis, res.Segment); err != nil {
+		if out.Route, err = a.route(*res.Analysis, res.Segment, res.Range); err != nil {
 			return AskReading{}, fail(err, "read sentence")
 		}
 	}
 	return out, nil
 }
 
+// setRange writes a sentence's period into a view address as the period
+// picker does: whole days, to inclusive.
+func setRange(q url.Values, r *ask.DateRange) {
+	if r == nil {
+		return
+	}
+	q.Set("from", r.From.UTC().Format(time.DateOnly))
+	q.Set("to", r.To.UTC().Add(-time.Nanosecond).Format(time.DateOnly))
+}
+
 // route turns an analysis into a view address with its parameters.
-func (a *Ask) route(an ask.Analysis, seg string) (string, error) {
+func (a *Ask) route(an ask.Analysis, seg string, r *ask.DateRange) (string, error) {
 	q := url.Values{}
 	if seg != "" {
 		q.Set("segment", seg)
 	}
+	setRange(q, r)
 	switch an.Kind {
 	case ask.AnalysisHeatmap:
 		if an.Page != "" {

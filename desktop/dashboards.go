@@ -1,7 +1,11 @@
 package desktop
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/loupe-dev/loupe/core/dashboard"
+	"github.com/loupe-dev/loupe/core/period"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
 
@@ -50,6 +54,24 @@ func (d *Dashboards) UseTemplate(name string) (Dashboard, error) {
 func (d *Dashboards) Save(dash Dashboard) (Dashboard, error) {
 	dash, err := dashboard.Save(d.ctx, d.db, dash)
 	return dash, fail(err, "save dashboard")
+}
+
+// CardDataIn computes one card over a picked period (dates, to inclusive,
+// or RFC 3339 times) against the period of the same length before it.
+func (d *Dashboards) CardDataIn(card Card, from, to string) (CardData, error) {
+	f, t, err := period.Parse(from, to)
+	if err == nil && (f.IsZero() || t.IsZero()) {
+		err = errors.New("a dashboard period needs both ends")
+	}
+	if err != nil {
+		return CardData{}, fail(fmt.Errorf("%w: %w", ErrInvalid, err), "draw card")
+	}
+	p, err := dashboard.PeriodsBetween(f, t)
+	if err != nil {
+		return CardData{}, fail(err, "draw card")
+	}
+	data, err := dashboard.DataIn(d.ctx, d.db, card, p)
+	return data, fail(err, "draw card")
 }
 
 // CardData computes one card over the last `days` days of data.

@@ -2,11 +2,13 @@ package desktop
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/loupe-dev/loupe/core/derive"
 	"github.com/loupe-dev/loupe/core/funnel/step"
 	"github.com/loupe-dev/loupe/core/heatmap"
+	"github.com/loupe-dev/loupe/core/period"
 	"github.com/loupe-dev/loupe/core/replay"
 	"github.com/loupe-dev/loupe/core/rrweb"
 	"github.com/loupe-dev/loupe/core/segment"
@@ -32,6 +34,9 @@ type HeatmapQuery struct {
 	Device  string `json:"device,omitempty"`
 	Kind    string `json:"kind,omitempty"` // click, rage, move, scroll
 	Segment string `json:"segment,omitempty"`
+	// From and To bound when the sessions started, as in SessionQuery.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
 }
 
 // HeatmapView is a heatmap layer and the recorded page to draw it on.
@@ -60,6 +65,10 @@ func (h *Heatmaps) Get(q HeatmapQuery) (HeatmapView, error) {
 		}
 		hq.Segment = e
 	}
+	var err error
+	if hq.From, hq.To, err = period.Parse(q.From, q.To); err != nil {
+		return HeatmapView{}, fail(fmt.Errorf("%w: %w", ErrInvalid, err), "draw heatmap")
+	}
 	data, err := h.db.Heatmap(h.ctx, hq)
 	if err != nil {
 		return HeatmapView{}, fail(err, "draw heatmap")
@@ -79,7 +88,7 @@ func (h *Heatmaps) Get(q HeatmapQuery) (HeatmapView, error) {
 // device and cuts that pageview out of its recording, prepared for replay
 // (sanitized, assets from the workspace).
 func (h *Heatmaps) snapshot(q heatmap.Query) (string, []rrweb.Event, error) {
-	wq := workspace.SessionQuery{Page: q.Page, Device: q.Device, Limit: 5}
+	wq := workspace.SessionQuery{Page: q.Page, Device: q.Device, From: q.From, To: q.To, Limit: 5}
 	sessions, err := h.db.Sessions(h.ctx, wq.WithSegment(q.Segment))
 	if err != nil {
 		return "", nil, err

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/period"
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -36,8 +37,12 @@ type SessionQuery struct {
 	Tag           string `json:"tag"`
 	Segment       string `json:"segment"` // segment text syntax
 	Visitor       string `json:"visitor"`
-	Offset        int    `json:"offset"`
-	Limit         int    `json:"limit"`
+	// From and To bound when the sessions started: dates (To inclusive)
+	// or RFC 3339 times (To exclusive); "" leaves that end open.
+	From   string `json:"from,omitempty"`
+	To     string `json:"to,omitempty"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
 }
 
 // SessionPage is one window of the list and the number of matches.
@@ -90,6 +95,10 @@ func (q SessionQuery) workspaceQuery() (workspace.SessionQuery, error) {
 		Site: q.Site, Page: q.Page, Device: q.Device, MinDurationMS: q.MinDurationMS, MaxDurationMS: q.MaxDurationMS,
 		HasErrors: q.Errors, Text: strings.TrimSpace(q.Text), Tag: q.Tag, Sort: sort, Limit: limit, Offset: q.Offset,
 		Frustrated: q.Frustrated, Visitor: q.Visitor,
+	}
+	var err error
+	if wq.From, wq.To, err = period.Parse(q.From, q.To); err != nil {
+		return wq, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	if strings.TrimSpace(q.Segment) != "" {
 		e, err := segment.Parse(q.Segment)

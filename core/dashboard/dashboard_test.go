@@ -76,3 +76,17 @@ func TestSaveChecksAndLoadReadsBack(t *testing.T) {
 		t.Errorf("Data(unknown kind) = %v, want ErrInvalid", err)
 	}
 }
+
+func TestPeriodsBetweenComparesWithTheSpanBefore(t *testing.T) {
+	from, to := time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 6, 0, 0, 0, 0, time.UTC)
+	p, err := PeriodsBetween(from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.From.Equal(from) || !p.To.Equal(to) || !p.PrevFrom.Equal(time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)) || p.Days != 3 {
+		t.Errorf("PeriodsBetween = %+v", p)
+	}
+	if _, err := PeriodsBetween(to, from); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a backwards period: err %v, want ErrInvalid", err)
+	}
+}

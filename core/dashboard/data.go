@@ -51,6 +51,22 @@ type FunnelPeriod struct {
 // Data computes one card over the last `days` days of data (DefaultDays
 // when days <= 0).
 func Data(ctx context.Context, db *workspace.DB, card Card, days int) (CardData, error) {
+	latest, ok, err := db.LatestStart(ctx)
+	if err != nil {
+		return CardData{}, err
+	}
+	if !ok {
+		if _, known := kinds[card.Kind]; !known {
+			return CardData{}, fmt.Errorf("unknown card kind %q: %w", card.Kind, ErrInvalid)
+		}
+		return CardData{Empty: true}, nil
+	}
+	return DataIn(ctx, db, card, PeriodsEndingAt(latest, days))
+}
+
+// DataIn computes one card over the periods p: the analyst's own period
+// (PeriodsBetween) rather than the last days of data.
+func DataIn(ctx context.Context, db *workspace.DB, card Card, p Periods) (CardData, error) {
 	if _, ok := kinds[card.Kind]; !ok {
 		return CardData{}, fmt.Errorf("unknown card kind %q: %w", card.Kind, ErrInvalid)
 	}
@@ -59,14 +75,6 @@ func Data(ctx context.Context, db *workspace.DB, card Card, days int) (CardData,
 		return CardData{}, err
 	}
 	q := workspace.SessionQuery{Segment: scope}
-	latest, ok, err := db.LatestStart(ctx)
-	if err != nil {
-		return CardData{}, err
-	}
-	if !ok {
-		return CardData{Empty: true}, nil
-	}
-	p := PeriodsEndingAt(latest, days)
 	var out CardData
 	if out.Current, err = db.PeriodStats(ctx, q, p.From, p.To); err != nil {
 		return out, err

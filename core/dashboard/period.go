@@ -1,6 +1,9 @@
 package dashboard
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Periods are the two windows a card compares.
 type Periods struct {
@@ -24,4 +27,16 @@ func PeriodsEndingAt(latest time.Time, days int) Periods {
 	to := latest.UTC().Truncate(day).Add(day)
 	span := time.Duration(days) * day
 	return Periods{From: to.Add(-span), To: to, PrevFrom: to.Add(-2 * span), Days: days}
+}
+
+// PeriodsBetween is the period [from, to) and the period of the same
+// length just before it, for a period the analyst picked. Days counts the
+// whole days it spans, rounded up.
+func PeriodsBetween(from, to time.Time) (Periods, error) {
+	if !to.After(from) {
+		return Periods{}, fmt.Errorf("the period ends (%s) before it starts (%s): %w", to.Format(time.RFC3339), from.Format(time.RFC3339), ErrInvalid)
+	}
+	span := to.Sub(from)
+	const day = 24 * time.Hour
+	return Periods{From: from, To: to, PrevFrom: from.Add(-span), Days: int((span + day - 1) / day)}, nil
 }

@@ -43,6 +43,15 @@ func stream(h archive.Header, f *core.Facts, p profile, motions map[int]*motion,
 		add(at, rrweb.FullSnapshot, map[string]any{"node": dom, "initialOffset": map[string]int{"left": 0, "top": 0}})
 		add(at, rrweb.Custom, map[string]any{"tag": rrweb.TagPage, "payload": map[string]any{
 			"doc_height": pv.DocHeight, "doc_width": p.vw, "viewport": map[string]int{"w": p.vw, "h": p.vh}}})
+		if pv.Index == 0 && (f.Session.UserID != "" || len(f.Session.Traits) > 0) {
+			// The site identified the visitor on the first page, as a real
+			// site calls identify() once it knows who is signed in.
+			traits := map[string]any{}
+			for k, v := range f.Session.Traits {
+				traits[k] = v
+			}
+			add(at, rrweb.Custom, map[string]any{"tag": rrweb.TagIdentify, "payload": map[string]any{"id": f.Session.UserID, "traits": traits}})
+		}
 		m := motions[pv.Index]
 		if m == nil {
 			m = &motion{}

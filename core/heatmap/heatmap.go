@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/loupe-dev/loupe/core/segment"
 )
@@ -39,6 +40,9 @@ type Query struct {
 	Kind   Kind   `json:"kind,omitempty"`
 	// Segment narrows the sessions (nil: all).
 	Segment segment.Expr `json:"-"`
+	// From and To keep sessions started in [From, To) (zero: open end).
+	From time.Time `json:"-"`
+	To   time.Time `json:"-"`
 }
 
 // Normalize checks q and fills in the default kind (clicks).

@@ -3,6 +3,7 @@ package heatmap
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/loupe-dev/loupe/core/segment"
 )
@@ -14,11 +15,13 @@ type queryJSON struct {
 	Device  string          `json:"device,omitempty"`
 	Kind    Kind            `json:"kind,omitempty"`
 	Segment segment.Segment `json:"segment"`
+	From    time.Time       `json:"from,omitzero"`
+	To      time.Time       `json:"to,omitzero"`
 }
 
 // MarshalJSON writes the query's wire form.
 func (q Query) MarshalJSON() ([]byte, error) {
-	return json.Marshal(queryJSON{Page: q.Page, Device: q.Device, Kind: q.Kind, Segment: segment.Segment{Expr: q.Segment}})
+	return json.Marshal(queryJSON{Page: q.Page, Device: q.Device, Kind: q.Kind, Segment: segment.Segment{Expr: q.Segment}, From: q.From, To: q.To})
 }
 
 // UnmarshalJSON reads the query's wire form.
@@ -27,6 +30,6 @@ func (q *Query) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidQuery, err)
 	}
-	*q = Query{Page: j.Page, Device: j.Device, Kind: j.Kind, Segment: j.Segment.Expr}
+	*q = Query{Page: j.Page, Device: j.Device, Kind: j.Kind, Segment: j.Segment.Expr, From: j.From, To: j.To}
 	return nil
 }

@@ -165,7 +165,10 @@ type Report struct {
 	From     time.Time `json:"from"`
 	To       time.Time `json:"to"`
 	// Funnel is the funnel the drop-off findings explain.
-	Funnel   []string  `json:"funnel"`
-	Tests    int       `json:"tests"` // significance tests run
+	Funnel []string `json:"funnel"`
+	Tests  int      `json:"tests"` // significance tests run
+	// Note says, when the scan was too small for tests, that its findings
+	// only count what happened.
+	Note     string    `json:"note,omitempty"`
 	Findings []Finding `json:"findings"`
 }

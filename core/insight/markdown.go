@@ -27,6 +27,9 @@ func WriteMarkdown(w io.Writer, r *Report, drafts []Draft, linkPrefix string) er
 			fmt.Fprintf(&b, "; funnel %s", strings.Join(steps, " → "))
 		}
 		fmt.Fprintf(&b, "; %d significance tests, corrected for their number.\n\n", r.Tests)
+		if r.Note != "" {
+			fmt.Fprintf(&b, "%s\n\n", mdEscape(r.Note))
+		}
 	}
 	if len(drafts) == 0 {
 		b.WriteString("Nothing stood out.\n")

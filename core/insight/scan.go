@@ -40,6 +40,8 @@ type scanner struct {
 	steps []step.Step
 	tests int
 	found []candidate
+	// small is a scan below SmallStudy sessions: descriptions only.
+	small bool
 }
 
 // Scan drafts findings from sessions' facts. The sessions may span more
@@ -110,6 +112,13 @@ func Scan(sessions []*core.Facts, opt Options) *Report {
 	s.pageChanges()
 	s.tagChanges()
 	s.feedback()
+	if need := max(opt.MinSample, SmallStudy); len(s.all) < need {
+		// Too few sessions for any test: count what happened instead and
+		// let no claim through, however its p-value came out.
+		s.small = true
+		rep.Note = smallNote(len(s.all), need)
+		s.observe()
+	}
 	rep.Tests = s.tests
 	rep.Findings = s.finish()
 	return rep
@@ -128,7 +137,7 @@ func (s *scanner) finish() []Finding {
 	var out []candidate
 	for _, c := range s.found {
 		if c.claim {
-			if c.PValue >= level {
+			if s.small || c.PValue >= level {
 				continue
 			}
 			c.Significant = true

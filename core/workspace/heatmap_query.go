@@ -34,7 +34,7 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 		}
 	}
 	var scope heatmapScope
-	if q.Device != "" || q.Segment != nil || q.Kind == heatmap.Moves {
+	if q.Device != "" || q.Segment != nil || !q.From.IsZero() || !q.To.IsZero() || q.Kind == heatmap.Moves {
 		if scope, err = db.heatmapSessions(ctx, q); err != nil {
 			return nil, err
 		}
@@ -255,6 +255,14 @@ func (db *DB) heatmapSessions(ctx context.Context, q heatmap.Query) (heatmapScop
 		w, a := segmentWhere(q.Segment)
 		conds = append(conds, "("+w+")")
 		args = append(args, a...)
+	}
+	if !q.From.IsZero() {
+		conds = append(conds, "s.started_at >= ?")
+		args = append(args, q.From.UnixMilli())
+	}
+	if !q.To.IsZero() {
+		conds = append(conds, "s.started_at < ?")
+		args = append(args, q.To.UnixMilli())
 	}
 	where := ""
 	if len(conds) > 0 {

@@ -27,7 +27,8 @@ type SessionQuery struct {
 	// HasErrors keeps sessions with a JS error or a failed request.
 	HasErrors bool
 	// Text matches, case-insensitively, a visited path or URL, a custom
-	// event name or a JS error message.
+	// event name, a JS error message, the visitor id, the user id or any
+	// trait value, so one box finds a page or a person.
 	Text string
 	Tag  string
 	// Frustrated keeps sessions with a frustration score above zero (the
@@ -35,6 +36,8 @@ type SessionQuery struct {
 	Frustrated bool
 	// Visitor keeps one visitor's sessions, by the visitor id as recorded.
 	Visitor string
+	// From and To keep sessions started in [From, To) (zero: open end).
+	From, To time.Time
 	// Segment keeps the sessions in a segment (nil: no filter); see
 	// WithSegment to narrow an existing query.
 	Segment segment.Expr
@@ -97,7 +100,13 @@ func (q SessionQuery) where() (string, []any) {
 			OR EXISTS (SELECT 1 FROM custom_events ce JOIN strs n ON n.id = ce.name_id
 				WHERE ce.sid = s.rid AND lower(n.s) LIKE ? ESCAPE '\')
 			OR EXISTS (SELECT 1 FROM errors e JOIN strs m ON m.id = e.message_id
-				WHERE e.sid = s.rid AND lower(m.s) LIKE ? ESCAPE '\'))`, like, like, like, like)
+				WHERE e.sid = s.rid AND lower(m.s) LIKE ? ESCAPE '\')
+			OR lower(s.user_id) LIKE ? ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM json_each(s.traits) tr WHERE lower(CAST(tr.value AS TEXT)) LIKE ? ESCAPE '\')
+			OR s.visitor_id IN (SELECT v.id FROM visitors v WHERE lower(v.visitor) LIKE ? ESCAPE '\'
+				OR lower(v.user_id) LIKE ? ESCAPE '\'
+				OR EXISTS (SELECT 1 FROM json_each(v.traits) vt WHERE lower(CAST(vt.value AS TEXT)) LIKE ? ESCAPE '\')))`,
+			like, like, like, like, like, like, like, like, like)
 	}
 	if q.Frustrated {
 		add(`s.score > 0`)
@@ -108,6 +117,12 @@ func (q SessionQuery) where() (string, []any) {
 	if q.Segment != nil {
 		w, a := segmentWhere(q.Segment)
 		add(`(`+w+`)`, a...)
+	}
+	if !q.From.IsZero() {
+		add(`s.started_at >= ?`, q.From.UnixMilli())
+	}
+	if !q.To.IsZero() {
+		add(`s.started_at < ?`, q.To.UnixMilli())
 	}
 	if len(conds) == 0 {
 		return "", nil

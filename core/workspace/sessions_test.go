@@ -56,7 +56,9 @@ func importFacts(t *testing.T, db *DB, f *core.Facts) {
 func TestSessionsQuery(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
-	importFacts(t, db, factsFor("s_a", "mobile", 30_000, []string{"/", "/checkout/pay"}, 0, []string{"rage_click"}, "signup"))
+	sa := factsFor("s_a", "mobile", 30_000, []string{"/", "/checkout/pay"}, 0, []string{"rage_click"}, "signup")
+	sa.Session.Traits["email"] = "ada@example.com"
+	importFacts(t, db, sa)
 	importFacts(t, db, factsFor("s_b", "desktop", 90_000, []string{"/", "/products/1"}, 2, []string{"js_error"}, ""))
 	importFacts(t, db, factsFor("s_c", "desktop", 5_000, []string{"/about"}, 0, nil, "purchase"))
 	if err := db.AddTag(ctx, "s_c", "vip"); err != nil {
@@ -80,6 +82,12 @@ func TestSessionsQuery(t *testing.T) {
 		{"text in event", SessionQuery{Text: "purch"}, []string{"s_c"}},
 		{"text in error", SessionQuery{Text: "undefined"}, []string{"s_b"}},
 		{"text with like chars", SessionQuery{Text: "%"}, nil},
+		{"text in user id", SessionQuery{Text: "U-S_B"}, []string{"s_b"}},
+		{"text in visitor id", SessionQuery{Text: "v_s_c"}, []string{"s_c"}},
+		{"text in a trait value", SessionQuery{Text: "ADA@example"}, []string{"s_a"}},
+		{"text in no trait", SessionQuery{Text: "grace@"}, nil},
+		{"period", SessionQuery{From: time.Date(2026, 11, 1, 10, 0, 10, 0, time.UTC), To: time.Date(2026, 11, 1, 10, 1, 0, 0, time.UTC)}, []string{"s_a"}},
+		{"period open end", SessionQuery{From: time.Date(2026, 11, 1, 10, 0, 10, 0, time.UTC), Sort: "id"}, []string{"s_a", "s_b"}},
 		{"ids", SessionQuery{IDs: []string{"s_c", "s_a"}, Sort: "id"}, []string{"s_a", "s_c"}},
 		{"site", SessionQuery{Site: "other"}, nil},
 		{"limit offset", SessionQuery{Sort: "id", Limit: 1, Offset: 1}, []string{"s_b"}},

@@ -407,6 +407,8 @@ export interface HeatmapQuery {
   device?: string;
   kind?: string;
   segment?: string;
+  from?: string;
+  to?: string;
 }
 
 /** desktop.HeatmapView */
@@ -440,6 +442,7 @@ export interface InsightReport {
   to: string;
   funnel: string[] | null;
   tests: number;
+  note?: string;
   findings: Finding[] | null;
 }
 
@@ -679,6 +682,8 @@ export interface SessionQuery {
   tag?: string;
   segment?: string;
   visitor?: string;
+  from?: string;
+  to?: string;
   offset?: number;
   limit?: number;
 }
@@ -868,6 +873,7 @@ export const Settings = {
 
 export const Dashboards = {
   cardData: (card: Card, days: number) => call<CardData>('Dashboards', 'CardData', card, days),
+  cardDataIn: (card: Card, from: string, to: string) => call<CardData>('Dashboards', 'CardDataIn', card, from, to),
   cardKinds: () => call<Record<string, string> | null>('Dashboards', 'CardKinds'),
   get: () => call<Dashboard>('Dashboards', 'Get'),
   save: (dash: Dashboard) => call<Dashboard>('Dashboards', 'Save', dash),

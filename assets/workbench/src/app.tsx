@@ -1,7 +1,8 @@
 // The workbench shell: a left navigation, the current view by hash
 // address, global keyboard shortcuts and the shortcuts sheet.
 import { useEffect, useState } from 'preact/hooks';
-import { useRoute } from './router';
+import { scopeParams, useRoute } from './router';
+import { periodOf } from './components/period';
 import { Icon, Logo } from './components/icons';
 import { Shortcuts } from './components/shortcuts';
 import { SessionsView } from './views/sessions';
@@ -33,6 +34,21 @@ const nav: [string, string][] = [
   ['sync', 'Sync'],
   ['settings', 'Settings'],
 ];
+
+// The analysis views share the analyst's scope (period and segment): a
+// move between them keeps it.
+const scoped = new Set(['dashboards', 'sessions', 'funnels', 'heatmaps', 'insights']);
+
+function navHref(view: string, params: URLSearchParams): string {
+  if (!scoped.has(view)) return `#/${view}`;
+  const carry = new URLSearchParams();
+  for (const k of scopeParams) {
+    const v = params.get(k);
+    if (v) carry.set(k, v);
+  }
+  const q = carry.toString();
+  return `#/${view}` + (q ? `?${q}` : '');
+}
 
 export function App() {
   const route = useRoute();
@@ -70,7 +86,7 @@ export function App() {
       <nav class="nav" aria-label="Views">
         <a class="brand" href="#/dashboards"><Logo /><span>Loupe</span></a>
         {nav.map(([view, label]) => (
-          <a key={view} href={`#/${view}`} class={'nav-item' + (route.view === view ? ' active' : '')} data-view={view}>
+          <a key={view} href={navHref(view, route.params)} class={'nav-item' + (route.view === view ? ' active' : '')} data-view={view}>
             <Icon name={view} />
             <span>{label}</span>
             {view === 'alerts' && alerts.unseen > 0 && (
@@ -93,20 +109,29 @@ export function App() {
   );
 }
 
+// withoutPeriod keys the funnel builder by everything in its address but
+// the period, so picking a period reruns the funnel without rebuilding it.
+function withoutPeriod(params: URLSearchParams): string {
+  const p = new URLSearchParams(params);
+  p.delete('from');
+  p.delete('to');
+  return p.toString();
+}
+
 function View({ route }: { route: ReturnType<typeof useRoute> }) {
   switch (route.view) {
     case 'sessions':
-      return route.id ? <PlayerView key={route.id} id={route.id} at={Number(route.params.get('t') ?? '') || 0} present={route.params.get('present') === '1'} playlist={(route.params.get('playlist') ?? '').split(',').filter(Boolean)} /> : <SessionsView segment={route.params.get('segment') ?? ''} />;
+      return route.id ? <PlayerView key={route.id} id={route.id} at={Number(route.params.get('t') ?? '') || 0} present={route.params.get('present') === '1'} playlist={(route.params.get('playlist') ?? '').split(',').filter(Boolean)} /> : <SessionsView segment={route.params.get('segment') ?? ''} period={periodOf(route.params)} />;
     case 'funnels':
-      return <FunnelsView key={route.params.toString()} params={route.params} />;
+      return <FunnelsView key={withoutPeriod(route.params)} params={route.params} period={periodOf(route.params)} />;
     case 'heatmaps':
-      return <HeatmapsView page={route.params.get('page') ?? ''} />;
+      return <HeatmapsView page={route.params.get('page') ?? ''} segment={route.params.get('segment') ?? ''} period={periodOf(route.params)} />;
     case 'segments':
       return <SegmentsView />;
     case 'dashboards':
-      return <DashboardsView />;
+      return <DashboardsView period={periodOf(route.params)} />;
     case 'insights':
-      return <InsightsView />;
+      return <InsightsView key={route.params.getAll('step').join('\n')} segment={route.params.get('segment') ?? ''} period={periodOf(route.params)} steps={route.params.getAll('step')} />;
     case 'feedback':
       return <FeedbackView />;
     case 'alerts':

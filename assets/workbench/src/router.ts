@@ -49,3 +49,20 @@ export function interceptLinks(): void {
 export function sessionLink(id: string, t?: number): string {
   return `#/sessions/${encodeURIComponent(id)}` + (t !== undefined ? `?t=${Math.max(0, Math.round(t))}` : '');
 }
+
+/**
+ * withParams is the current view's address with some query parameters
+ * set ("" removes one), the rest kept: how a picker writes its choice
+ * into the address so it survives a reload.
+ */
+export function withParams(set: Record<string, string>): string {
+  const r = parseHash(location.hash);
+  for (const [k, v] of Object.entries(set)) {
+    if (v) r.params.set(k, v); else r.params.delete(k);
+  }
+  const q = r.params.toString();
+  return `#/${[r.view, r.id].filter(Boolean).map((p) => encodeURIComponent(p!)).join('/')}` + (q ? `?${q}` : '');
+}
+
+/** The parameters that carry the analyst's scope from one view to the next. */
+export const scopeParams = ['from', 'to', 'segment'];

@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { Ask, AskReading } from '../api';
 import { navigate } from '../router';
 import { ErrorNotice } from './notice';
+import { lastDayBefore } from './period';
 import { count } from '../format';
 
 /** Splits a sentence into runs, marking the ones Go did not understand. */
@@ -66,11 +67,22 @@ export function AskBox({ onSegment, placeholder }: { onSegment: (segment: string
           )}
           {reading.route
             ? <div class="muted small">Opened in {viewNames[routeView] ?? routeView}.</div>
-            : <div class="muted small">{reading.segment ? <>Segment: <code>{reading.segment}</code> · </> : null}{count(reading.count)} of {count(reading.total)} sessions</div>}
+            : <div class="muted small">{reading.segment ? <>Segment: <code>{reading.segment}</code> · </> : null}{reading.range ? <>{reading.range.from.slice(0, 10)} to {lastDayBefore(reading.range.to)} · </> : null}{count(reading.count)} of {count(reading.total)} sessions
+                {' '}<a href={sessionsLink(reading)} data-ask-open>Open these sessions →</a></div>}
         </div>
       )}
     </div>
   );
+}
+
+// sessionsLink opens the sessions list on the reading: its segment and the
+// period it named.
+function sessionsLink(r: AskReading): string {
+  const p = new URLSearchParams();
+  if (r.segment) p.set('segment', r.segment);
+  if (r.range) { p.set('from', r.range.from.slice(0, 10)); p.set('to', lastDayBefore(r.range.to)); }
+  const q = p.toString();
+  return '#/sessions' + (q ? `?${q}` : '');
 }
 
 function Code({ children }: { children: ComponentChildren }) {

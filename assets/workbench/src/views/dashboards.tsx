@@ -8,13 +8,17 @@ import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { count, duration } from '../format';
 import { ReportButton } from '../components/report';
+import { Period, PeriodPicker, describePeriod, previousPeriod } from '../components/period';
 
 // A dashboard as the view holds it: the cards always a list.
 const withCards = (d: Dashboard): Dashboard & { cards: Card[] } => ({ ...d, cards: d.cards ?? [] });
 
 const periods: [number, string][] = [[7, 'Last 7 days'], [30, 'Last 30 days'], [90, 'Last 90 days'], [365, 'Last year']];
 
-export function DashboardsView() {
+// A period in the address (the shared picker) overrides the dashboard's own
+// "last N days of data"; either way each card compares with the period before.
+export function DashboardsView({ period = { from: '', to: '' } }: { period?: Period }) {
+  const picked = period.from && period.to ? period : null;
   const [dash, setDashboard] = useState<(Dashboard & { cards: Card[] }) | null>(null);
   const setDash = (d: Dashboard) => setDashboard(withCards(d));
   const [templates, setTemplates] = useState<Template[]>([]);
@@ -58,9 +62,10 @@ export function DashboardsView() {
               {templates.map((t) => <option key={t.name} value={t.name}>{t.name}</option>)}
               {!templates.some((t) => t.name === dash.template) && <option value={dash.template}>{dash.template}</option>}
             </select>
-            <select class="input" value={String(dash.days)} aria-label="Period" onChange={(e) => save({ ...dash, days: Number((e.target as HTMLSelectElement).value) })}>
-              {periods.map(([d, l]) => <option key={d} value={String(d)}>{l}</option>)}
-            </select>
+            <PeriodPicker value={period} />
+            {!picked && <select class="input" value={String(dash.days)} aria-label="Days of data" onChange={(e) => save({ ...dash, days: Number((e.target as HTMLSelectElement).value) })}>
+              {periods.map(([d, l]) => <option key={d} value={String(d)}>{l} of data</option>)}
+            </select>}
             <select class="input" value="" aria-label="Add a card" data-add-card
               onChange={(e) => {
                 const kind = (e.target as HTMLSelectElement).value;
@@ -73,12 +78,13 @@ export function DashboardsView() {
           </div>
         )}
       </header>
+      {picked && <p class="muted small" data-dashboard-period>{describePeriod(picked)}, compared with {describePeriod(previousPeriod(picked)!)}.</p>}
       {error ? <ErrorNotice error={error} onRetry={load} /> : null}
       {dash && dash.cards.length === 0 && <Empty title="No cards">Add a card or pick a role template.</Empty>}
       {dash && (
         <div class="cards" data-cards>
           {dash.cards.map((c, i) => (
-            <CardView key={`${i}-${c.kind}-${c.segment ?? ''}-${c.funnel ?? ''}`} card={c} days={dash.days} segments={segments} funnels={funnels}
+            <CardView key={`${i}-${c.kind}-${c.segment ?? ''}-${c.funnel ?? ''}`} card={c} days={dash.days} period={picked} segments={segments} funnels={funnels}
               onMove={(by) => move(i, by)}
               onFunnel={(funnel) => save({ ...dash, cards: dash.cards.map((x, j) => (j === i ? { ...x, funnel } : x)) })}
               onRemove={() => save({ ...dash, template: 'Custom', cards: dash.cards.filter((_, j) => j !== i) })}
@@ -101,8 +107,8 @@ const metricCards: Record<string, { get: (p: PeriodStats) => number; fmt: (v: nu
 
 function pct(v: number) { return `${(v * 100).toFixed(1)}%`; }
 
-function CardView({ card, days, segments, funnels, onMove, onRemove, onScope, onFunnel }: {
-  card: Card; days: number; segments: SavedSegment[]; funnels: FunnelQuery[];
+function CardView({ card, days, period, segments, funnels, onMove, onRemove, onScope, onFunnel }: {
+  card: Card; days: number; period: Period | null; segments: SavedSegment[]; funnels: FunnelQuery[];
   onMove: (by: number) => void; onRemove: () => void; onScope: (segment: string) => void; onFunnel: (name: string) => void;
 }) {
   const [data, setData] = useState<CardData | null>(null);
@@ -110,8 +116,11 @@ function CardView({ card, days, segments, funnels, onMove, onRemove, onScope, on
   useEffect(() => {
     setData(null);
     setError(null);
-    Dashboards.cardData(card, days).then(setData, setError);
-  }, [card.kind, card.segment, card.funnel, days]);
+    let current = true;
+    (period ? Dashboards.cardDataIn(card, period.from, period.to) : Dashboards.cardData(card, days))
+      .then((d) => { if (current) setData(d); }, (e) => { if (current) setError(e); });
+    return () => { current = false; };
+  }, [card.kind, card.segment, card.funnel, days, period?.from, period?.to]);
   const wide = card.kind === 'sessions_chart' || card.kind.startsWith('top_');
   return (
     <div class={'card' + (wide ? ' card-wide' : '')} data-card={card.kind}>

@@ -8,6 +8,7 @@ import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { dateTime, duration } from '../format';
 import { navigate, sessionLink } from '../router';
+import { Period, PeriodPicker, periodTimes } from '../components/period';
 
 // The funnel and its answer as the view holds them: steps always a list.
 type FunnelQuery = ApiFunnelQuery & { steps: string[] };
@@ -23,8 +24,21 @@ function initialQuery(params?: URLSearchParams): FunnelQuery {
   return { steps: params?.getAll('step').filter(Boolean) ?? [], mode: 'sequential', window_ms: 30 * 60_000, breakdown: '', segment: params?.get('segment') ?? '' };
 }
 
-export function FunnelsView({ params }: { params?: URLSearchParams }) {
+// explainLink opens Insights on this funnel, in the same segment and period.
+function explainLink(q: FunnelQuery, period: Period): string {
+  const p = new URLSearchParams();
+  for (const st of q.steps) p.append('step', st);
+  if (q.segment) p.set('segment', q.segment);
+  if (period.from) p.set('from', period.from);
+  if (period.to) p.set('to', period.to);
+  return `#/insights?${p}`;
+}
+
+export function FunnelsView({ params, period = { from: '', to: '' } }: { params?: URLSearchParams; period?: Period }) {
   const [q, setQ] = useState<FunnelQuery>(() => initialQuery(params));
+  // The funnel as it runs: the view's period, when one is picked, over
+  // the funnel's own.
+  const runQ = useMemo<FunnelQuery>(() => ({ ...q, ...periodTimes(period) }), [q, period.from, period.to]);
   // A step whose drop-offs the address asks to list once the funnel ran.
   const pendingDrop = useRef<number | null>(params?.get('drop') ? Number(params.get('drop')) : null);
   const [suggest, setSuggest] = useState<StepSuggestion[]>([]);
@@ -46,21 +60,21 @@ export function FunnelsView({ params }: { params?: URLSearchParams }) {
   useEffect(() => {
     setDropStep(null);
     setDropped(null);
-    if (q.steps.length === 0) { setResult(null); return; }
+    if (runQ.steps.length === 0) { setResult(null); return; }
     setError(null);
-    Funnels.run(q).then((answer) => {
+    Funnels.run(runQ).then((answer) => {
       const r = { ...answer, steps: answer.steps ?? [] };
       setResult(r);
       const d = pendingDrop.current;
       pendingDrop.current = null;
       if (d !== null && d >= 0 && d < r.steps.length) setDropStep(d);
     }, (e) => { setResult(null); setError(e); });
-  }, [q]);
+  }, [runQ]);
 
   useEffect(() => {
     if (dropStep === null) return;
     setDropped(null);
-    Funnels.droppedSessions(q, dropStep).then((l) => setDropped(l ?? []), setError);
+    Funnels.droppedSessions(runQ, dropStep).then((l) => setDropped(l ?? []), setError);
   }, [dropStep]);
 
   const addStep = (s: string) => {
@@ -84,6 +98,8 @@ export function FunnelsView({ params }: { params?: URLSearchParams }) {
           <p class="sub">Ordered steps within one session; other events may happen between them.</p>
         </div>
         <div class="form-row">
+          <PeriodPicker value={period} />
+          {q.steps.length >= 2 && <a class="btn btn-ghost" href={explainLink(q, period)} data-explain-funnel>Explain this funnel →</a>}
           <select class="input" value="" aria-label="Open a saved funnel" data-open-funnel
             onChange={(e) => { const f = saved.find((x) => x.name === (e.target as HTMLSelectElement).value); if (f) { setQ(f); setName(f.name ?? ''); } }}>
             <option value="">Saved funnels…</option>
@@ -192,7 +208,7 @@ export function FunnelsView({ params }: { params?: URLSearchParams }) {
 function FunnelChart({ result, onPick }: { result: FunnelResult; onPick: (step: number) => void }) {
   const onClick = useMemo(() => (x: any) => onPick(x.dataIndex), [onPick]);
   return (
-    <div class="panel" data-funnel-result>
+    <div class="panel" data-funnel-result data-started={String(result.steps[0]?.count ?? 0)}>
       <div class="funnel-summary">
         <div><div class="card-value" data-conversion>{(result.conversion * 100).toFixed(1)}%</div><div class="muted small">converted ({result.converted} of {result.steps[0]?.count ?? 0} who started)</div></div>
         <div><div class="card-value">{result.sessions}</div><div class="muted small">sessions in scope</div></div>

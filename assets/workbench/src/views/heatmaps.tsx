@@ -7,13 +7,14 @@ import { Replayer } from '@rrweb/replay';
 import { HeatElement, HeatmapData, HeatmapView, Heatmaps, Ranked, RrwebEvent } from '../api';
 import { Empty, ErrorNotice } from '../components/notice';
 import { count } from '../format';
-import { navigate } from '../router';
+import { navigate, withParams } from '../router';
+import { Period, PeriodPicker, describePeriod } from '../components/period';
 import { paint } from './heatlayer';
 import { prepareEvents } from '../replay';
 
 const layers: [string, string][] = [['click', 'Clicks'], ['rage', 'Rage clicks'], ['move', 'Movement'], ['scroll', 'Scroll depth']];
 
-export function HeatmapsView({ page }: { page: string }) {
+export function HeatmapsView({ page, segment = '', period = { from: '', to: '' } }: { page: string; segment?: string; period?: Period }) {
   const [pages, setPages] = useState<Ranked[]>([]);
   const [device, setDevice] = useState('');
   const [kind, setKind] = useState('click');
@@ -31,7 +32,7 @@ export function HeatmapsView({ page }: { page: string }) {
     Heatmaps.pages().then((list) => {
       const p = list ?? [];
       setPages(p);
-      if (!page && p.length) navigate(`#/heatmaps?page=${encodeURIComponent(p[0].name)}`);
+      if (!page && p.length) navigate(withParams({ page: p[0].name }));
     }, setError);
   }, []);
 
@@ -39,11 +40,14 @@ export function HeatmapsView({ page }: { page: string }) {
     if (!page) return;
     setError(null);
     setView(null);
-    Heatmaps.get({ page, device, kind }).then((v) => {
+    let current = true;
+    Heatmaps.get({ page, device, kind, segment, from: period.from, to: period.to }).then((v) => {
+      if (!current) return;
       if (!v.data) throw new Error(`no heatmap data for ${page}`);
       setView({ ...v, data: v.data, snapshot: v.snapshot ?? [] });
-    }).catch(setError);
-  }, [page, device, kind]);
+    }).catch((e) => { if (current) setError(e); });
+    return () => { current = false; };
+  }, [page, device, kind, segment, period.from, period.to]);
 
   const W = Math.max(320, view?.data.width || 1024);
   const metaHeight = Number((view?.snapshot.find((e) => e.type === 4)?.data as { height?: number } | undefined)?.height ?? 0);
@@ -113,10 +117,12 @@ export function HeatmapsView({ page }: { page: string }) {
       <header class="view-head">
         <div>
           <h1>Heatmaps</h1>
-          <p class="sub">{data ? `${count(data.pageviews)} pageviews in ${count(data.sessions)} sessions · page width ${data.width}px` : 'Pick a page'}</p>
+          <p class="sub" data-heat-sessions={data ? String(data.sessions) : ''}>{data ? `${count(data.pageviews)} pageviews in ${count(data.sessions)} sessions · page width ${data.width}px` : 'Pick a page'}</p>
+          <p class="sub small" data-heat-scope>{segment ? <>Segment <code>{segment}</code> · </> : null}{describePeriod(period)}</p>
         </div>
         <div class="form-row">
-          <select class="input" value={page} aria-label="Page" data-heat-page onChange={(e) => navigate(`#/heatmaps?page=${encodeURIComponent((e.target as HTMLSelectElement).value)}`)}>
+          <PeriodPicker value={period} />
+          <select class="input" value={page} aria-label="Page" data-heat-page onChange={(e) => navigate(withParams({ page: (e.target as HTMLSelectElement).value }))}>
             {!pages.some((p) => p.name === page) && <option value={page}>{page || 'Pick a page'}</option>}
             {pages.map((p) => <option key={p.name} value={p.name}>{p.name} ({p.count})</option>)}
           </select>

@@ -1,23 +1,41 @@
 // Insights: drafted findings with their evidence (figures, a small chart,
 // sessions at the moment that shows it), editable and dismissable.
 import { useEffect, useState } from 'preact/hooks';
-import { DraftView as Draft, Insights } from '../api';
+import { DraftView as Draft, FunnelQuery, Funnels, InsightReport, Insights, SavedSegment, Segments } from '../api';
+import { Period, PeriodPicker, describePeriod, periodTimes } from '../components/period';
+import { navigate, withParams } from '../router';
 import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { clock } from '../format';
 import { sessionLink } from '../router';
 import { ReportButton } from '../components/report';
 
-export function InsightsView() {
+// The scan looks at what the analyst is looking at: the segment and period
+// in the address, and a funnel to explain (steps in the address, a saved
+// funnel, or the one the data suggests).
+export function InsightsView({ segment = '', period = { from: '', to: '' }, steps = [] }: { segment?: string; period?: Period; steps?: string[] }) {
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
+  const [report, setReport] = useState<InsightReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [scanning, setScanning] = useState(false);
+  const [segments, setSegments] = useState<SavedSegment[]>([]);
+  const [funnels, setFunnels] = useState<FunnelQuery[]>([]);
+  const [funnel, setFunnel] = useState('');
 
-  useEffect(() => { Insights.drafts(false).then((d) => setDrafts(d ?? []), setError); }, []);
+  useEffect(() => {
+    Insights.drafts(false).then((d) => setDrafts(d ?? []), setError);
+    Segments.saved().then((l) => setSegments(l ?? []), () => {});
+    Funnels.saved().then((l) => setFunnels(l ?? []), () => {});
+  }, []);
+  const saved = funnels.find((f) => f.name === funnel);
+  const explain = saved?.steps ?? steps;
   const scan = () => {
     setScanning(true);
     setError(null);
-    Insights.scan({}).then((r) => setDrafts(r.drafts ?? []), setError).finally(() => setScanning(false));
+    // A saved funnel brings its own segment and period when the view has none.
+    const times = period.from || period.to ? periodTimes(period) : { from: saved?.from, to: saved?.to };
+    Insights.scan({ segment: segment || saved?.segment || '', ...times, funnel: explain.length >= 2 ? explain : [] })
+      .then((r) => { setReport(r.report); setDrafts(r.drafts ?? []); }, setError).finally(() => setScanning(false));
   };
 
   return (
@@ -25,11 +43,28 @@ export function InsightsView() {
       <header class="view-head">
         <div><h1>Insights</h1><p class="sub">Findings drafted from the sessions, strongest first. Edit the words; the evidence stays.</p></div>
         <div class="form-row">
+          <PeriodPicker value={period} />
+          <select class="input" value={segment} aria-label="Segment" data-insights-segment onChange={(e) => navigate(withParams({ segment: (e.target as HTMLSelectElement).value }))}>
+            <option value="">All sessions</option>
+            {segments.map((s) => <option key={s.name} value={s.text}>{s.name}</option>)}
+            {segment && !segments.some((s) => s.text === segment) && <option value={segment}>Segment: {segment}</option>}
+          </select>
+          <select class="input" value={funnel} aria-label="Funnel to explain" data-explain-funnel onChange={(e) => setFunnel((e.target as HTMLSelectElement).value)}>
+            <option value="">{steps.length >= 2 ? `Funnel: ${steps.join(' → ')}` : 'Funnel: inferred from the data'}</option>
+            {funnels.map((f) => <option key={f.name} value={f.name}>Explain “{f.name}”</option>)}
+          </select>
           <ReportButton />
-          <button class="btn btn-primary" onClick={scan} disabled={scanning} data-scan>{scanning ? 'Scanning…' : 'Scan the workspace'}</button>
+          <button class="btn btn-primary" onClick={scan} disabled={scanning} data-scan>{scanning ? 'Scanning…' : 'Scan'}</button>
         </div>
       </header>
+      <p class="muted small" data-insights-scope>Scans {segment ? <>the segment <code>{segment}</code></> : 'every session'}, {describePeriod(period)}{period.from && period.to ? ', against the period of the same length before' : ''}.</p>
       {error ? <ErrorNotice error={error} /> : null}
+      {report && (
+        <div class="notice" data-insights-report data-sessions={report.sessions}>
+          <span>{report.sessions} sessions scanned{report.previous ? `, ${report.previous} in the period before` : ''}{(report.funnel ?? []).length ? `; funnel ${(report.funnel ?? []).join(' → ')}` : ''}.</span>
+          {report.note && <span data-insights-note> {report.note}</span>}
+        </div>
+      )}
       {drafts && drafts.length === 0 && <Empty title="No insights yet">Scan the workspace to draft findings.</Empty>}
       <div class="insights" data-insights>
         {(drafts ?? []).map((d) => <DraftCard key={d.id} draft={d} onDismiss={() => Insights.dismiss(d.id, true).then(() => setDrafts((drafts ?? []).filter((x) => x.id !== d.id)), setError)} onError={setError} />)}

@@ -14,6 +14,7 @@ import { typing } from '../keys';
 import { prepareEvents } from '../replay';
 import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timeline';
 import type { AssetCompleteness, Facts } from '../api';
+import { VisitorTraits } from '../components/traits';
 
 type Tab = 'events' | 'console' | 'network' | 'notes' | 'visitor';
 const CONTROLLER_HEIGHT = 80;
@@ -196,7 +197,7 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
             {tab === 'console' && <ConsoleList lines={logs} now={now} follow={follow} onSeek={seek} />}
             {tab === 'network' && <NetworkList replay={replay} now={now} follow={follow} onSeek={seek} />}
             {tab === 'notes' && <NotesPanel id={id} now={now} notes={notes} setNotes={setNotes} onSeek={seek} />}
-            {tab === 'visitor' && <VisitorPanel id={id} visitor={replay.session.visitor} />}
+            {tab === 'visitor' && <><VisitorTraits session={replay.session} /><VisitorPanel id={id} visitor={replay.session.visitor} /></>}
           </aside>
         </div>
       ) : null}

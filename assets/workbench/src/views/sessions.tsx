@@ -5,7 +5,8 @@ import { Ask, AskReading, Facets, SavedSegment, Segments, Session, SessionQuery,
 import { markUnknown } from '../components/ask';
 import { ErrorNotice, Empty } from '../components/notice';
 import { count, dateTime, duration } from '../format';
-import { navigate, sessionLink } from '../router';
+import { navigate, sessionLink, withParams } from '../router';
+import { Period, PeriodPicker, lastDayBefore } from '../components/period';
 
 const ROW = 44;
 const BLOCK = 200;
@@ -24,7 +25,7 @@ const columns: { key: string; label: string; sort?: string; cls?: string }[] = [
 
 const durations: [number, string][] = [[0, 'Any length'], [10_000, '≥ 10 s'], [60_000, '≥ 1 min'], [300_000, '≥ 5 min']];
 
-export function SessionsView({ segment: initialSegment = '' }: { segment?: string }) {
+export function SessionsView({ segment: initialSegment = '', period = { from: '', to: '' } }: { segment?: string; period?: Period }) {
   const [tab, setTab] = useState<'all' | 'watch' | 'flagged'>('all');
   const [tag, setTag] = useState('');
   const [sort, setSort] = useState({ key: 'started_at', desc: true });
@@ -48,6 +49,10 @@ export function SessionsView({ segment: initialSegment = '' }: { segment?: strin
       setAsked({ sentence, reading: r });
       setSegment(r.segment);
       setText('');
+      // The segment and the period the sentence named ("last week") go
+      // into the address like any picked scope, so they hold on a reload
+      // and travel to the other views.
+      navigate(withParams({ segment: r.segment, ...(r.range ? { from: r.range.from.slice(0, 10), to: lastDayBefore(r.range.to) } : {}) }));
     }, setAskError);
   };
   const [saved, setSaved] = useState<SavedSegment[]>([]);
@@ -71,9 +76,9 @@ export function SessionsView({ segment: initialSegment = '' }: { segment?: strin
       desc: tab === 'watch' ? true : sort.desc,
       frustrated: tab === 'watch',
       page, device, site, min_duration_ms: minDur, errors: errorsOnly, text: debounced, segment,
-      tag: tab === 'flagged' ? 'flagged' : tag,
+      tag: tab === 'flagged' ? 'flagged' : tag, from: period.from, to: period.to,
     }),
-    [tab, sort, page, device, site, minDur, errorsOnly, debounced, segment, tag],
+    [tab, sort, page, device, site, minDur, errorsOnly, debounced, segment, tag, period.from, period.to],
   );
 
   const setSortKey = (key: string) =>
@@ -100,7 +105,8 @@ export function SessionsView({ segment: initialSegment = '' }: { segment?: strin
         </div>
       )}
       <div class="filters">
-        <input class="input search" data-search type="search" placeholder="Search pages, events, visitors…  ( / )" value={text}
+        <PeriodPicker value={period} />
+        <input class="input search" data-search type="search" placeholder="Search pages, events, people, traits…  ( / )" value={text}
           onInput={(e) => setText((e.target as HTMLInputElement).value)} aria-label="Search sessions" />
         {text.trim().split(/\s+/).length >= 3 && (
           <button class="btn btn-small" onClick={readSentence} data-read-sentence title="Read the search as a sentence and filter by the segment it describes">Read as a sentence</button>
@@ -122,7 +128,7 @@ export function SessionsView({ segment: initialSegment = '' }: { segment?: strin
         <select class="input" data-filter="duration" value={String(minDur)} onChange={(e) => setMinDur(Number((e.target as HTMLSelectElement).value))} aria-label="Duration">
           {durations.map(([v, l]) => <option key={v} value={String(v)}>{l}</option>)}
         </select>
-        <select class="input" data-filter="segment" value={segment} onChange={(e) => setSegment((e.target as HTMLSelectElement).value)} aria-label="Segment">
+        <select class="input" data-filter="segment" value={segment} onChange={(e) => { const v = (e.target as HTMLSelectElement).value; setSegment(v); navigate(withParams({ segment: v })); }} aria-label="Segment">
           <option value="">All sessions</option>
           {saved.map((s) => <option key={s.name} value={s.text}>{s.name}</option>)}
           {segment && !saved.some((s) => s.text === segment) && <option value={segment}>Segment: {segment}</option>}
