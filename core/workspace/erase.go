@@ -100,7 +100,7 @@ func (db *DB) Erase(ctx context.Context, e Erasure, dryRun bool) (ErasureReport,
 	if rep.Sessions, err = erasedIDs(ctx, tx, w, args); err != nil {
 		return rep, err
 	}
-	if dryRun {
+	if dryRun || len(rep.Sessions) == 0 {
 		return rep, nil
 	}
 	ids, _ := json.Marshal(rep.Sessions)
@@ -112,7 +112,11 @@ func (db *DB) Erase(ctx context.Context, e Erasure, dryRun bool) (ErasureReport,
 		args []any
 	}{
 		{&rep.Notes, `DELETE FROM notes WHERE session_id IN (SELECT value FROM json_each(?))`, []any{ids}},
-		{&rep.Archives, `DELETE FROM archives WHERE session_id IN (SELECT value FROM json_each(?))`, []any{ids}},
+		// A date cut keeps the archive bookkeeping (hash, key, session id,
+		// nothing of the content) so the next sync does not import the
+		// expired sessions again; erasing a person drops it too, and
+		// `loupe erase` removes their archives from the store.
+		{&rep.Archives, `DELETE FROM archives WHERE ? AND session_id IN (SELECT value FROM json_each(?))`, []any{e.Before.IsZero(), ids}},
 		{nil, `DELETE FROM quarantine WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE instr(quarantine.key, j.value) > 0)`, []any{ids}},
 		{&rep.Drafts, `DELETE FROM insight_drafts WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE instr(insight_drafts.finding, j.value) > 0)`, []any{ids}},
 		{nil, `DELETE FROM sessions WHERE id IN (SELECT value FROM json_each(?))`, []any{ids}},

@@ -67,6 +67,9 @@ type Report struct {
 	// Alerts are the alert rules this sync's new data made fire.
 	Alerts     []workspace.AlertEvent `json:"alerts,omitempty"`
 	AlertError string                 `json:"alert_error,omitempty"`
+	// Expired counts the sessions the workspace's retention rule deleted
+	// after this sync.
+	Expired int `json:"expired,omitempty"`
 }
 
 // fetched is one archive after a worker handled it.
@@ -191,8 +194,12 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 			rep.AlertError = err.Error() // the import stands; a rule's failure is reported
 		}
 	}
+	// The retention rule runs after every sync, new sessions or not: days
+	// pass without imports too.
+	expired, err := db.ApplyRetention(ctx, time.Now())
+	rep.Expired = len(expired.Sessions)
 	rep.Duration = time.Since(began)
-	return rep, nil
+	return rep, err
 }
 
 // pipeline downloads with several workers and imports with one writer.
