@@ -25,6 +25,7 @@ func BindingsWith(db *workspace.DB, opt Options) []any {
 		NewAsk(db),
 		NewReports(db),
 		NewFeedback(db),
+		NewTidy(db),
 	}
 	if opt.Life != nil {
 		for _, b := range bindings {

@@ -12,8 +12,8 @@ import (
 	"github.com/loupe-dev/loupe/core/workspace"
 )
 
-// Report says what an import did, item by item kind.
-type Report struct {
+// ImportReport says what an import did, item by item kind.
+type ImportReport struct {
 	Added   int `json:"added"`
 	Present int `json:"present"` // already in the workspace, left alone
 	// Renamed lists "old → new" for items kept beside a different item
@@ -26,8 +26,8 @@ type Report struct {
 
 // Import adds a bundle's items to the workspace. Everything is checked
 // before anything is written, so a bad file changes nothing.
-func Import(ctx context.Context, db *workspace.DB, b Bundle) (Report, error) {
-	rep := Report{Renamed: []string{}}
+func Import(ctx context.Context, db *workspace.DB, b Bundle) (ImportReport, error) {
+	rep := ImportReport{Renamed: []string{}}
 	segs := map[string]segment.Expr{}
 	for _, s := range append(append([]Segment{}, b.Segments...), rulesAsSegments(b.TagRules)...) {
 		e, err := workspace.ParseSegment(s.Segment)
@@ -121,7 +121,7 @@ func Import(ctx context.Context, db *workspace.DB, b Bundle) (Report, error) {
 // the names taken: the name itself when free, nothing when the name (or
 // one of its suffixed names) already holds the same content, else the
 // first free "name (imported N)".
-func place(name, text string, taken map[string]string, rep *Report) (string, bool) {
+func place(name, text string, taken map[string]string, rep *ImportReport) (string, bool) {
 	candidate := name
 	for n := 1; ; n++ {
 		have, ok := taken[candidate]
@@ -171,7 +171,7 @@ func mergeDashboard(ctx context.Context, db *workspace.DB, in dashboard.Dashboar
 
 // importNotes adds the notes not yet on their sessions; notes on sessions
 // the workspace does not hold are counted and left out.
-func importNotes(ctx context.Context, db *workspace.DB, notes []workspace.Note, rep *Report) error {
+func importNotes(ctx context.Context, db *workspace.DB, notes []workspace.Note, rep *ImportReport) error {
 	have, err := db.AllNotes(ctx)
 	if err != nil {
 		return err
