@@ -1,0 +1,162 @@
+// Keeping the workspace tidy, from Settings: the retention rule,
+// re-deriving sessions after the definitions changed, moving saved work to
+// another workspace and saving a copy of the workspace.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ErasureReport, ImportReport, RederiveStatus, Tidy } from '../api';
+import { ErrorNotice } from './notice';
+
+/** Re-derives every session with the definitions shown above it. */
+export function RederivePanel() {
+  const [st, setSt] = useState<RederiveStatus | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const timer = useRef<number | undefined>(undefined);
+  const poll = () => {
+    Tidy.rederiveStatus().then((s) => {
+      setSt(s);
+      if (s.running) timer.current = window.setTimeout(poll, 200);
+    }, setError);
+  };
+  useEffect(() => { poll(); return () => window.clearTimeout(timer.current); }, []);
+  const start = () => { setError(null); Tidy.startRederive().then((s) => { setSt(s); poll(); }, setError); };
+  const cancel = () => { Tidy.cancelRederive().catch(setError); };
+  const p = st?.progress;
+  return (
+    <section class="panel" data-rederive>
+      <div class="panel-title">Apply definitions to existing sessions</div>
+      <p class="muted small">Derives every session again from its stored replay with the definitions above, so every count agrees with them.</p>
+      {error ? <ErrorNotice error={error} /> : null}
+      <div class="row-actions">
+        {st?.running
+          ? <button class="btn" type="button" onClick={cancel} data-rederive-cancel>Cancel</button>
+          : <button class="btn btn-primary" type="button" onClick={start} data-rederive-start>Re-derive all sessions</button>}
+        <span class="muted small" data-rederive-status>
+          {st?.running ? `Re-deriving… ${p?.done ?? 0} of ${p?.total ?? '?'}`
+            : st?.finished ? `Re-derived ${p?.done ?? 0} sessions`
+            : st?.canceled ? `Cancelled after ${p?.done ?? 0} of ${p?.total ?? 0}; run it again to finish`
+            : st?.error ? st.error.message : ''}
+        </span>
+      </div>
+    </section>
+  );
+}
+
+/** How many days of sessions the workspace keeps. */
+export function RetentionPanel() {
+  const [days, setDays] = useState<number | null>(null);
+  const [done, setDone] = useState<ErasureReport | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => { Tidy.retention().then(setDays, setError); }, []);
+  const save = (e: Event) => {
+    e.preventDefault();
+    if (days === null) return;
+    if (days > 0 && !window.confirm(`Delete every session older than ${days} days now and after every sync?`)) return;
+    setError(null);
+    Tidy.setRetention(days).then(setDone, setError);
+  };
+  return (
+    <section class="panel" data-retention>
+      <div class="panel-title">Retention</div>
+      <p class="muted small">Sessions older than this are deleted after every sync, and the file is compacted. 0 keeps everything.</p>
+      {error ? <ErrorNotice error={error} /> : null}
+      <form class="row-actions" onSubmit={save}>
+        <label class="def-input">Keep
+          <input class="input" type="number" min="0" value={days === null ? '' : String(days)} data-retention-days
+            onInput={(e) => setDays(Number((e.target as HTMLInputElement).value))} /> days
+        </label>
+        <button class="btn" type="submit" data-retention-save>Save</button>
+        {done && <span class="muted small" data-retention-result>Saved; {done.sessions?.length ?? 0} sessions deleted now.</span>}
+      </form>
+    </section>
+  );
+}
+
+/** Saved work to and from a file, and a copy of the whole workspace. */
+export function SharePanel() {
+  const [error, setError] = useState<unknown>(null);
+  const [imported, setImported] = useState<ImportReport | null>(null);
+  const [copyTo, setCopyTo] = useState('');
+  const [copied, setCopied] = useState('');
+  const download = () => {
+    setError(null);
+    Tidy.exportSaved().then((text) => {
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      a.download = 'loupe-saved.json';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    }, setError);
+  };
+  const upload = (e: Event) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    setError(null);
+    file.text().then((text) => Tidy.importSaved(text)).then(setImported, setError);
+  };
+  const copy = (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    Tidy.copyWorkspace(copyTo).then(setCopied, setError);
+  };
+  return (
+    <section class="panel" data-share>
+      <div class="panel-title">Share the work</div>
+      <p class="muted small">Saved segments, funnels, tag rules, the dashboard, notes and bookmarks in one file another workspace can import.</p>
+      {error ? <ErrorNotice error={error} /> : null}
+      <div class="row-actions">
+        <button class="btn" type="button" onClick={download} data-saved-export>Export saved work</button>
+        <label class="btn">Import saved work…<input type="file" accept=".json,application/json" hidden onChange={upload} data-saved-import /></label>
+      </div>
+      {imported && (
+        <p class="small" data-saved-result>
+          Imported {imported.added} items, {imported.present} already here.
+          {(imported.renamed ?? []).map((r) => <span key={r}> Kept both: {r}.</span>)}
+          {imported.notes_skipped ? ` ${imported.notes_skipped} notes skipped: their sessions are not here.` : ''}
+        </p>
+      )}
+      <form class="row-actions" onSubmit={copy}>
+        <input class="input" placeholder="/path/to/copy.db" value={copyTo} data-copy-path
+          onInput={(e) => setCopyTo((e.target as HTMLInputElement).value)} />
+        <button class="btn" type="submit" data-copy-save>Save a copy of this workspace</button>
+        {copied && <span class="muted small" data-copy-result>Copied to {copied}</span>}
+      </form>
+    </section>
+  );
+}
+
+/** Deletes one session after a confirm, then calls done. */
+export function DeleteSessionButton({ id, done, small }: { id: string; done: () => void; small?: boolean }) {
+  const [error, setError] = useState<unknown>(null);
+  const run = (e: Event) => {
+    e.preventDefault();
+    e.stopPropagation();
+    if (!window.confirm(`Delete session ${id}? Its replay, facts and notes are removed from this workspace.`)) return;
+    Tidy.delete({ session: id }).then(done, setError);
+  };
+  return (
+    <>
+      <button class={small ? 'btn btn-ghost btn-small' : 'btn'} type="button" onClick={run} data-delete-session={id} title="Delete this session from the workspace">
+        {small ? '🗑' : 'Delete'}
+      </button>
+      {error ? <ErrorNotice error={error} /> : null}
+    </>
+  );
+}
+
+/** Erases everything about a visitor after a confirm, then calls done. */
+export function EraseVisitorButton({ visitor, done }: { visitor: string; done: (r: ErasureReport) => void }) {
+  const [error, setError] = useState<unknown>(null);
+  const run = () => {
+    Tidy.delete({ visitor, dry_run: true }).then((dry) => {
+      const n = dry.sessions?.length ?? 0;
+      if (!window.confirm(`Erase visitor ${visitor}? ${n} session${n === 1 ? '' : 's'}, their notes and traits are deleted from this workspace. ` +
+        'Run `loupe erase --from STORE --visitor ' + visitor + '` to remove their archives from the collector\'s store too.')) return;
+      return Tidy.delete({ visitor }).then(done);
+    }).catch(setError);
+  };
+  return (
+    <div class="row-actions">
+      <button class="btn" type="button" onClick={run} data-erase-visitor>Erase visitor…</button>
+      {error ? <ErrorNotice error={error} /> : null}
+    </div>
+  );
+}
