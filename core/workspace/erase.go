@@ -104,8 +104,16 @@ func (db *DB) Erase(ctx context.Context, e Erasure, dryRun bool) (ErasureReport,
 		return rep, nil
 	}
 	ids, _ := json.Marshal(rep.Sessions)
+	// The dictionary lock is held from here to the commit so no cached id
+	// of a string about to be pruned is handed out meanwhile; imports take
+	// it only inside their own write transaction, which waits for ours.
 	db.dictMu.Lock()
-	defer db.dictMu.Unlock()
+	locked := true
+	defer func() {
+		if locked {
+			db.dictMu.Unlock()
+		}
+	}()
 	steps := []struct {
 		n    *int64
 		sql  string
@@ -155,6 +163,8 @@ func (db *DB) Erase(ctx context.Context, e Erasure, dryRun bool) (ErasureReport,
 	// cache must not keep them; it refills from the file.
 	db.dicts = map[string]map[string]int64{}
 	db.dictGen++
+	db.dictMu.Unlock()
+	locked = false
 	rep.BytesBefore, rep.BytesAfter, err = db.reclaim(ctx, conn)
 	return rep, err
 }
@@ -177,6 +187,13 @@ func erasedIDs(ctx context.Context, tx *sql.Tx, w string, args []any) ([]string,
 	return ids, rows.Err()
 }
 
+// checkpointTries bounds the retries of a busy WAL checkpoint (20 ms apart).
+const checkpointTries = 250
+
+// ErrBusy is returned when the space of erased rows could not be reclaimed
+// because other connections kept the workspace busy; the rows are deleted.
+var ErrBusy = errors.New("workspace busy")
+
 // reclaim rewrites the file with VACUUM and truncates the WAL, returning
 // the file's size before and after.
 func (db *DB) reclaim(ctx context.Context, conn *sql.Conn) (before, after int64, err error) {
@@ -190,8 +207,24 @@ func (db *DB) reclaim(ctx context.Context, conn *sql.Conn) (before, after int64,
 	if _, err := conn.ExecContext(ctx, `VACUUM`); err != nil {
 		return before, before, fmt.Errorf("reclaim space: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return before, size(), fmt.Errorf("reclaim space: %w", err)
+	// A reader still on an old snapshot makes the checkpoint report busy
+	// and leave the WAL as it is; readers finish quickly, so try again.
+	for try := 0; ; try++ {
+		var busy, logPages, done int
+		if err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logPages, &done); err != nil {
+			return before, size(), fmt.Errorf("reclaim space: %w", err)
+		}
+		if busy == 0 {
+			break
+		}
+		if try == checkpointTries {
+			return before, size(), fmt.Errorf("reclaim space: %w: another connection kept the write-ahead log busy; close other programs using the workspace and delete again", ErrBusy)
+		}
+		select {
+		case <-ctx.Done():
+			return before, size(), fmt.Errorf("reclaim space: %w", ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 	return before, size(), nil
 }
