@@ -26,6 +26,7 @@ func BindingsWith(db *workspace.DB, opt Options) []any {
 		NewReports(db),
 		NewFeedback(db),
 		NewTidy(db),
+		NewWorkspaces(db, opt.OpenWorkspace),
 	}
 	if opt.Life != nil {
 		for _, b := range bindings {

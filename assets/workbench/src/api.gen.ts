@@ -520,6 +520,12 @@ export interface Note {
   created_at: string;
 }
 
+/** desktop.OpenedWorkspace */
+export interface OpenedWorkspace {
+  path: string;
+  url: string;
+}
+
 /** core.Pageview */
 export interface Pageview {
   index: number;
@@ -572,6 +578,14 @@ export interface Ranked {
   name: string;
   count: number;
   sessions: number;
+}
+
+/** desktop.RecentWorkspace */
+export interface RecentWorkspace {
+  path: string;
+  opened: string;
+  current: boolean;
+  missing: boolean;
 }
 
 /** workspace.RederiveProgress */
@@ -981,6 +995,11 @@ export const Tidy = {
   setRetention: (days: number) => call<ErasureReport>('Tidy', 'SetRetention', days),
   startRederive: () => call<RederiveStatus>('Tidy', 'StartRederive'),
   tagRules: () => call<TagRuleView[] | null>('Tidy', 'TagRules'),
+};
+
+export const Workspaces = {
+  open: (path: string) => call<OpenedWorkspace>('Workspaces', 'Open', path),
+  recent: () => call<RecentWorkspace[] | null>('Workspaces', 'Recent'),
 };
 
 export const Startup = {

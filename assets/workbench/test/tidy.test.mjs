@@ -55,6 +55,8 @@ function fileHolds(needles) {
 before(async () => {
   bin = buildLoupe();
   dir = mkdtempSync(join(tmpdir(), 'loupe-ui-tidy-'));
+  // The recent-workspaces list lives in the user's config folder: keep it here.
+  process.env.XDG_CONFIG_HOME = join(dir, 'config');
   execFileSync(bin, ['bench', '--sessions', '80', '--out', dir, '--runs', '1'], { stdio: 'ignore' });
   ws = join(dir, 'bench-80.db');
   execFileSync(bin, ['import', '--workspace', ws,
@@ -148,4 +150,19 @@ test('re-deriving after raising the rage click threshold changes the counts', as
   await page.click('[data-rederive-start]');
   await page.waitForSelector('[data-rederive-status]:has-text("Re-derived 81 sessions")', { timeout: 60000 });
   assert.equal(await sessionsMatching('rage_clicks > 0', before), 0, 'no burst reaches fifty clicks');
+});
+
+test('the switcher opens another workspace beside this one and remembers it', async () => {
+  const other = join(dir, 'other.db');
+  execFileSync(bin, ['import', '--workspace', other, archive(join(dir, 'other.loupe'), 's_tidy_other', 'v_tidy_other', 1280)], { stdio: 'ignore' });
+  await open('#/settings', '[data-open-path]');
+  await page.fill('[data-open-path]', other);
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), page.click('[data-open-workspace]')]);
+  // The new tab signs in with the new server's key, then shows its workspace.
+  await tab.waitForURL((u) => u.protocol === 'http:' && u.port !== new URL(srv.base).port && !u.searchParams.has('key'), { timeout: 30000 });
+  await tab.goto(new URL(tab.url()).origin + '/#/settings');
+  await tab.waitForSelector(`[data-workspace-path]:has-text("${other}")`);
+  await page.waitForSelector(`[data-opened]:has-text("Opened ${other} in a new tab")`);
+  await page.waitForSelector(`[data-recent="${other}"]`);
+  await tab.close();
 });

@@ -2,7 +2,7 @@
 // re-deriving sessions after the definitions changed, moving saved work to
 // another workspace and saving a copy of the workspace.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ErasureReport, ImportReport, RederiveStatus, Tidy } from '../api';
+import { ErasureReport, ImportReport, RecentWorkspace, RederiveStatus, Tidy, Workspaces } from '../api';
 import { ErrorNotice } from './notice';
 
 /** Re-derives every session with the definitions shown above it. */
@@ -158,5 +158,50 @@ export function EraseVisitorButton({ visitor, done }: { visitor: string; done: (
       <button class="btn" type="button" onClick={run} data-erase-visitor>Erase visitor…</button>
       {error ? <ErrorNotice error={error} /> : null}
     </div>
+  );
+}
+
+/**
+ * The workspace switcher: recent workspaces and any other file, each opened
+ * in a new window (browser mode: a new tab on its own server), leaving this
+ * one as it is.
+ */
+export function WorkspacesPanel() {
+  const [recent, setRecent] = useState<RecentWorkspace[]>([]);
+  const [path, setPath] = useState('');
+  const [opened, setOpened] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => { Workspaces.recent().then((l) => setRecent(l ?? []), setError); }, []);
+  const openOne = (p: string) => {
+    setError(null);
+    // The tab is opened before the call so a popup blocker sees the click.
+    const tab = window.open('about:blank', '_blank');
+    Workspaces.open(p).then((o) => {
+      if (o.url && tab) tab.location.href = o.url; else tab?.close();
+      setOpened(o.url ? `Opened ${o.path} in a new tab` : `Opened ${o.path} in a new window`);
+      Workspaces.recent().then((l) => setRecent(l ?? []), setError);
+    }, (e) => { tab?.close(); setError(e); });
+  };
+  return (
+    <section class="panel" data-workspaces>
+      <div class="panel-title">Workspaces</div>
+      <p class="muted small">Another workspace opens beside this one, in a new window.</p>
+      {error ? <ErrorNotice error={error} /> : null}
+      <ul class="saved" data-recent-workspaces>
+        {recent.map((r) => (
+          <li key={r.path} data-recent={r.path}>
+            <code class="small ellipsis" title={r.path}>{r.path}</code>
+            {r.current ? <span class="muted small">open here</span>
+              : <button class="btn btn-small" type="button" disabled={r.missing} onClick={() => openOne(r.path)}>{r.missing ? 'missing' : 'Open'}</button>}
+          </li>
+        ))}
+      </ul>
+      <form class="row-actions" onSubmit={(e) => { e.preventDefault(); openOne(path); }}>
+        <input class="input" placeholder="/path/to/other.db" value={path} data-open-path
+          onInput={(e) => setPath((e.target as HTMLInputElement).value)} />
+        <button class="btn" type="submit" disabled={!path.trim()} data-open-workspace>Open workspace</button>
+      </form>
+      {opened && <div class="muted small" data-opened>{opened}</div>}
+    </section>
   );
 }

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DefinitionsView, Settings, SettingsView as Current } from '../api';
 import { ErrorNotice } from '../components/notice';
-import { RederivePanel, RetentionPanel, SharePanel } from '../components/tidy';
+import { RederivePanel, RetentionPanel, SharePanel, WorkspacesPanel } from '../components/tidy';
 import { applyTheme, savedTheme, Theme } from '../theme';
 
 const defs: [keyof DefinitionsView, string, string][] = [
@@ -95,6 +95,7 @@ export function SettingsView() {
           <div class="panel-title">Data location</div>
           <code class="mono" data-workspace-path>{view?.workspace ?? '…'}</code>
         </section>
+        <WorkspacesPanel />
       </div>
     </div>
   );
