@@ -98,6 +98,17 @@ test('erasing a visitor from the player leaves nothing of them in the file', asy
   assert.ok(!readFileSync(exported, 'utf8').includes('s_tidy_erase'), 'the export names an erased session');
 });
 
+test('a session deleted from the sessions list is gone from the list and the file', async () => {
+  await open('#/sessions', '.tbody');
+  const { total } = await listShows(page);
+  const id = await page.locator('[data-session]').first().getAttribute('data-session');
+  page.once('dialog', (d) => d.accept());
+  await page.click(`[data-delete-session="${id}"]`);
+  assert.equal((await listShows(page, total)).total, total - 1);
+  assert.equal(await page.locator(`[data-session="${id}"]`).count(), 0);
+  assert.deepEqual(fileHolds([id]), [], 'the deleted session id remains in the file');
+});
+
 test('a tag rule made in the Segments view tags old and new sessions', async () => {
   const mobile = await sessionsMatching('device = mobile');
   assert.ok(mobile > 0, 'the bench has mobile sessions');
@@ -148,7 +159,7 @@ test('re-deriving after raising the rage click threshold changes the counts', as
   assert.equal(await sessionsMatching('rage_clicks > 0'), before);
   await open('#/settings', '[data-rederive-start]');
   await page.click('[data-rederive-start]');
-  await page.waitForSelector('[data-rederive-status]:has-text("Re-derived 81 sessions")', { timeout: 60000 });
+  await page.waitForSelector('[data-rederive-status]:has-text("Re-derived 80 sessions")', { timeout: 60000 });
   assert.equal(await sessionsMatching('rage_clicks > 0', before), 0, 'no burst reaches fifty clicks');
 });
 
