@@ -79,20 +79,30 @@ func remember(path string) ([]RecentWorkspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	var list []RecentWorkspace
+	// Only the path and when it was opened are stored; the rest is
+	// worked out when listed.
+	type stored struct {
+		Path   string    `json:"path"`
+		Opened time.Time `json:"opened"`
+	}
+	var list []stored
 	if b, err := os.ReadFile(file); err == nil {
 		// A damaged list is started afresh: it is a convenience.
 		_ = json.Unmarshal(b, &list)
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	out := []RecentWorkspace{{Path: path, Opened: time.Now().UTC()}}
+	keep := []stored{{Path: path, Opened: time.Now().UTC()}}
 	for _, r := range list {
-		if r.Path != path && r.Path != "" && len(out) < maxRecent {
-			out = append(out, RecentWorkspace{Path: r.Path, Opened: r.Opened})
+		if r.Path != path && r.Path != "" && len(keep) < maxRecent {
+			keep = append(keep, r)
 		}
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
+	out := make([]RecentWorkspace, len(keep))
+	for i, r := range keep {
+		out[i] = RecentWorkspace{Path: r.Path, Opened: r.Opened}
+	}
+	b, err := json.MarshalIndent(keep, "", "  ")
 	if err != nil {
 		return nil, err
 	}
