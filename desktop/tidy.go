@@ -41,6 +41,8 @@ func init() {
 		switch {
 		case errors.Is(err, workspace.ErrBadErasure), errors.Is(err, saved.ErrNotSaved):
 			return CodeInvalid
+		case errors.Is(err, workspace.ErrBusy):
+			return CodeUnavailable
 		}
 		return ""
 	})
