@@ -128,7 +128,7 @@ func (db *DB) Erase(ctx context.Context, e Erasure, dryRun bool) (ErasureReport,
 		{nil, `DELETE FROM quarantine WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE instr(quarantine.key, j.value) > 0)`, []any{ids}},
 		{&rep.Drafts, `DELETE FROM insight_drafts WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE instr(insight_drafts.finding, j.value) > 0)`, []any{ids}},
 		{nil, `DELETE FROM sessions WHERE id IN (SELECT value FROM json_each(?))`, []any{ids}},
-		{nil, `DELETE FROM visitors WHERE visitor = ? OR (? != '' AND user_id = ?)`, []any{e.Visitor, e.User, e.User}},
+		{&rep.Visitors, `DELETE FROM visitors WHERE visitor = ? OR (? != '' AND user_id = ?)`, []any{e.Visitor, e.User, e.User}},
 		{&rep.Visitors, `DELETE FROM visitors WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE visitor_id = visitors.id)`, nil},
 		{nil, `UPDATE visitors SET sessions = (SELECT count(*) FROM sessions WHERE visitor_id = visitors.id)`, nil},
 		{&rep.Strings, `DELETE FROM strs WHERE id NOT IN (

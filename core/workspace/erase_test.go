@@ -102,8 +102,8 @@ func TestEraseVisitorLeavesNoByte(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Sessions) != 2 || rep.Notes != 1 || rep.Strings < 2 {
-		t.Errorf("report = %+v; want 2 sessions, 1 note, the person's strings", rep)
+	if len(rep.Sessions) != 2 || rep.Notes != 1 || rep.Strings < 2 || rep.Visitors != 1 {
+		t.Errorf("report = %+v; want 2 sessions, 1 visitor, 1 note, the person's strings", rep)
 	}
 	if got := fileHolds(t, db, needles...); len(got) > 0 {
 		t.Errorf("after the erasure the file still holds %v", got)
