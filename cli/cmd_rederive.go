@@ -37,6 +37,9 @@ func runRederive(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("%w; %d of %d sessions were re-derived, run it again to finish", err, p.Done, p.Total)
 	}
-	fmt.Fprintf(stdout, "re-derived %d sessions with the current definitions\n", p.Done)
+	fmt.Fprintf(stdout, "re-derived %d sessions with the current definitions\n", p.Done-p.Unreadable)
+	if p.Unreadable > 0 {
+		fmt.Fprintf(stdout, "%d sessions kept their facts: their stored replay could not be read\n", p.Unreadable)
+	}
 	return nil
 }

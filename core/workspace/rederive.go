@@ -18,6 +18,9 @@ const rederiveBatch = 200
 type RederiveProgress struct {
 	Done  int `json:"done"`
 	Total int `json:"total"`
+	// Unreadable counts sessions whose stored replay could not be read;
+	// they keep their facts.
+	Unreadable int `json:"unreadable"`
 }
 
 // Rederive derives every session's facts again from its stored replay
@@ -45,9 +48,13 @@ func (db *DB) Rederive(ctx context.Context, progress func(RederiveProgress)) (Re
 			return p, err
 		}
 		for _, id := range ids[start:min(start+rederiveBatch, len(ids))] {
-			if err := b.rederive(id); err != nil {
+			readable, err := b.rederive(id)
+			if err != nil {
 				b.Rollback()
 				return p, err
+			}
+			if !readable {
+				p.Unreadable++
 			}
 		}
 		if err := b.Commit(); err != nil {
@@ -83,34 +90,39 @@ func (db *DB) sessionIDs(ctx context.Context) ([]string, error) {
 }
 
 // rederive replaces one session's derived rows with facts derived anew
-// from its stored replay; a session deleted meanwhile is skipped.
-func (b *Batch) rederive(id string) error {
+// from its stored replay; a session deleted meanwhile is skipped, and one
+// whose replay cannot be read is left as it is (readable false) rather
+// than stopping the whole run.
+func (b *Batch) rederive(id string) (readable bool, err error) {
 	var sid int64
-	err := b.st.findSession.QueryRowContext(b.ctx, id).Scan(&sid)
+	err = b.st.findSession.QueryRowContext(b.ctx, id).Scan(&sid)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+		return true, nil
 	}
 	if err != nil {
-		return fmt.Errorf("re-derive %s: %w", id, err)
+		return false, fmt.Errorf("re-derive %s: %w", id, err)
 	}
 	hdr, events, err := loadReplay(b.ctx, b.tx, sid)
 	if err != nil {
-		return fmt.Errorf("re-derive %s: %w", id, err)
+		if ctxErr := b.ctx.Err(); ctxErr != nil {
+			return false, fmt.Errorf("re-derive %s: %w", id, ctxErr)
+		}
+		return false, nil
 	}
 	for _, st := range b.st.clear {
 		if _, err := st.ExecContext(b.ctx, sid); err != nil {
-			return fmt.Errorf("re-derive %s: clear old facts: %w", id, err)
+			return false, fmt.Errorf("re-derive %s: clear old facts: %w", id, err)
 		}
 	}
 	facts := derive.Session(hdr, events, b.defs)
 	if _, err := b.putSession(hdr, facts, sid); err != nil {
-		return fmt.Errorf("re-derive %s: %w", id, err)
+		return false, fmt.Errorf("re-derive %s: %w", id, err)
 	}
 	if err := b.putFacts(sid, facts); err != nil {
-		return fmt.Errorf("re-derive %s: %w", id, err)
+		return false, fmt.Errorf("re-derive %s: %w", id, err)
 	}
 	if err := b.putReplay(sid, hdr, events, nil); err != nil {
-		return fmt.Errorf("re-derive %s: %w", id, err)
+		return false, fmt.Errorf("re-derive %s: %w", id, err)
 	}
-	return nil
+	return true, nil
 }

@@ -56,6 +56,18 @@ func TestRederiveAppliesNewThreshold(t *testing.T) {
 		t.Errorf("replay lookup broken after re-derive: %v", err)
 	}
 
+	// A session whose replay is gone keeps its facts; the others go on.
+	var lost string
+	db.DB().QueryRow(`SELECT id FROM sessions ORDER BY rid LIMIT 1`).Scan(&lost)
+	if _, err := db.DB().Exec(`DELETE FROM replay_chunks WHERE sid = (SELECT rid FROM sessions WHERE id = ?);
+		DELETE FROM replays WHERE sid = (SELECT rid FROM sessions WHERE id = ?)`, lost, lost); err != nil {
+		t.Fatal(err)
+	}
+	p, err = db.Rederive(ctx, nil)
+	if err != nil || p.Unreadable != 1 || p.Done != 60 {
+		t.Errorf("Rederive with one replay gone = %+v, %v; want 60 done, 1 unreadable", p, err)
+	}
+
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := db.Rederive(cancelled, nil); !errors.Is(err, context.Canceled) {

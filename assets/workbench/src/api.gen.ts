@@ -592,6 +592,7 @@ export interface RecentWorkspace {
 export interface RederiveProgress {
   done: number;
   total: number;
+  unreadable: number;
 }
 
 /** desktop.RederiveStatus */

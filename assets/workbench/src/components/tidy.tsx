@@ -31,7 +31,8 @@ export function RederivePanel() {
           : <button class="btn btn-primary" type="button" onClick={start} data-rederive-start>Re-derive all sessions</button>}
         <span class="muted small" data-rederive-status>
           {st?.running ? `Re-deriving… ${p?.done ?? 0} of ${p?.total ?? '?'}`
-            : st?.finished ? `Re-derived ${p?.done ?? 0} sessions`
+            : st?.finished ? `Re-derived ${(p?.done ?? 0) - (p?.unreadable ?? 0)} sessions` +
+              (p?.unreadable ? `; ${p.unreadable} kept their facts (replay unreadable)` : '')
             : st?.canceled ? `Cancelled after ${p?.done ?? 0} of ${p?.total ?? 0}; run it again to finish`
             : st?.error ? st.error.message : ''}
         </span>
