@@ -135,11 +135,20 @@ export function DeleteSessionButton({ id, done, small }: { id: string; done: () 
   };
   return (
     <>
-      <button class={small ? 'btn btn-ghost btn-small' : 'btn'} type="button" onClick={run} data-delete-session={id} title="Delete this session from the workspace">
-        {small ? '🗑' : 'Delete'}
+      <button class={small ? 'btn btn-ghost btn-small' : 'btn'} type="button" onClick={run} data-delete-session={id} title="Delete this session from the workspace" aria-label={`Delete session ${id}`}>
+        {small ? <TrashIcon /> : 'Delete'}
       </button>
       {error ? <ErrorNotice error={error} /> : null}
     </>
+  );
+}
+
+/** A bin, drawn like the navigation icons (no emoji font is assumed). */
+function TrashIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="14" height="14" fill="none" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+      <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+    </svg>
   );
 }
 
