@@ -58,58 +58,75 @@ func recentFile() (string, error) {
 	return filepath.Join(dir, "loupe", "recent-workspaces.json"), nil
 }
 
-// Recent lists the workspaces opened recently, this one first (recording
-// it).
+// Recent lists the workspaces opened recently, this one first. Listing
+// writes nothing: the list is recorded when the switcher opens another
+// workspace (both it and this one).
 func (w *Workspaces) Recent() ([]RecentWorkspace, error) {
-	list, err := remember(w.db.Path())
+	stored, err := readRecent()
 	if err != nil {
 		return nil, fail(err, "list recent workspaces")
 	}
-	for i := range list {
-		list[i].Current = list[i].Path == w.db.Path()
-		_, serr := os.Stat(list[i].Path)
-		list[i].Missing = errors.Is(serr, os.ErrNotExist)
+	list := []RecentWorkspace{{Path: w.db.Path(), Current: true}}
+	for _, r := range stored {
+		if r.Path == w.db.Path() {
+			list[0].Opened = r.Opened
+			continue
+		}
+		_, serr := os.Stat(r.Path)
+		list = append(list, RecentWorkspace{Path: r.Path, Opened: r.Opened, Missing: errors.Is(serr, os.ErrNotExist)})
 	}
 	return list, nil
 }
 
-// remember puts path first in the recent list and returns the list.
-func remember(path string) ([]RecentWorkspace, error) {
+// storedRecent is one entry of the recent list as kept on disk.
+type storedRecent struct {
+	Path   string    `json:"path"`
+	Opened time.Time `json:"opened"`
+}
+
+// readRecent reads the recent list; a missing or damaged file is an empty
+// list (the list is a convenience).
+func readRecent() ([]storedRecent, error) {
 	file, err := recentFile()
 	if err != nil {
 		return nil, err
 	}
-	// Only the path and when it was opened are stored; the rest is
-	// worked out when listed.
-	type stored struct {
-		Path   string    `json:"path"`
-		Opened time.Time `json:"opened"`
+	var list []storedRecent
+	b, err := os.ReadFile(file)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
 	}
-	var list []stored
-	if b, err := os.ReadFile(file); err == nil {
-		// A damaged list is started afresh: it is a convenience.
-		_ = json.Unmarshal(b, &list)
-	} else if !errors.Is(err, os.ErrNotExist) {
+	if err != nil {
 		return nil, err
 	}
-	keep := []stored{{Path: path, Opened: time.Now().UTC()}}
+	_ = json.Unmarshal(b, &list)
+	return list, nil
+}
+
+// remember puts path first in the recent list.
+func remember(path string) error {
+	file, err := recentFile()
+	if err != nil {
+		return err
+	}
+	list, err := readRecent()
+	if err != nil {
+		return err
+	}
+	keep := []storedRecent{{Path: path, Opened: time.Now().UTC()}}
 	for _, r := range list {
 		if r.Path != path && r.Path != "" && len(keep) < maxRecent {
 			keep = append(keep, r)
 		}
 	}
-	out := make([]RecentWorkspace, len(keep))
-	for i, r := range keep {
-		out[i] = RecentWorkspace{Path: r.Path, Opened: r.Opened}
-	}
 	b, err := json.MarshalIndent(keep, "", "  ")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return nil, err
+		return err
 	}
-	return out, atomicfile.WriteFile(file, b, 0o600)
+	return atomicfile.WriteFile(file, b, 0o600)
 }
 
 // OpenedWorkspace says where another workspace opened.
@@ -142,10 +159,12 @@ func (w *Workspaces) Open(path string) (OpenedWorkspace, error) {
 	if err != nil {
 		return OpenedWorkspace{}, fail(err, "open workspace")
 	}
-	if _, err := remember(abs); err != nil {
+	if err := remember(abs); err != nil {
 		return OpenedWorkspace{}, fail(err, "open workspace")
 	}
-	// Keep this workspace first: it is still the one open here.
-	_, _ = remember(w.db.Path())
+	// Then this one, so it stays first here: it is still open.
+	if err := remember(w.db.Path()); err != nil {
+		return OpenedWorkspace{}, fail(err, "open workspace")
+	}
 	return OpenedWorkspace{Path: abs, URL: url}, nil
 }

@@ -2,9 +2,15 @@ package desktop
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 )
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
 
 func TestWorkspacesRecentAndOpen(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
@@ -17,6 +23,9 @@ func TestWorkspacesRecentAndOpen(t *testing.T) {
 	list, err := w.Recent()
 	if err != nil || len(list) != 1 || !list[0].Current || list[0].Path != db.Path() {
 		t.Fatalf("Recent on first use = %+v, %v", list, err)
+	}
+	if f, _ := recentFile(); fileExists(f) {
+		t.Errorf("listing wrote %s", f)
 	}
 	other := filepath.Join(t.TempDir(), "other.db")
 	got, err := w.Open(other)
