@@ -166,7 +166,12 @@ func (db *DB) Erase(ctx context.Context, e Erasure, dryRun bool) (ErasureReport,
 	db.dictMu.Unlock()
 	locked = false
 	rep.BytesBefore, rep.BytesAfter, err = db.reclaim(ctx, conn)
-	return rep, err
+	if err != nil {
+		// The rows are gone (and their cells zeroed); say so, or a retry
+		// would look for sessions that are no longer there.
+		return rep, fmt.Errorf("%d sessions were deleted, but %w", len(rep.Sessions), err)
+	}
+	return rep, nil
 }
 
 // erasedIDs lists the ids of the sessions matching the condition w.
