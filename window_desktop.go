@@ -51,7 +51,7 @@ func openWindow(ctx context.Context, db *workspace.DB, view string) error {
 			},
 		},
 		BackgroundColour: &options.RGBA{R: 247, G: 247, B: 248, A: 255},
-		Bind:             append(desktop.BindingsWith(db, desktop.Options{Notify: notifier.Notifier(), Life: life}), desktop.NewStartup(view)),
+		Bind:             append(desktop.BindingsWith(db, desktop.Options{Notify: notifier.Notifier(), Life: life, OpenWorkspace: desktop.OpenInNewWindow}), desktop.NewStartup(view)),
 		// Ctrl+C or SIGTERM on the command line closes the window too.
 		OnStartup: func(wctx context.Context) {
 			err := desktop.WatchAlerts(life, db, desktop.AlertEvery, notifier.Notifier(), func(err error) {

@@ -83,6 +83,9 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			a.Fetched+a.Carried, byteSize(a.Bytes), a.Present, a.Missing)
 	}
 	printUninterpreted(stdout, rep.Uninterpreted)
+	if rep.Expired > 0 {
+		fmt.Fprintf(stdout, "retention: deleted %d sessions older than the workspace keeps\n", rep.Expired)
+	}
 	for _, a := range rep.Alerts {
 		fmt.Fprintf(stdout, "alert: %s\n", a.Message)
 	}

@@ -29,7 +29,7 @@ func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, 
 	// the caller closes the workspace.
 	life := desktop.NewLife(ctx)
 	defer life.Close()
-	srv, err := desktop.NewServer(ui, desktop.BindingsWith(db, desktop.Options{Life: life})...)
+	srv, err := desktop.NewServer(ui, desktop.BindingsWith(db, desktop.Options{Life: life, OpenWorkspace: desktop.OpenInNewServer})...)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -25,6 +25,8 @@ func BindingsWith(db *workspace.DB, opt Options) []any {
 		NewAsk(db),
 		NewReports(db),
 		NewFeedback(db),
+		NewTidy(db),
+		NewWorkspaces(db, opt.OpenWorkspace),
 	}
 	if opt.Life != nil {
 		for _, b := range bindings {

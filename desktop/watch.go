@@ -21,6 +21,9 @@ type Options struct {
 	// background work joins it. Nil: the process's lifetime, for tests
 	// and tools that close nothing.
 	Life *Life
+	// OpenWorkspace, if set, opens another workspace in a new window or
+	// server for the workspace switcher.
+	OpenWorkspace OpenWorkspaceFunc
 }
 
 // AlertEvery is how often alert rules are evaluated while the app runs.

@@ -38,3 +38,14 @@ type Entry struct {
 	SHA256   string    `json:"sha256"`
 	Modified time.Time `json:"modified"`
 }
+
+// Deleter is a Store that can delete archives, for erasure requests (a
+// person's sessions removed from the store as well as the workspace). A
+// separate interface so stores that never delete (a read-only folder, a
+// test double) need not pretend to.
+type Deleter interface {
+	// Delete removes the archive at key and its digest. Deleting a key
+	// that is not there succeeds, so a retried erasure finishes; a key
+	// failing ValidateKey gives ErrInvalidKey.
+	Delete(ctx context.Context, key string) error
+}

@@ -28,11 +28,15 @@ type txDict struct {
 	ins     map[dictTable]*sql.Stmt
 	pending map[dictTable]map[string]int64 // committed with the transaction
 	stage   map[dictTable]map[string]int64 // kept or dropped with the savepoint
+	gen     int                            // db.dictGen when the transaction began
 }
 
 func newTxDict(ctx context.Context, db *DB, tx *sql.Tx) (*txDict, error) {
 	d := &txDict{db: db, tx: tx, sel: map[dictTable]*sql.Stmt{}, ins: map[dictTable]*sql.Stmt{},
 		pending: map[dictTable]map[string]int64{}, stage: map[dictTable]map[string]int64{}}
+	db.dictMu.Lock()
+	d.gen = db.dictGen
+	db.dictMu.Unlock()
 	for _, t := range []dictTable{dictPaths, dictSelectors, dictStrs} {
 		s, err := db.txStmt(ctx, tx, fmt.Sprintf(`SELECT id FROM %s WHERE %s = ?`, t.table, t.column))
 		if err != nil {
@@ -111,6 +115,12 @@ func (d *txDict) dropStage() {
 // committed publishes the transaction's new ids to the shared cache.
 func (d *txDict) committed() {
 	d.keepStage()
+	d.db.dictMu.Lock()
+	stale := d.gen != d.db.dictGen
+	d.db.dictMu.Unlock()
+	if stale {
+		return
+	}
 	for t, m := range d.pending {
 		for s, id := range m {
 			d.db.remember(t, s, id)

@@ -48,6 +48,9 @@ type DB struct {
 	// dictMu guards the in-memory dictionary caches (dict.go).
 	dictMu sync.Mutex
 	dicts  map[string]map[string]int64
+	// dictGen counts dictionary prunes (Erase); a transaction that began
+	// before one does not publish its ids, which may have been pruned.
+	dictGen int
 
 	// stmtMu guards stmts, the import statements prepared once (stmts.go).
 	stmtMu sync.Mutex

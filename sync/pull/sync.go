@@ -72,6 +72,9 @@ type Report struct {
 	QuotaError string `json:"quota_error,omitempty"`
 	// Quotas are the source's sites and their monthly session quotas.
 	Quotas []workspace.SiteQuota `json:"quotas,omitempty"`
+	// Expired counts the sessions the workspace's retention rule deleted
+	// after this sync.
+	Expired int `json:"expired,omitempty"`
 }
 
 // fetched is one archive after a worker handled it.
@@ -201,8 +204,12 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 			rep.AlertError = err.Error() // the import stands; a rule's failure is reported
 		}
 	}
+	// The retention rule runs after every sync, new sessions or not: days
+	// pass without imports too.
+	expired, err := db.ApplyRetention(ctx, time.Now())
+	rep.Expired = len(expired.Sessions)
 	rep.Duration = time.Since(began)
-	return rep, nil
+	return rep, err
 }
 
 // pipeline downloads with several workers and imports with one writer.

@@ -39,6 +39,7 @@ func Run(t *testing.T, newStore func(t *testing.T) archive.Store) {
 		{"ContextCancelled", testContextCancelled},
 		{"CancelledMidPut", testCancelledMidPut},
 		{"HostileKeys", testHostileKeys},
+		{"Delete", testDelete},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore(t)) })

@@ -13,6 +13,7 @@ import { navigate, sessionLink } from '../router';
 import { typing } from '../keys';
 import { prepareEvents } from '../replay';
 import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timeline';
+import { DeleteSessionButton, EraseVisitorButton } from '../components/tidy';
 import type { AssetCompleteness, Facts } from '../api';
 import { VisitorTraits } from '../components/traits';
 
@@ -171,6 +172,7 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
           {s && <TagEditor session={s} onChange={(x) => setReplay(replay ? { ...replay, session: x } : replay)} />}
           <button class="btn" onClick={copyLink} title="Copy a link that opens this session at this moment">{copied ? 'Link copied' : `Link at ${clock(now)}`}</button>
           <button class="btn" onClick={() => setPresenting(true)} title="Presenter mode: full screen, no chrome; N jumps to the next bookmark" data-present>Present</button>
+          <DeleteSessionButton id={id} done={() => navigate('#/sessions')} />
         </div>
       </header>
       {error ? <ErrorNotice error={error} onRetry={load} /> : null}
@@ -355,8 +357,10 @@ function VisitorPanel({ id, visitor }: { id: string; visitor: string }) {
   }, [visitor]);
   if (error) return <ErrorNotice error={error} />;
   if (!list) return <div class="muted small">Loading…</div>;
-  if (!visitor || list.length <= 1) return <Empty title="No other sessions">This visitor has no other recorded session.</Empty>;
+  const erase = visitor ? <EraseVisitorButton visitor={visitor} done={() => navigate('#/sessions')} /> : null;
+  if (!visitor || list.length <= 1) return <>{erase}<Empty title="No other sessions">This visitor has no other recorded session.</Empty></>;
   return (
+    <>{erase}
     <ol class="list" data-list="visitor">
       {list.map((s) => (
         <li key={s.id} class={'item' + (s.id === id ? ' current' : '')}>
@@ -367,6 +371,7 @@ function VisitorPanel({ id, visitor }: { id: string; visitor: string }) {
         </li>
       ))}
     </ol>
+    </>
   );
 }
 

@@ -6,6 +6,7 @@ import { FieldInfo, SavedSegment, SegmentNode, SegmentView, Segments } from '../
 import { ErrorNotice } from '../components/notice';
 import { count } from '../format';
 import { AskBox } from '../components/ask';
+import { TagRulesPanel } from '../components/tagrules';
 
 const opsByKind: Record<string, string[]> = {
   number: ['=', '!=', '>', '>=', '<', '<='], duration: ['>', '>=', '<', '<=', '=', '!='],
@@ -115,6 +116,7 @@ export function SegmentsView() {
               </ul>
             )}
           </div>
+          <TagRulesPanel text={view?.text ?? ''} />
         </div>
       </div>
     </div>

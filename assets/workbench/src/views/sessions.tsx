@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { Ask, AskReading, Facets, SavedSegment, Segments, Session, SessionQuery, Sessions } from '../api';
 import { markUnknown } from '../components/ask';
 import { ErrorNotice, Empty } from '../components/notice';
+import { DeleteSessionButton } from '../components/tidy';
 import { count, dateTime, duration } from '../format';
 import { navigate, sessionLink, withParams } from '../router';
 import { Period, PeriodPicker, lastDayBefore } from '../components/period';
@@ -167,6 +168,7 @@ function SessionTable({ query, sort, onSort }: { query: SessionQuery; sort: { ke
   const [error, setError] = useState<unknown>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
+  const [reloads, setReloads] = useState(0); // a session was deleted
   const scroller = useRef<HTMLDivElement>(null);
 
   const load = useCallback((b: number, gen: number) => {
@@ -198,7 +200,7 @@ function SessionTable({ query, sort, onSort }: { query: SessionQuery; sort: { ke
     if (scroller.current) scroller.current.scrollTop = 0;
     setScrollTop(0);
     load(0, generation.current);
-  }, [load]);
+  }, [load, reloads]);
 
   useEffect(() => {
     const el = scroller.current;
@@ -221,7 +223,7 @@ function SessionTable({ query, sort, onSort }: { query: SessionQuery; sort: { ke
   const rows = [];
   for (let i = first; i < last; i++) {
     const s = blocks.current.get(Math.floor(i / BLOCK))?.[i % BLOCK];
-    rows.push(s ? <Row key={s.id} s={s} top={i * ROW} /> : <div key={'p' + i} class="row row-placeholder" style={{ top: `${i * ROW}px` }} />);
+    rows.push(s ? <Row key={s.id} s={s} top={i * ROW} onDeleted={() => setReloads((r) => r + 1)} /> : <div key={'p' + i} class="row row-placeholder" style={{ top: `${i * ROW}px` }} />);
   }
 
   return (
@@ -248,7 +250,7 @@ function SessionTable({ query, sort, onSort }: { query: SessionQuery; sort: { ke
   );
 }
 
-function Row({ s, top }: { s: Session; top: number }) {
+function Row({ s, top, onDeleted }: { s: Session; top: number; onDeleted: () => void }) {
   const pages = s.pages ?? [];
   const errors = s.js_errors + s.failed_requests;
   return (
@@ -272,7 +274,7 @@ function Row({ s, top }: { s: Session; top: number }) {
         {errors > 0 && <span class="badge badge-error" title="JS errors and failed requests">{errors} err</span>}
         {(s.tags ?? []).includes('flagged') && <span class="badge badge-flag" title="Flagged">⚑</span>}
       </div>
-      <div class="td num">{s.frustration_score ? s.frustration_score.toFixed(1) : '–'}</div>
+      <div class="td num">{s.frustration_score ? s.frustration_score.toFixed(1) : '–'} <DeleteSessionButton id={s.id} done={onDeleted} small /></div>
     </a>
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DefinitionsView, Settings, SettingsView as Current } from '../api';
 import { ErrorNotice } from '../components/notice';
+import { RederivePanel, RetentionPanel, SharePanel, WorkspacesPanel } from '../components/tidy';
 import { applyTheme, savedTheme, Theme } from '../theme';
 
 const defs: [keyof DefinitionsView, string, string][] = [
@@ -57,7 +58,7 @@ export function SettingsView() {
         </section>
         <section class="panel">
           <div class="panel-title">Definitions</div>
-          <p class="muted small">How events become facts. Sessions imported from now on use these values.</p>
+          <p class="muted small">How events become facts. Sessions imported from now on use these values; re-derive below to apply them to the sessions already here.</p>
           {draft && view && (
             <form class="defs" onSubmit={(e) => { e.preventDefault(); save(draft); }}>
               {defs.map(([k, label, unit]) => (
@@ -78,6 +79,9 @@ export function SettingsView() {
             </form>
           )}
         </section>
+        <RederivePanel />
+        <RetentionPanel />
+        <SharePanel />
         <section class="panel">
           <div class="panel-title">Privacy</div>
           <ul class="facts">
@@ -91,6 +95,7 @@ export function SettingsView() {
           <div class="panel-title">Data location</div>
           <code class="mono" data-workspace-path>{view?.workspace ?? '…'}</code>
         </section>
+        <WorkspacesPanel />
       </div>
     </div>
   );
