@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/loupe-dev/loupe/core/period"
 	"io"
 
 	"github.com/loupe-dev/loupe/core/workspace"
@@ -35,7 +36,9 @@ func runDelete(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	e := workspace.Erasure{Session: *session, Visitor: *visitor, User: *user}
 	if *before != "" {
-		t, err := parseDay(*before)
+		// The start of the day (or the exact time) given: everything that
+		// started earlier goes.
+		t, _, err := period.Parse(*before, "")
 		if err != nil {
 			return fmt.Errorf("--before: %w", err)
 		}
