@@ -1,4 +1,4 @@
-// Command tracker-server is Loupe's collector (DESIGN.md §3.2): it serves
+// Command tracker-server is Loupe's collector: it serves
 // the tracker script, takes tracker batches, keeps them durable per
 // session, seals idle sessions into archives in a file or S3 store, and
 // serves those archives to analysts holding the token.

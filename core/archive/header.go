@@ -1,4 +1,4 @@
-// Package archive is the portable session archive (*.loupe, DESIGN.md §3.3)
+// Package archive is the portable session archive (*.loupe)
 // and the Store interface its backends implement.
 //
 // An archive is a gzip stream of NDJSON: a header line, one rrweb event per

@@ -7,7 +7,7 @@ import (
 )
 
 // Sanitize returns a copy of events that a replay can rebuild without
-// running anything the recorded page carried (DESIGN.md §4). The replay
+// running anything the recorded page carried. The replay
 // iframe is sandboxed without allow-scripts as well; this is the second
 // wall, for recordings crafted to escape a weaker player (rrweb issues
 // 1528, 1817, 1913).

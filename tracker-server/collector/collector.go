@@ -1,4 +1,4 @@
-// Package collector is Loupe's collector (DESIGN.md §3.2) as a library: it
+// Package collector is Loupe's collector as a library: it
 // takes tracker batches over HTTP, makes each durable in a per-session log
 // before acknowledging it, seals idle sessions into archives
 // (core/archive), puts them in an archive.Store, and serves them to

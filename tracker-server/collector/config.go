@@ -20,7 +20,7 @@ type Config struct {
 	// (patterns as in MatchOrigin). A nil map means DefaultSites.
 	Sites map[string][]string
 	// SealAfter is the inactivity after which a session is sealed
-	// (default 30 min, DESIGN.md §3.4).
+	// (default 30 min).
 	SealAfter time.Duration
 	// MaxSessionAge seals a session this long after it opened even if it
 	// is still active (default 24 h).

@@ -11,7 +11,7 @@ import (
 	"github.com/loupe-dev/loupe/assets"
 )
 
-// Handler serves the collector's HTTP API (DESIGN.md §3.2):
+// Handler serves the collector's HTTP API:
 //
 //	GET  /t.js                  the tracker bundle
 //	POST /v1/ingest             a tracker batch (OPTIONS for CORS preflight)
