@@ -1,5 +1,5 @@
 // Package cli is the `loupe` command line: the desktop window, the same UI
-// in a browser, and commands over the same workspace (DESIGN.md §3.1).
+// in a browser, and commands over the same workspace (docs/cli.md).
 //
 // Each subcommand lives in its own cmd_<name>.go file and registers itself
 // in init, so commands stay independent and short. The window itself needs

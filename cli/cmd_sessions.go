@@ -27,7 +27,7 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs := newFlags("sessions", stderr)
 	path := fs.String("workspace", "", "workspace file (default: the user's workspace)")
 	seg := fs.String("segment", "", `segment expression, e.g. 'device = mobile and visited "/checkout*"'`)
-	asJSON := fs.Bool("json", false, "print an array of sessions as JSON (DESIGN.md §3.1)")
+	asJSON := fs.Bool("json", false, "print an array of sessions as JSON (fields: docs/cli.md)")
 	page := fs.String("page", "", "only sessions that visited a path matching this glob")
 	device := fs.String("device", "", "only sessions on this device class (desktop, tablet, mobile)")
 	tag := fs.String("tag", "", "only sessions with this tag")

@@ -3,7 +3,7 @@ package core
 import "time"
 
 // Definitions are the thresholds that turn raw events into analytics facts
-// (DESIGN.md §3.4). They are configurable per workspace; Default holds the
+// (docs/definitions.md). They are configurable per workspace; Default holds the
 // documented defaults.
 type Definitions struct {
 	SessionIdle              time.Duration `json:"session_idle"`       // a session ends after this long without events

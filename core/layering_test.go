@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// forbiddenImports keeps core a plain domain (DESIGN.md §2): the window,
+// forbiddenImports keeps core a plain domain (docs/design.md): the window,
 // storage clients and the outer layers depend on core, never the reverse.
 var forbiddenImports = []string{
 	"github.com/wailsapp/",

@@ -15,7 +15,7 @@ type Viewport struct {
 }
 
 // Session is one recorded visit, summarised. Its JSON form is the stable
-// output of `loupe sessions --json` (DESIGN.md §3.1).
+// output of `loupe sessions --json` (docs/cli.md).
 type Session struct {
 	ID           string             `json:"id"`
 	Site         string             `json:"site"`

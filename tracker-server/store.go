@@ -13,7 +13,7 @@ import (
 
 // openStore opens the archive store named by raw: "" (DATA/archives),
 // file://DIR, a plain directory, or s3://bucket/prefix?endpoint=...
-// (DESIGN.md §3.1). It also returns a printable name without secrets.
+// (docs/design.md). It also returns a printable name without secrets.
 func openStore(ctx context.Context, raw, dataDir string) (archive.Store, string, error) {
 	switch {
 	case raw == "":

@@ -1,5 +1,5 @@
 // Package derive turns a session's rrweb event stream into analytics facts
-// (DESIGN.md §3.4). Everything is computed from the stream alone, so a
+// (docs/definitions.md). Everything is computed from the stream alone, so a
 // plain rrweb recording gets the same analytics as one made by Loupe's
 // tracker; the tracker's Custom events (core/rrweb/loupe.go) add what rrweb
 // does not record (document height, element boxes, identify, errors).

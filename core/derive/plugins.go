@@ -133,7 +133,7 @@ func (d *deriver) jsError(seq int, at int64, origin int, msg, source, stack stri
 // be: both listeners run in the same dispatch.
 const dupWindowMS = 1000
 
-// finishErrors settles which reports are JS errors (DESIGN.md §3.4): in a
+// finishErrors settles which reports are JS errors (docs/definitions.md): in a
 // stream from Loupe's tracker, its loupe/error reports; console errors
 // there are the page's own logging, and rrweb's console plugin repeats
 // every uncaught error the tracker already reported. In a plain rrweb

@@ -1,5 +1,5 @@
-// Package funnel measures how sessions move through ordered steps (DESIGN.md
-// §3.1 step syntax: page:/glob, click:selector, event:name, input:selector):
+// Package funnel measures how sessions move through ordered steps (docs/cli.md
+// step syntax: page:/glob, click:selector, event:name, input:selector):
 // per step the sessions that got there, conversion overall and from the
 // previous step, median and p90 time from the previous step, the sessions
 // that dropped off after each step, and a breakdown by one attribute.

@@ -280,7 +280,7 @@ func (b *builder) finish() {
 	s.Pageviews = len(f.Pageviews)
 	s.Clicks = len(f.Clicks)
 	// A quick back is any u-turn A → B → A with a short stay on B, planned
-	// or not (DESIGN.md §3.4), so the flags follow the pages as visited.
+	// or not (docs/definitions.md), so the flags follow the pages as visited.
 	window := core.Default().QuickBack.Milliseconds()
 	for i := range f.Pageviews {
 		pv := &f.Pageviews[i]
@@ -344,7 +344,7 @@ func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
 func round1(v float64) float64        { return math.Round(v*10) / 10 }
 func round3(v float64) float64        { return math.Round(v*1000) / 1000 }
 
-// judgeClicks applies DESIGN.md §3.4 to the clicks as they will be
+// judgeClicks applies docs/definitions.md to the clicks as they will be
 // recorded: a click on a dead element is dead only if nothing reacts
 // within a second (another click's DOM change, a scroll, an input, a page
 // load — or a page load up to 10 s later with no click in between), and

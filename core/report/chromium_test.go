@@ -13,7 +13,7 @@ import (
 )
 
 // chromiumFlags are the launch flags that work on this project's machines
-// (FACTS.md), plus a proxy on a closed port and a resolver that finds
+// (docs/testing.md), plus a proxy on a closed port and a resolver that finds
 // nothing, so the page has no network at all.
 var chromiumFlags = []string{
 	"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

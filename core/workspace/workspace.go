@@ -57,7 +57,7 @@ type DB struct {
 	stmts  map[string]*sql.Stmt
 }
 
-// DSN returns the connection string for a workspace file (FACTS.md: WAL,
+// DSN returns the connection string for a workspace file (docs/workspace.md: WAL,
 // busy timeout, NORMAL sync, foreign keys, immediate write transactions).
 func DSN(path string) string {
 	q := url.Values{}

@@ -11,7 +11,7 @@ import (
 // awsEndpoint is used when an address names no endpoint.
 const awsEndpoint = "s3.amazonaws.com"
 
-// Location is a parsed store address (DESIGN.md §3.1):
+// Location is a parsed store address (docs/design.md):
 //
 //	s3://BUCKET/PREFIX?endpoint=http://host:port&region=REGION
 //

@@ -17,7 +17,7 @@ import (
 	"github.com/loupe-dev/loupe/core/archive"
 )
 
-// collector reads a collector's archive API (DESIGN.md §3.2):
+// collector reads a collector's archive API (docs/collector-api.md):
 // GET /v1/archives?after=C&limit=N and GET /v1/archives/{key}, both with
 // the analyst token as a Bearer token.
 type collector struct {

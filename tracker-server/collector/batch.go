@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Batch is one POST /v1/ingest body from the tracker (ARCHITECTURE.md, "The
+// Batch is one POST /v1/ingest body from the tracker (docs/collector-api.md, "The
 // ingest batch"). Events stay raw: the collector never interprets them beyond
 // checking that each is an rrweb event envelope.
 type Batch struct {

@@ -1,6 +1,6 @@
 // The scripted visits recorded for the demo data and the analytics tests.
 // Each covers a shape of real traffic and, between them, a positive and a
-// negative case for every frustration signal of DESIGN.md §3.4.
+// negative case for every frustration signal of docs/definitions.md.
 import { DESKTOP, MOBILE, TABLET, WINDOWS_EDGE } from "./chromium.mjs";
 
 export const SCENARIOS = [

@@ -31,7 +31,7 @@ function isUncaught(p) {
   return Array.isArray(p.payload);
 }
 
-/** Rage bursts as DESIGN.md §3.4 defines them, over consecutive clicks. */
+/** Rage bursts as docs/definitions.md defines them, over consecutive clicks. */
 export function rageBursts(events) {
   const clicks = events
     .filter((e) => e.type === 3 && e.data && e.data.source === 2 && e.data.type === 2)

@@ -111,7 +111,7 @@ export class Visit {
       if (i < n - 1) await this.wait(gapMs);
     }
     this.count.clicks += n;
-    // DESIGN.md §3.4: >= 3 clicks, each within 30 px of the first, first to last <= 1000 ms.
+    // docs/definitions.md: >= 3 clicks, each within 30 px of the first, first to last <= 1000 ms.
     const burst = n >= 3 && gapMs * (n - 1) < 800 && spreadPx * 2 <= 30;
     if (burst) this.count.rage_bursts++;
     if (dead) this.count.dead_clicks += n;

@@ -1,4 +1,4 @@
-// The ingest batch (ARCHITECTURE.md "The ingest batch"): events are
+// The ingest batch (docs/collector-api.md): events are
 // serialised once when they are buffered, so the buffer knows its size in
 // bytes and a batch body is a cheap join, not a second JSON.stringify.
 

@@ -1,6 +1,6 @@
 // Visitor and session identity. The visitor id lives in localStorage for as
 // long as the browser keeps it; the session id rolls over after 30 minutes
-// without user activity (or 24 h in total, DESIGN.md §3.4) and continues
+// without user activity (or 24 h in total, docs/definitions.md) and continues
 // across page loads of the same site.
 
 /** Minimal Storage surface, so the logic runs against fakes in tests. */

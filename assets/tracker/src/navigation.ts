@@ -1,7 +1,7 @@
 // SPA navigations. rrweb records a Meta event only with each full snapshot
 // (page load), not on history.pushState/replaceState/popstate, so the
 // tracker emits one itself: every pageview is then a Meta event with its
-// href (DESIGN.md §3.4).
+// href (docs/definitions.md).
 
 import { META, type Emit } from "./events";
 import { attempt } from "./safe";

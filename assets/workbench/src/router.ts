@@ -1,4 +1,4 @@
-// Hash addresses (DESIGN.md §3.1) so a link opens a view or a moment, the
+// Hash addresses (docs/design.md) so a link opens a view or a moment, the
 // same in the window and in the browser: #/sessions, #/sessions/{id}?t={ms},
 // #/funnels, #/heatmaps?page={path}, #/segments, #/dashboards, #/insights,
 // #/feedback, #/alerts, #/sync, #/settings. Funnels take ?step=…&step=…&segment=…&drop=N.

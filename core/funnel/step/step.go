@@ -1,5 +1,5 @@
 // Package step is one funnel step or behaviour pattern: a kind (page, click,
-// event, input) and a pattern, in the text form of DESIGN.md §3.1
+// event, input) and a pattern, in the text form of docs/cli.md
 // (`page:/checkout*`, `click:button.buy`, `event:signup`, `input:#email`).
 // Segments and funnels both match recorded facts against steps, so the
 // matching rules live here once.
