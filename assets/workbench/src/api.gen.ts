@@ -202,6 +202,29 @@ export interface DroppedFile {
   base64?: string;
 }
 
+/** desktop.EraseRequest: only sent to Go, which reads a missing field as its zero value */
+export interface EraseRequest {
+  session?: string;
+  visitor?: string;
+  user?: string;
+  before?: string;
+  dry_run?: boolean;
+}
+
+/** workspace.ErasureReport */
+export interface ErasureReport {
+  dry_run: boolean;
+  sessions: string[] | null;
+  visitors: number;
+  notes: number;
+  archives: number;
+  insight_drafts: number;
+  assets: number;
+  strings: number;
+  bytes_before: number;
+  bytes_after: number;
+}
+
 /** desktop.Error */
 export interface ErrorBody {
   code: string;
@@ -418,6 +441,15 @@ export interface HeatmapView {
   session?: string;
 }
 
+/** saved.ImportReport */
+export interface ImportReport {
+  added: number;
+  present: number;
+  renamed: string[] | null;
+  notes_skipped: number;
+  dashboard: boolean;
+}
+
 /** core.Input */
 export interface InputFact {
   offset_ms: number;
@@ -491,6 +523,12 @@ export interface Note {
   created_at: string;
 }
 
+/** desktop.OpenedWorkspace */
+export interface OpenedWorkspace {
+  path: string;
+  url: string;
+}
+
 /** core.Pageview */
 export interface Pageview {
   index: number;
@@ -543,6 +581,30 @@ export interface Ranked {
   name: string;
   count: number;
   sessions: number;
+}
+
+/** desktop.RecentWorkspace */
+export interface RecentWorkspace {
+  path: string;
+  opened: string;
+  current: boolean;
+  missing: boolean;
+}
+
+/** workspace.RederiveProgress */
+export interface RederiveProgress {
+  done: number;
+  total: number;
+  unreadable: number;
+}
+
+/** desktop.RederiveStatus */
+export interface RederiveStatus {
+  running: boolean;
+  progress: RederiveProgress;
+  finished: boolean;
+  canceled: boolean;
+  error?: ErrorBody;
 }
 
 /** desktop.Replay */
@@ -799,6 +861,7 @@ export interface SyncReport {
   alert_error?: string;
   quota_error?: string;
   quotas?: SiteQuota[];
+  expired?: number;
 }
 
 /** desktop.SyncRun */
@@ -823,6 +886,14 @@ export interface SyncStatus {
   progress: SyncProgress;
   report?: SyncReport;
   error?: ErrorBody;
+}
+
+/** desktop.TagRuleView */
+export interface TagRuleView {
+  name: string;
+  tag: string;
+  segment: string;
+  sessions: number;
 }
 
 /** dashboard.Template */
@@ -933,6 +1004,26 @@ export const Reports = {
 export const Feedback = {
   list: (q: FeedbackFilter) => call<FeedbackPage>('Feedback', 'List', q),
   summary: (q: FeedbackFilter) => call<FeedbackSummary>('Feedback', 'Summary', q),
+};
+
+export const Tidy = {
+  addTagRule: (name: string, tag: string, segmentText: string) => call<TagRuleView>('Tidy', 'AddTagRule', name, tag, segmentText),
+  cancelRederive: () => call<RederiveStatus>('Tidy', 'CancelRederive'),
+  copyWorkspace: (path: string) => call<string>('Tidy', 'CopyWorkspace', path),
+  delete: (req: EraseRequest) => call<ErasureReport>('Tidy', 'Delete', req),
+  exportSaved: () => call<string>('Tidy', 'ExportSaved'),
+  importSaved: (text: string) => call<ImportReport>('Tidy', 'ImportSaved', text),
+  rederiveStatus: () => call<RederiveStatus>('Tidy', 'RederiveStatus'),
+  removeTagRule: (name: string) => call<null>('Tidy', 'RemoveTagRule', name),
+  retention: () => call<number>('Tidy', 'Retention'),
+  setRetention: (days: number) => call<ErasureReport>('Tidy', 'SetRetention', days),
+  startRederive: () => call<RederiveStatus>('Tidy', 'StartRederive'),
+  tagRules: () => call<TagRuleView[] | null>('Tidy', 'TagRules'),
+};
+
+export const Workspaces = {
+  open: (path: string) => call<OpenedWorkspace>('Workspaces', 'Open', path),
+  recent: () => call<RecentWorkspace[] | null>('Workspaces', 'Recent'),
 };
 
 export const Startup = {
