@@ -52,6 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	storeURL := fs.String("store", "", "archive store: file://DIR or s3://bucket/prefix?endpoint=... (default DATA/archives)")
 	sitesFile := fs.String("sites", "", `JSON file of site keys, allowed origins and asset origins, {"KEY": {"origins": ["https://example.com"], "asset_origins": ["https://cdn.example.com"]}} (default: "demo" from localhost)`)
 	sealAfter := fs.Duration("seal-after", collector.DefaultSealAfter, "seal a session after this much inactivity")
+	metricsToken := fs.String("metrics-token", os.Getenv("LOUPE_METRICS_TOKEN"), "token that opens /v1/status and /metrics only, for monitoring (default $LOUPE_METRICS_TOKEN; the analyst token always works)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	c, err := collector.New(collector.Config{
 		DataDir: *data, Store: store, Sites: sites.Sites, AssetOrigins: sites.AssetOrigins,
-		SealAfter: *sealAfter, Logger: logger,
+		SealAfter: *sealAfter, Logger: logger, MetricsToken: *metricsToken,
 	})
 	if err != nil {
 		return err

@@ -44,9 +44,10 @@ func (c *Collector) build(j *sealJob) error {
 		return err
 	}
 	j.size, j.sha256, j.built = size, sum, true
-	j.seqs = j.seqs[:0]
+	j.seqs, j.sums = j.seqs[:0], j.sums[:0]
 	for _, b := range batches {
 		j.seqs = append(j.seqs, b.Seq)
+		j.sums = append(j.sums, batchSum(b.Events))
 	}
 	return nil
 }

@@ -35,6 +35,10 @@ var (
 	ErrClosed = errors.New("collector is shutting down")
 	// ErrSiteMismatch means a session id already belongs to another site.
 	ErrSiteMismatch = errors.New("session belongs to another site")
+	// ErrSeqConflict means a seq the session already stored came again
+	// with different events: the client reuses seqs, and storing either
+	// copy silently would lose the other.
+	ErrSeqConflict = errors.New("seq already stored with different content")
 )
 
 // seenRetention is how long seqs of sealed parts are remembered for dedup.
@@ -81,9 +85,17 @@ type session struct {
 
 // seenSession remembers every seq of one session id across its parts.
 type seenSession struct {
-	seqs     map[int64]*ack
+	seqs     map[int64]seqMark
 	nextPart int
 	touched  time.Time
+}
+
+// seqMark is what is remembered of one stored seq: its ack and the digest
+// of its events (batchSum; 0 for entries written before digests were kept,
+// which then match any repeat).
+type seqMark struct {
+	ack *ack
+	sum uint64
 }
 
 // ack resolves once a batch is durable (err nil) or failed.
@@ -98,6 +110,7 @@ var durable = func() *ack { a := &ack{done: make(chan struct{})}; close(a.done);
 // counters are the collector's cumulative figures for status and metrics.
 type counters struct {
 	batches, events, duplicates, rejected, errors atomic.Int64
+	conflicts                                     atomic.Int64
 	sealed, sealedBytes, uploadErrors             atomic.Int64
 	// Page assets: fetched over HTTP, fetches that failed (any reason),
 	// asset uses satisfied by bytes the store already held, and asset
@@ -237,7 +250,7 @@ func (c *Collector) pruneSeen() {
 func (c *Collector) seenFor(id string) *seenSession {
 	ss := c.seen[id]
 	if ss == nil {
-		ss = &seenSession{seqs: map[int64]*ack{}}
+		ss = &seenSession{seqs: map[int64]seqMark{}}
 		c.seen[id] = ss
 	}
 	return ss

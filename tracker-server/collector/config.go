@@ -48,6 +48,10 @@ type Config struct {
 	// Token is the analyst token for the archive API. Empty means the token
 	// stored in DataDir, created on first start.
 	Token string
+	// MetricsToken, when set, also opens GET /v1/status and /metrics (and
+	// nothing else), so a monitoring system need not hold the analyst
+	// token. Both endpoints always accept the analyst token.
+	MetricsToken string
 	// RetryMin and RetryMax bound the backoff between upload attempts of a
 	// sealed archive the store refused (defaults 1 s and 5 min).
 	RetryMin, RetryMax time.Duration

@@ -15,6 +15,14 @@ type requestContext struct {
 // duplicate of a batch already stored. It returns only once the batch (or
 // the original it duplicates) is fsynced.
 func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (duplicate bool, err error) {
+	if len(b.Events) == 0 {
+		// Nothing to keep; acknowledging lets a tracker flush an empty
+		// queue without special cases. It is checked before anything is
+		// remembered so that empty batches under fresh session ids cost
+		// no memory.
+		return false, nil
+	}
+	sum := batchSum(b.Events)
 	now := c.now()
 	c.mu.Lock()
 	if c.closed {
@@ -28,18 +36,15 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 	}
 	ss := c.seenFor(b.Session)
 	ss.touched = now
-	if prior := ss.seqs[b.Seq]; prior != nil {
+	if prior, ok := ss.seqs[b.Seq]; ok {
 		c.mu.Unlock()
-		return c.awaitDuplicate(ctx, prior)
-	}
-	if len(b.Events) == 0 {
-		// Nothing to keep; acknowledging lets a tracker flush an empty
-		// queue without special cases, and storing nothing opens no part.
-		c.mu.Unlock()
-		return false, nil
+		if prior.sum != 0 && prior.sum != sum {
+			return false, fmt.Errorf("%w: session %s seq %d", ErrSeqConflict, b.Session, b.Seq)
+		}
+		return c.awaitDuplicate(ctx, prior.ack)
 	}
 	a := &ack{done: make(chan struct{})}
-	ss.seqs[b.Seq] = a
+	ss.seqs[b.Seq] = seqMark{ack: a, sum: sum}
 	create := s == nil
 	if create {
 		s = &session{
@@ -74,7 +79,7 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 	}
 
 	c.mu.Lock()
-	if err != nil && ss.seqs[b.Seq] == a {
+	if err != nil && ss.seqs[b.Seq].ack == a {
 		delete(ss.seqs, b.Seq) // not stored: a retry must be taken afresh
 	}
 	c.mu.Unlock()

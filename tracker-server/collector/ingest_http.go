@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 )
 
 // serveIngest handles POST /v1/ingest: read within the size cap, decode,
@@ -23,7 +24,13 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 			c.reject(w, http.StatusRequestEntityTooLarge, "batch too large: body over the collector's limit")
 			return
 		}
-		c.reject(w, http.StatusBadRequest, "read body: "+err.Error())
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// The error text names both socket addresses; the client
+			// needs only to know it was too slow.
+			c.reject(w, http.StatusBadRequest, "request body timed out")
+			return
+		}
+		c.reject(w, http.StatusBadRequest, "request body could not be read")
 		return
 	}
 	b, err := DecodeBatch(body, c.cfg.limits())
@@ -57,6 +64,9 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "5")
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 	case errors.Is(err, ErrSiteMismatch):
+		c.reject(w, http.StatusConflict, err.Error())
+	case errors.Is(err, ErrSeqConflict):
+		c.stats.conflicts.Add(1)
 		c.reject(w, http.StatusConflict, err.Error())
 	case err != nil:
 		writeError(w, http.StatusInternalServerError, "batch not stored; retry")

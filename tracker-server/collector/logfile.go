@@ -45,7 +45,10 @@ func createLog(path string, open openRecord) (*logFile, error) {
 		return nil, fmt.Errorf("sync session log: %w", err)
 	}
 	if err := syncDir(dirOf(path)); err != nil {
+		// Removed, or the retry of this batch would find the name taken
+		// until a restart.
 		f.Close()
+		os.Remove(path)
 		return nil, err
 	}
 	return &logFile{path: path, f: f, written: 1, synced: 1, size: int64(len(frame))}, nil

@@ -22,6 +22,7 @@ func writeMetrics(w io.Writer, s Status) error {
 		{"loupe_collector_batches_total", "counter", "Batches made durable since start.", s.Batches},
 		{"loupe_collector_events_total", "counter", "Events made durable since start.", s.Events},
 		{"loupe_collector_duplicate_batches_total", "counter", "Repeated batches acknowledged without storing.", s.Duplicates},
+		{"loupe_collector_conflicting_batches_total", "counter", "Repeated seqs with different content, refused with 409.", s.Conflicts},
 		{"loupe_collector_rejected_batches_total", "counter", "Batches refused as bad input (4xx).", s.Rejected},
 		{"loupe_collector_errors_total", "counter", "Internal errors (5xx, failed seals).", s.Errors},
 		{"loupe_collector_upload_errors_total", "counter", "Failed archive uploads (retried).", s.UploadErrors},

@@ -24,9 +24,15 @@ func (c *Collector) recover() error {
 	stored := map[string]bool{}
 	for _, e := range entries {
 		ss := c.seenFor(e.Session)
+		i := 0
 		for _, r := range e.Seqs {
 			for s := r[0]; s <= r[1] && s-r[0] < 1<<20; s++ {
-				ss.seqs[s] = durable
+				var sum uint64
+				if i < len(e.Sums) {
+					sum = e.Sums[i]
+				}
+				i++
+				ss.seqs[s] = seqMark{ack: durable, sum: sum}
 			}
 		}
 		ss.nextPart = max(ss.nextPart, e.Part+1)
@@ -106,7 +112,7 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 	o := l.Open
 	ss := c.seenFor(o.Session)
 	for _, b := range l.Batches {
-		ss.seqs[b.Seq] = durable
+		ss.seqs[b.Seq] = seqMark{ack: durable, sum: batchSum(b.Events)}
 	}
 	ss.nextPart = max(ss.nextPart, o.Part+1)
 	ss.touched = now

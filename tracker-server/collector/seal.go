@@ -26,7 +26,8 @@ type sealJob struct {
 	tmpPath  string
 	size     int64
 	sha256   string
-	seqs     []int64
+	seqs     []int64  // ascending, unique
+	sums     []uint64 // batchSum of each seq
 	assets   []archive.AssetRef
 	attempts int
 	nextTry  time.Time

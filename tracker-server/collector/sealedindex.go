@@ -24,11 +24,14 @@ type sealedIndex struct {
 
 // sealedEntry is one sealed part in the index.
 type sealedEntry struct {
-	Session  string     `json:"session"`
-	Part     int        `json:"part"`
-	Key      string     `json:"key"`
-	Seqs     [][2]int64 `json:"seqs"`      // inclusive ranges, ascending
-	SealedAt int64      `json:"sealed_at"` // unix ms
+	Session string     `json:"session"`
+	Part    int        `json:"part"`
+	Key     string     `json:"key"`
+	Seqs    [][2]int64 `json:"seqs"` // inclusive ranges, ascending
+	// Sums holds each seq's batchSum in ascending seq order, so that a
+	// conflicting repeat is told apart after sealing and restarts too.
+	Sums     []uint64 `json:"sums,omitempty"`
+	SealedAt int64    `json:"sealed_at"` // unix ms
 }
 
 // loadSealedIndex reads the index, drops entries older than keep, rewrites

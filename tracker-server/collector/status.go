@@ -14,6 +14,7 @@ type Status struct {
 	Batches        int64     `json:"batches"`
 	Events         int64     `json:"events"`
 	Duplicates     int64     `json:"duplicates"`
+	Conflicts      int64     `json:"conflicts"` // repeated seqs with other content (409)
 	Rejected       int64     `json:"rejected"`
 	Errors         int64     `json:"errors"`
 	UploadErrors   int64     `json:"upload_errors"`
@@ -38,6 +39,7 @@ func (c *Collector) Status() Status {
 		Batches:        c.stats.batches.Load(),
 		Events:         c.stats.events.Load(),
 		Duplicates:     c.stats.duplicates.Load(),
+		Conflicts:      c.stats.conflicts.Load(),
 		Rejected:       c.stats.rejected.Load(),
 		Errors:         c.stats.errors.Load(),
 		UploadErrors:   c.stats.uploadErrors.Load(),
