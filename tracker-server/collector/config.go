@@ -53,8 +53,12 @@ type Config struct {
 	// token. Both endpoints always accept the analyst token.
 	MetricsToken string
 	// RetryMin and RetryMax bound the backoff between upload attempts of a
-	// sealed archive the store refused (defaults 1 s and 5 min).
+	// sealed archive the store refused (defaults 1 s and 10 s). The cap is
+	// short because each retry doubles as the probe that notices the store
+	// is back; one success resets every backoff.
 	RetryMin, RetryMax time.Duration
+	// UploadWorkers is how many archives upload at once (default 4).
+	UploadWorkers int
 	// UploadTimeout bounds one upload attempt, the store's own retries
 	// included (default 2 min), so that a store which hangs cannot stall
 	// the upload queue; the attempt is retried with the backoff above.
@@ -150,6 +154,8 @@ const (
 	DefaultMaxDecoded    = 8 << 20
 	DefaultMaxEvents     = 50_000
 	DefaultUploadTimeout = 2 * time.Minute
+	DefaultRetryMax      = 10 * time.Second
+	DefaultUploadWorkers = 4
 )
 
 // DefaultSites is the embedded default: a "demo" site key accepted from any
@@ -210,7 +216,10 @@ func (c Config) withDefaults() (Config, error) {
 		c.RetryMin = time.Second
 	}
 	if c.RetryMax <= 0 {
-		c.RetryMax = 5 * time.Minute
+		c.RetryMax = DefaultRetryMax
+	}
+	if c.UploadWorkers <= 0 {
+		c.UploadWorkers = DefaultUploadWorkers
 	}
 	if c.RetryMax < c.RetryMin {
 		c.RetryMax = c.RetryMin

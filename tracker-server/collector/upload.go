@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/loupe-dev/loupe/core/archive"
@@ -38,10 +40,12 @@ func (c *Collector) wakeUploader() {
 }
 
 // retryPending makes one upload pass over the archives whose backoff has
-// passed, oldest seal first. A failed attempt ends the pass: the store is
-// most likely down, and trying every other archive against it would only
-// hold the uploader (and Close) for one timeout each. The rest keep their
-// turn for the next pass.
+// passed, oldest seal first, with up to UploadWorkers uploads at once so
+// that uploads keep up with sealing under load. A failed attempt ends the
+// pass (no further archive is started): the store is most likely down,
+// and trying every other archive against it would only hold the uploader
+// (and Close) for one timeout each. The rest keep their turn for the next
+// pass.
 func (c *Collector) retryPending(ctx context.Context) {
 	select {
 	case c.uploadSlot <- struct{}{}:
@@ -58,15 +62,32 @@ func (c *Collector) retryPending(ctx context.Context) {
 		}
 	}
 	c.mu.Unlock()
-	slices.SortFunc(due, func(a, b *sealJob) int { return a.sealedAt.Compare(b.sealedAt) })
-	for _, j := range due {
-		if ctx.Err() != nil || c.stopped.Load() {
-			return
-		}
-		if !c.upload(ctx, j) {
-			return
-		}
+	if len(due) == 0 {
+		return
 	}
+	slices.SortFunc(due, func(a, b *sealJob) int { return a.sealedAt.Compare(b.sealedAt) })
+	jobs := make(chan *sealJob)
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(c.cfg.UploadWorkers, len(due)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if !c.upload(ctx, j) {
+					failed.Store(true)
+				}
+			}
+		}()
+	}
+	for _, j := range due {
+		if ctx.Err() != nil || c.stopped.Load() || failed.Load() {
+			break
+		}
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
 }
 
 // pendingState reports how many archives wait and when the next retry is.
@@ -92,6 +113,7 @@ func (c *Collector) upload(ctx context.Context, j *sealJob) bool {
 	err := c.tryUpload(actx, j)
 	cancel()
 	if err == nil {
+		c.storeAnswered()
 		return true
 	}
 	if errors.Is(err, errEmptyPart) {
@@ -119,6 +141,24 @@ func (c *Collector) upload(ctx context.Context, j *sealJob) bool {
 	c.cfg.Logger.Warn("archive upload failed; kept on disk for retry",
 		"key", j.key, "attempt", attempt, "retry_in", backoff, "err", err)
 	return !storeFailed
+}
+
+// storeAnswered resets the backoff of every archive that waits after a
+// failure once an upload has succeeded: the store is back, and archives
+// should not sit out the rest of a backoff earned while it was down.
+func (c *Collector) storeAnswered() {
+	c.mu.Lock()
+	reset := 0
+	for _, j := range c.pending {
+		if j.attempts > 0 {
+			j.attempts, j.nextTry = 0, time.Time{}
+			reset++
+		}
+	}
+	c.mu.Unlock()
+	if reset > 0 {
+		c.wakeUploader()
+	}
 }
 
 func (c *Collector) tryUpload(ctx context.Context, j *sealJob) error {
