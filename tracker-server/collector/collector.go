@@ -69,6 +69,7 @@ type Collector struct {
 
 	stats  counters
 	assets *assetKeeper
+	errLog *logLimiter // errors that one fault can repeat per request
 }
 
 // session is the open part of one session.
@@ -135,6 +136,7 @@ func New(cfg Config) (*Collector, error) {
 		uploadSlot: make(chan struct{}, 1),
 		wake:       make(chan struct{}, 1),
 		started:    cfg.Now(),
+		errLog:     newLogLimiter(5 * time.Second),
 	}
 	for _, d := range []string{cfg.DataDir, c.openDir, c.sealingDir} {
 		if err := os.MkdirAll(d, 0o700); err != nil {

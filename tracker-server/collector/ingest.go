@@ -3,6 +3,7 @@ package collector
 import (
 	"context"
 	"fmt"
+	"log/slog"
 )
 
 // requestContext is what ingest keeps about the request beyond the batch.
@@ -87,7 +88,10 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 	close(a.done)
 	if err != nil {
 		c.stats.errors.Add(1)
-		c.cfg.Logger.Error("batch not stored", "session", b.Session, "seq", b.Seq, "err", err)
+		c.errLog.log(c.cfg.Logger, slog.LevelError, "batch not stored", "session", b.Session, "seq", b.Seq, "err", err)
+		if diskFull(err) {
+			err = fmt.Errorf("%w: %w", ErrDiskFull, err)
+		}
 		return false, err
 	}
 	c.stats.batches.Add(1)

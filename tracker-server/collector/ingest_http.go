@@ -68,8 +68,14 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ErrSeqConflict):
 		c.stats.conflicts.Add(1)
 		c.reject(w, http.StatusConflict, err.Error())
+	case errors.Is(err, ErrDiskFull):
+		// 507 with a delay: the tracker keeps the batch and retries, and
+		// the collector frees room as sealed sessions upload.
+		w.Header().Set("Retry-After", "30")
+		writeError(w, http.StatusInsufficientStorage, "collector disk is full; batch not stored, retry later")
 	case err != nil:
-		writeError(w, http.StatusInternalServerError, "batch not stored; retry")
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, "batch not stored; retry")
 	default:
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "duplicate": dup})
 	}

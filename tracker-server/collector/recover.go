@@ -69,11 +69,12 @@ func (c *Collector) recover() error {
 }
 
 type recoveredLog struct {
-	*sessionLog
+	*logIndex
 	path string
 }
 
-// readLogs reads every session log, cutting torn tails. A log without its
+// readLogs indexes every session log, cutting torn tails; events stay on
+// disk, so recovery's memory does not grow with the logs' size. A log without its
 // open record was cut before its creation was durable; no batch in it was
 // acknowledged, so it is removed.
 func (c *Collector) readLogs() ([]recoveredLog, error) {
@@ -83,7 +84,7 @@ func (c *Collector) readLogs() ([]recoveredLog, error) {
 	}
 	var out []recoveredLog
 	for _, path := range names {
-		lg, err := readLog(path, true)
+		lg, err := indexLog(path, true)
 		if errors.Is(err, errNoOpenRecord) {
 			c.cfg.Logger.Warn("removing session log with no complete first record", "path", path)
 			if err := os.Remove(path); err != nil {
@@ -112,7 +113,7 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 	o := l.Open
 	ss := c.seenFor(o.Session)
 	for _, b := range l.Batches {
-		ss.seqs[b.Seq] = seqMark{ack: durable, sum: batchSum(b.Events)}
+		ss.seqs[b.seq] = seqMark{ack: durable, sum: b.sum}
 	}
 	ss.nextPart = max(ss.nextPart, o.Part+1)
 	ss.touched = now
@@ -134,8 +135,8 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 	s := &session{rec: o, path: l.path, log: lg, ready: make(chan struct{}), created: time.UnixMilli(o.Created)}
 	close(s.ready)
 	s.lastActivity = s.created
-	if n := len(l.Batches); n > 0 {
-		s.lastActivity = time.UnixMilli(l.Batches[n-1].ReceivedAt)
+	if len(l.Batches) > 0 {
+		s.lastActivity = time.UnixMilli(l.LastReceived)
 	}
 	if latest[o.Session] != o.Part {
 		// An older part that never got its seal record: seal it now; the

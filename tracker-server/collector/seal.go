@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"time"
@@ -82,7 +83,7 @@ func (c *Collector) sealSessions(all bool) {
 		c.mu.Unlock()
 		if err != nil {
 			c.stats.errors.Add(1)
-			c.cfg.Logger.Error("seal session", "session", s.rec.Session, "part", s.rec.Part, "err", err)
+			c.errLog.log(c.cfg.Logger, slog.LevelError, "seal session", "session", s.rec.Session, "part", s.rec.Part, "err", err)
 		}
 	}
 	if queued > 0 {
@@ -139,7 +140,7 @@ func (c *Collector) startSeal(s *session) (*sealJob, error) {
 	if err != nil {
 		// The key is not durable, so a restart would pick a new one; the
 		// upload still proceeds from the log now.
-		c.cfg.Logger.Warn("seal record not written", "session", job.session, "err", err)
+		c.errLog.log(c.cfg.Logger, slog.LevelWarn, "seal record not written", "session", job.session, "err", err)
 	}
 	return job, nil
 }

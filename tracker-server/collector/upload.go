@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"slices"
 	"sync"
@@ -138,7 +140,7 @@ func (c *Collector) upload(ctx context.Context, j *sealJob) bool {
 	attempt := j.attempts
 	c.mu.Unlock()
 	c.stats.uploadErrors.Add(1)
-	c.cfg.Logger.Warn("archive upload failed; kept on disk for retry",
+	c.errLog.log(c.cfg.Logger, slog.LevelWarn, "archive upload failed; kept on disk for retry",
 		"key", j.key, "attempt", attempt, "retry_in", backoff, "err", err)
 	return !storeFailed
 }
@@ -164,6 +166,9 @@ func (c *Collector) storeAnswered() {
 func (c *Collector) tryUpload(ctx context.Context, j *sealJob) error {
 	if !j.built {
 		if err := c.build(j); err != nil {
+			if diskFull(err) {
+				return c.uploadFromLog(ctx, j)
+			}
 			return err
 		}
 	}
@@ -179,6 +184,39 @@ func (c *Collector) tryUpload(ctx context.Context, j *sealJob) error {
 	if err := c.cfg.Store.Put(ctx, j.key, f, j.size, j.sha256); err != nil {
 		return fmt.Errorf("put %s: %w", j.key, err)
 	}
+	return c.finish(j, true)
+}
+
+// uploadFromLog uploads j's archive straight from its log when the disk
+// has no room for the archive file: it encodes the archive once to learn
+// its size and digest, then again into the store. Uploading frees the
+// log, so a full disk drains by itself.
+func (c *Collector) uploadFromLog(ctx context.Context, j *sealJob) error {
+	in, err := c.prepare(j)
+	if err != nil {
+		return err
+	}
+	size, sum, err := in.measure()
+	if err != nil {
+		return err
+	}
+	if err := c.uploadAssets(ctx, j.assets); err != nil {
+		return err
+	}
+	pr, pw := io.Pipe()
+	encoded := make(chan struct{})
+	go func() {
+		defer close(encoded)
+		_, err := in.encode(pw)
+		pw.CloseWithError(err)
+	}()
+	err = c.cfg.Store.Put(ctx, j.key, pr, size, sum)
+	pr.CloseWithError(errors.New("upload ended")) // stops the encoder if Put returned early
+	<-encoded
+	if err != nil {
+		return fmt.Errorf("put %s: %w", j.key, err)
+	}
+	j.size, j.sha256 = size, sum
 	return c.finish(j, true)
 }
 
