@@ -53,6 +53,7 @@ func (c *Collector) prepare(j *sealJob) (*sealInput, error) {
 		return nil, err
 	}
 	j.assets = in.assets
+	j.logBytes, j.truncated = ix.Size, ix.Truncated
 	j.seqs, j.sums = j.seqs[:0], j.sums[:0]
 	for _, r := range in.order {
 		j.seqs = append(j.seqs, r.seq)

@@ -35,6 +35,13 @@ var (
 	ErrClosed = errors.New("collector is shutting down")
 	// ErrSiteMismatch means a session id already belongs to another site.
 	ErrSiteMismatch = errors.New("session belongs to another site")
+	// ErrSessionTooLarge means the session reached the collector's size
+	// cap (Config.MaxSessionBytes): later batches are refused and the
+	// archive is marked truncated.
+	ErrSessionTooLarge = errors.New("session over the collector's size cap")
+	// ErrTooManySessions means the site or the client address has as
+	// many open sessions as the collector allows; the client may retry.
+	ErrTooManySessions = errors.New("too many open sessions")
 	// ErrSeqConflict means a seq the session already stored came again
 	// with different events: the client reuses seqs, and storing either
 	// copy silently would lose the other.
@@ -58,6 +65,8 @@ type Collector struct {
 	mu      sync.Mutex
 	closed  bool
 	open    map[string]*session // session id → its open part
+	openBy  map[string]int      // "site\x00KEY" / "addr\x00ADDR" → open parts
+	handles *handlePool
 	seen    map[string]*seenSession
 	pending map[string]*sealJob // log path → sealed part waiting for upload
 	sealing int                 // parts taken from open but not yet in pending
@@ -75,6 +84,7 @@ type Collector struct {
 // session is the open part of one session.
 type session struct {
 	rec          openRecord
+	addr         string
 	path         string
 	log          *logFile
 	ready        chan struct{} // closed once log is created (or failed)
@@ -86,9 +96,11 @@ type session struct {
 
 // seenSession remembers every seq of one session id across its parts.
 type seenSession struct {
-	seqs     map[int64]seqMark
-	nextPart int
-	touched  time.Time
+	seqs      map[int64]seqMark
+	bytes     int64 // log bytes across its parts, for the size cap
+	truncated bool  // a batch was refused for the size cap
+	nextPart  int
+	touched   time.Time
 }
 
 // seqMark is what is remembered of one stored seq: its ack and the digest
@@ -131,6 +143,8 @@ func New(cfg Config) (*Collector, error) {
 		openDir:    filepath.Join(cfg.DataDir, "open"),
 		sealingDir: filepath.Join(cfg.DataDir, "sealing"),
 		open:       map[string]*session{},
+		openBy:     map[string]int{},
+		handles:    newHandlePool(cfg.MaxOpenLogs),
 		seen:       map[string]*seenSession{},
 		pending:    map[string]*sealJob{},
 		uploadSlot: make(chan struct{}, 1),

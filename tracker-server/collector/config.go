@@ -48,6 +48,19 @@ type Config struct {
 	// Token is the analyst token for the archive API. Empty means the token
 	// stored in DataDir, created on first start.
 	Token string
+	// MaxSessionBytes caps what one session id keeps across its parts
+	// (default 64 MiB); later batches get 413 and the archive header says
+	// truncated.
+	MaxSessionBytes int64
+	// MaxOpenSessionsPerSite caps the open session parts of one site key
+	// (default 100,000) and MaxOpenSessionsPerAddr those opened from one
+	// client address (default 1,000; negative for no cap, as behind a
+	// proxy that hides visitors' addresses); past either a new session
+	// gets 429 with Retry-After.
+	MaxOpenSessionsPerSite, MaxOpenSessionsPerAddr int
+	// MaxOpenLogs bounds the session log files held open at once
+	// (default 512); idle logs are closed and reopen on demand.
+	MaxOpenLogs int
 	// MetricsToken, when set, also opens GET /v1/status and /metrics (and
 	// nothing else), so a monitoring system need not hold the analyst
 	// token. Both endpoints always accept the analyst token.
@@ -155,7 +168,12 @@ const (
 	DefaultMaxEvents     = 50_000
 	DefaultUploadTimeout = 2 * time.Minute
 	DefaultRetryMax      = 10 * time.Second
-	DefaultUploadWorkers = 4
+	// DefaultMaxSessionLogBytes is the default Config.MaxSessionBytes.
+	DefaultMaxSessionLogBytes     = 64 << 20
+	DefaultMaxOpenSessionsPerSite = 100_000
+	DefaultMaxOpenSessionsPerAddr = 1000
+	DefaultMaxOpenLogs            = 512
+	DefaultUploadWorkers          = 4
 )
 
 // DefaultSites is the embedded default: a "demo" site key accepted from any
@@ -217,6 +235,18 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.RetryMax <= 0 {
 		c.RetryMax = DefaultRetryMax
+	}
+	if c.MaxSessionBytes <= 0 {
+		c.MaxSessionBytes = DefaultMaxSessionLogBytes
+	}
+	if c.MaxOpenSessionsPerSite <= 0 {
+		c.MaxOpenSessionsPerSite = DefaultMaxOpenSessionsPerSite
+	}
+	if c.MaxOpenSessionsPerAddr == 0 {
+		c.MaxOpenSessionsPerAddr = DefaultMaxOpenSessionsPerAddr
+	}
+	if c.MaxOpenLogs <= 0 {
+		c.MaxOpenLogs = DefaultMaxOpenLogs
 	}
 	if c.UploadWorkers <= 0 {
 		c.UploadWorkers = DefaultUploadWorkers

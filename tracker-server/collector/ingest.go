@@ -10,6 +10,7 @@ import (
 type requestContext struct {
 	userAgent string
 	country   string
+	addr      string // client address, for the per-address cap; never stored
 }
 
 // ingest makes b durable in its session's log and reports whether it was a
@@ -35,6 +36,12 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 		c.mu.Unlock()
 		return false, fmt.Errorf("%w: session %s", ErrSiteMismatch, b.Session)
 	}
+	if s == nil {
+		if err := c.admitSession(b.Site, rc.addr); err != nil {
+			c.mu.Unlock()
+			return false, err
+		}
+	}
 	ss := c.seenFor(b.Session)
 	ss.touched = now
 	if prior, ok := ss.seqs[b.Seq]; ok {
@@ -44,6 +51,20 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 		}
 		return c.awaitDuplicate(ctx, prior.ack)
 	}
+	cost := batchCost(b)
+	if ss.bytes+cost > c.cfg.MaxSessionBytes {
+		mark := s != nil && !ss.truncated
+		ss.truncated = true
+		if mark {
+			s.inflight.Add(1)
+		}
+		c.mu.Unlock()
+		if mark {
+			c.markTruncated(s)
+		}
+		return false, fmt.Errorf("%w: the session has %d bytes, at most %d are kept", ErrSessionTooLarge, ss.bytes, c.cfg.MaxSessionBytes)
+	}
+	ss.bytes += cost
 	a := &ack{done: make(chan struct{})}
 	ss.seqs[b.Seq] = seqMark{ack: a, sum: sum}
 	create := s == nil
@@ -54,12 +75,13 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 				UserAgent: rc.userAgent, Country: rc.country, Tracker: b.Tracker,
 				Created: now.UnixMilli(),
 			},
+			addr:    rc.addr,
 			ready:   make(chan struct{}),
 			created: now,
 		}
 		s.path = c.logPath(b.Session, s.rec.Part)
 		ss.nextPart++
-		c.open[b.Session] = s
+		c.addOpen(s)
 	}
 	s.lastActivity = now
 	s.inflight.Add(1)
@@ -82,6 +104,7 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 	c.mu.Lock()
 	if err != nil && ss.seqs[b.Seq].ack == a {
 		delete(ss.seqs, b.Seq) // not stored: a retry must be taken afresh
+		ss.bytes -= cost
 	}
 	c.mu.Unlock()
 	a.err = err
@@ -104,12 +127,12 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 // everyone waiting on s.ready. On failure the part is withdrawn so the next
 // batch tries again.
 func (c *Collector) createLog(s *session, ss *seenSession) {
-	lg, err := createLog(s.path, s.rec)
+	lg, err := createLog(s.path, s.rec, c.handles)
 	c.mu.Lock()
 	s.log, s.createErr = lg, err
 	if err != nil {
 		if c.open[s.rec.Session] == s {
-			delete(c.open, s.rec.Session)
+			c.removeOpen(s)
 			if ss.nextPart == s.rec.Part+1 {
 				ss.nextPart--
 			}

@@ -3,6 +3,7 @@ package collector
 import (
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
 )
@@ -58,13 +59,19 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ua, country := clientContext(r)
-	dup, err := c.ingest(r.Context(), b, requestContext{userAgent: ua, country: country})
+	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
+	dup, err := c.ingest(r.Context(), b, requestContext{userAgent: ua, country: country, addr: addr})
 	switch {
 	case errors.Is(err, ErrClosed):
 		w.Header().Set("Retry-After", "5")
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 	case errors.Is(err, ErrSiteMismatch):
 		c.reject(w, http.StatusConflict, err.Error())
+	case errors.Is(err, ErrSessionTooLarge):
+		c.reject(w, http.StatusRequestEntityTooLarge, err.Error())
+	case errors.Is(err, ErrTooManySessions):
+		w.Header().Set("Retry-After", "60")
+		c.reject(w, http.StatusTooManyRequests, err.Error())
 	case errors.Is(err, ErrSeqConflict):
 		c.stats.conflicts.Add(1)
 		c.reject(w, http.StatusConflict, err.Error())

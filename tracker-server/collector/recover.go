@@ -37,6 +37,8 @@ func (c *Collector) recover() error {
 		}
 		ss.nextPart = max(ss.nextPart, e.Part+1)
 		ss.touched = time.UnixMilli(e.SealedAt)
+		ss.bytes += e.Bytes
+		ss.truncated = ss.truncated || e.Truncated
 		stored[partName(e.Session, e.Part)] = true
 	}
 	// Sealed archives in the sealing directory are rebuilt from their logs
@@ -115,6 +117,8 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 	for _, b := range l.Batches {
 		ss.seqs[b.seq] = seqMark{ack: durable, sum: b.sum}
 	}
+	ss.bytes += l.Size
+	ss.truncated = ss.truncated || l.Truncated
 	ss.nextPart = max(ss.nextPart, o.Part+1)
 	ss.touched = now
 	if stored[partName(o.Session, o.Part)] {
@@ -128,10 +132,7 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 		}
 		return nil
 	}
-	lg, err := reopenLog(l.path, l.Size, l.Frames)
-	if err != nil {
-		return err
-	}
+	lg := reopenLog(l.path, l.Size, l.Frames, c.handles)
 	s := &session{rec: o, path: l.path, log: lg, ready: make(chan struct{}), created: time.UnixMilli(o.Created)}
 	close(s.ready)
 	s.lastActivity = s.created
@@ -147,7 +148,7 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 		}
 		return err
 	}
-	c.open[o.Session] = s
+	c.addOpen(s)
 	return nil
 }
 

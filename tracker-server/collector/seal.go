@@ -23,15 +23,17 @@ type sealJob struct {
 	sealedAt time.Time
 
 	// Filled once the archive is built into the sealing directory.
-	built    bool
-	tmpPath  string
-	size     int64
-	sha256   string
-	seqs     []int64  // ascending, unique
-	sums     []uint64 // batchSum of each seq
-	assets   []archive.AssetRef
-	attempts int
-	nextTry  time.Time
+	built     bool
+	tmpPath   string
+	size      int64
+	sha256    string
+	seqs      []int64  // ascending, unique
+	sums      []uint64 // batchSum of each seq
+	logBytes  int64    // size of the part's log
+	truncated bool     // the part reached the session size cap
+	assets    []archive.AssetRef
+	attempts  int
+	nextTry   time.Time
 }
 
 // archiveKey names a sealed archive so that keys sort by seal time (the
@@ -62,10 +64,10 @@ func (c *Collector) sealSessions(all bool) {
 	now := c.now()
 	c.mu.Lock()
 	var due []*session
-	for id, s := range c.open {
+	for _, s := range c.open {
 		if all || now.Sub(s.lastActivity) >= c.cfg.SealAfter || now.Sub(s.created) >= c.cfg.MaxSessionAge {
 			due = append(due, s)
-			delete(c.open, id) // later batches open the next part
+			c.removeOpen(s) // later batches open the next part
 		}
 	}
 	c.sealing += len(due)

@@ -30,8 +30,12 @@ type sealedEntry struct {
 	Seqs    [][2]int64 `json:"seqs"` // inclusive ranges, ascending
 	// Sums holds each seq's batchSum in ascending seq order, so that a
 	// conflicting repeat is told apart after sealing and restarts too.
-	Sums     []uint64 `json:"sums,omitempty"`
-	SealedAt int64    `json:"sealed_at"` // unix ms
+	Sums []uint64 `json:"sums,omitempty"`
+	// Bytes is the part's log size and Truncated whether it reached the
+	// session size cap, so the cap holds across parts and restarts.
+	Bytes     int64 `json:"bytes,omitempty"`
+	Truncated bool  `json:"truncated,omitempty"`
+	SealedAt  int64 `json:"sealed_at"` // unix ms
 }
 
 // loadSealedIndex reads the index, drops entries older than keep, rewrites

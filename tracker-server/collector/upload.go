@@ -227,7 +227,7 @@ func (c *Collector) finish(j *sealJob, stored bool) error {
 	if stored {
 		err := c.index.add(sealedEntry{
 			Session: j.session, Part: j.part, Key: j.key,
-			Seqs: seqRanges(j.seqs), Sums: j.sums, SealedAt: j.sealedAt.UnixMilli(),
+			Seqs: seqRanges(j.seqs), Sums: j.sums, Bytes: j.logBytes, Truncated: j.truncated, SealedAt: j.sealedAt.UnixMilli(),
 		})
 		if err != nil {
 			return err
