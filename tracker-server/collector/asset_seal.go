@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,7 +57,7 @@ func (c *Collector) sessionManifest(logPath, site string, eachEvent func(fn func
 		if !diskFull(err) {
 			return nil, fmt.Errorf("keep asset manifest: %w", err)
 		}
-		c.cfg.Logger.Warn("disk full: asset manifest used without keeping it", "path", p)
+		c.errLog.log(c.cfg.Logger, slog.LevelWarn, "disk full: asset manifest used without keeping it", "path", p)
 	}
 	return refs, nil
 }
