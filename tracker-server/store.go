@@ -15,7 +15,7 @@ import (
 
 // storeCheckTimeout bounds the start-up check of an S3 store, so that a
 // store that does not answer delays the collector's start this long at most.
-const storeCheckTimeout = 5 * time.Second
+const storeCheckTimeout = 3 * time.Second
 
 // openStore opens the archive store named by raw: "" (DATA/archives),
 // file://DIR, a plain directory, or s3://bucket/prefix?endpoint=...
