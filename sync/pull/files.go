@@ -211,7 +211,7 @@ func readRecording(path string) (archive.Header, []rrweb.Event, map[string]int, 
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
 	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-		hdr, events, err := archive.ReadAll(bytes.NewReader(data))
+		hdr, events, err := readEvents(bytes.NewReader(data), DefaultMaxEventBytes)
 		if err != nil {
 			return hdr, nil, nil, "", 0, fmt.Errorf("read %s: %w", filepath.Base(path), err)
 		}

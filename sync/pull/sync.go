@@ -45,6 +45,10 @@ type Options struct {
 	// archive on its own, at about a third of the speed.
 	GroupSize int
 	GroupWait time.Duration
+	// MaxEventBytes caps the events of one archive once inflated (default
+	// DefaultMaxEventBytes). An archive over it is quarantined instead of
+	// read whole, so what one archive can make a sync hold is bounded.
+	MaxEventBytes int64
 }
 
 // Report says what a sync did.
@@ -97,6 +101,9 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = 4
+	}
+	if opts.MaxEventBytes <= 0 {
+		opts.MaxEventBytes = DefaultMaxEventBytes
 	}
 	if opts.PageSize <= 0 {
 		opts.PageSize = 500
@@ -301,7 +308,7 @@ func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
 		f.fatal = fmt.Errorf("sync: reopen download: %w", err)
 		return f
 	}
-	f.hdr, f.events, err = archive.ReadAll(file)
+	f.hdr, f.events, err = readEvents(file, p.opts.MaxEventBytes)
 	file.Close()
 	if err != nil {
 		f.bad = err
