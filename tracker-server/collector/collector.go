@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -251,7 +252,8 @@ func (c *Collector) Close(ctx context.Context) error {
 func (c *Collector) now() time.Time { return c.cfg.Now() }
 
 // pruneSeen forgets seqs of sessions that have no open part and were last
-// touched longer ago than the retention, bounding memory.
+// touched longer ago than the retention and, past MaxRememberedSessions,
+// the least recently touched of the rest, bounding memory.
 func (c *Collector) pruneSeen() {
 	cutoff := c.now().Add(-seenRetention)
 	c.mu.Lock()
@@ -261,11 +263,41 @@ func (c *Collector) pruneSeen() {
 			delete(c.seen, id)
 		}
 	}
+	c.trimSeen()
+}
+
+// trimSeen drops the least recently touched closed sessions while more
+// than MaxRememberedSessions are remembered. A batch retried after its
+// session was forgotten this way is stored again, a duplicate the
+// workspace's merge by event drops; the cap only matters under a flood of
+// session ids. The caller holds c.mu.
+func (c *Collector) trimSeen() {
+	over := len(c.seen) - c.cfg.MaxRememberedSessions
+	if over <= 0 {
+		return
+	}
+	type aged struct {
+		id      string
+		touched time.Time
+	}
+	var closed []aged
+	for id, ss := range c.seen {
+		if _, open := c.open[id]; !open {
+			closed = append(closed, aged{id, ss.touched})
+		}
+	}
+	slices.SortFunc(closed, func(a, b aged) int { return a.touched.Compare(b.touched) })
+	for _, a := range closed[:min(over, len(closed))] {
+		delete(c.seen, a.id)
+	}
 }
 
 func (c *Collector) seenFor(id string) *seenSession {
 	ss := c.seen[id]
 	if ss == nil {
+		if len(c.seen) >= c.cfg.MaxRememberedSessions+c.cfg.MaxRememberedSessions/10 {
+			c.trimSeen() // amortised: once per tenth of the cap
+		}
 		ss = &seenSession{seqs: map[int64]seqMark{}}
 		c.seen[id] = ss
 	}

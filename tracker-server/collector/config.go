@@ -58,6 +58,9 @@ type Config struct {
 	// proxy that hides visitors' addresses); past either a new session
 	// gets 429 with Retry-After.
 	MaxOpenSessionsPerSite, MaxOpenSessionsPerAddr int
+	// MaxRememberedSessions bounds the session ids whose seqs are kept
+	// for deduplication (default 1,000,000, about 300 MB at worst).
+	MaxRememberedSessions int
 	// MaxOpenLogs bounds the session log files held open at once
 	// (default 512); idle logs are closed and reopen on demand.
 	MaxOpenLogs int
@@ -244,6 +247,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.MaxOpenSessionsPerAddr == 0 {
 		c.MaxOpenSessionsPerAddr = DefaultMaxOpenSessionsPerAddr
+	}
+	if c.MaxRememberedSessions <= 0 {
+		c.MaxRememberedSessions = 1_000_000
 	}
 	if c.MaxOpenLogs <= 0 {
 		c.MaxOpenLogs = DefaultMaxOpenLogs

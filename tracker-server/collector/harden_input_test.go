@@ -165,3 +165,21 @@ func TestStatusAndMetricsNeedToken(t *testing.T) {
 		t.Errorf("archive list with the metrics token: %d, want 401", code)
 	}
 }
+
+func TestRememberedSessionsAreBounded(t *testing.T) {
+	tc := startCollector(t, t.TempDir(), newMemStore(), func(c *Config) { c.MaxRememberedSessions = 50 })
+	for i := range 120 {
+		tc.mustIngest(t, newBatch(fmt.Sprintf("s_remember%03d", i), 0, 1, ""))
+		if i%10 == 9 {
+			tc.sealDue(t.Context(), true)
+		}
+	}
+	tc.sealDue(t.Context(), true)
+	if n := tc.Status().Remembered; n > 55 {
+		t.Fatalf("%d sessions remembered, want at most 55 (cap 50 plus a tenth)", n)
+	}
+	// The most recent are still deduplicated.
+	if r := tc.mustIngest(t, newBatch("s_remember119", 0, 1, "")); !r.Duplicate {
+		t.Fatalf("latest session forgotten: %+v", r)
+	}
+}

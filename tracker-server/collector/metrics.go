@@ -17,6 +17,8 @@ func writeMetrics(w io.Writer, s Status) error {
 	ms := []metric{
 		{"loupe_collector_open_sessions", "gauge", "Session parts currently open.", int64(s.OpenSessions)},
 		{"loupe_collector_pending_uploads", "gauge", "Sealed archives waiting for the store.", int64(s.PendingUploads)},
+		{"loupe_collector_open_log_files", "gauge", "Session logs holding a file descriptor.", int64(s.OpenLogFiles)},
+		{"loupe_collector_remembered_sessions", "gauge", "Session ids whose seqs are kept for deduplication.", int64(s.Remembered)},
 		{"loupe_collector_sealed_archives_total", "counter", "Archives stored since start.", s.SealedArchives},
 		{"loupe_collector_sealed_bytes_total", "counter", "Bytes of archives stored since start.", s.SealedBytes},
 		{"loupe_collector_batches_total", "counter", "Batches made durable since start.", s.Batches},
