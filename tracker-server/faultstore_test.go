@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -58,4 +60,28 @@ func TestStartsAndIngestsWithMinIODown(t *testing.T) {
 	if strings.Contains(s.logs.String(), "level=ERROR") {
 		t.Errorf("error lines while the store was down:\n%s", s.logs)
 	}
+}
+
+// TestStartRemovesStaleTempFiles checks that temporary files a killed
+// write left in the file store go at the next start, once old enough.
+func TestStartRemovesStaleTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	day := filepath.Join(dir, "data", "archives", "2026", "11", "27")
+	os.MkdirAll(day, 0o755)
+	stale := filepath.Join(day, ".x.loupe.tmp-123")
+	os.WriteFile(stale, []byte("half an archive"), 0o644)
+	past := time.Now().Add(-time.Hour)
+	os.Chtimes(stale, past, past)
+	s := start(t, dir, "127.0.0.1:18223", "--data", "data")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := os.Stat(stale); os.IsNotExist(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("stale temporary file still in the store 10 s after start\n%s", s.logs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stopServer(t, s, syscall.SIGTERM)
 }

@@ -78,6 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	go cleanFileStore(store, logger)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		closeCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"time"
@@ -64,15 +65,28 @@ func openStore(ctx context.Context, raw, dataDir string) (archive.Store, string,
 	}
 }
 
-// openFileStore opens a file store and removes the temporary files that
-// writes interrupted by a crash left in it.
+// openFileStore opens a file store.
 func openFileStore(dir string) (*file.Store, error) {
 	st, err := file.New(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open file store %s: %w", dir, err)
 	}
-	if _, err := st.RemoveStaleTemp(file.StaleTempAge); err != nil {
-		return nil, fmt.Errorf("clean file store %s: %w", dir, err)
-	}
 	return st, nil
+}
+
+// cleanFileStore removes the temporary files that writes interrupted by a
+// crash left in a file store. It walks the whole store, so main runs it
+// in the background rather than delay the start.
+func cleanFileStore(store archive.Store, logger *slog.Logger) {
+	st, ok := store.(*file.Store)
+	if !ok {
+		return
+	}
+	n, err := st.RemoveStaleTemp(file.StaleTempAge)
+	if err != nil {
+		logger.Warn("clean file store", "err", err)
+	}
+	if n > 0 {
+		logger.Info("removed temporary files left by interrupted writes", "files", n)
+	}
 }
