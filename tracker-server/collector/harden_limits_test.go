@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -196,4 +197,42 @@ func TestOpenSessionCapsAnswer429(t *testing.T) {
 	// Sealing frees the room.
 	tc.sealDue(t.Context(), true)
 	tc.mustIngest(t, newBatch("s_capaddr999", 0, 1, ""))
+}
+
+// TestFewHandlesManyWriters has many goroutines write to more sessions
+// than there are file handles, so logs are closed and reopened under
+// concurrent appends; every batch must end up archived.
+func TestFewHandlesManyWriters(t *testing.T) {
+	store := newMemStore()
+	tc := startCollector(t, t.TempDir(), store, func(c *Config) { c.MaxOpenLogs = 4 })
+	const writers, perWriter, sessions = 16, 30, 24
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range perWriter {
+				seq := int64(w*perWriter + i)
+				b := newBatch(fmt.Sprintf("s_handles%03d", int(seq)%sessions), seq, 2, "")
+				if _, err := tc.ingest(t.Context(), &b, requestContext{}); err != nil {
+					t.Errorf("batch %d: %v", seq, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// Logs busy at the moment of an eviction are skipped, so the bound is
+	// the limit plus the writers in flight.
+	if n := tc.handles.open(); n > 4+writers {
+		t.Errorf("%d log files open, want at most %d", n, 4+writers)
+	}
+	tc.sealDue(t.Context(), true)
+	total := 0
+	for _, k := range store.keys() {
+		_, evs := store.readArchive(t, k)
+		total += len(evs)
+	}
+	if total != writers*perWriter*2 {
+		t.Fatalf("%d events archived, want %d", total, writers*perWriter*2)
+	}
 }
