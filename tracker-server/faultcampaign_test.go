@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,6 +32,9 @@ import (
 // LOUPE_FAULT_KILLS sets the number of kills (default 50, 10 with -short);
 // `make fault-campaign` runs 500. LOUPE_FAULT_REPORT names a file to which
 // the figures are written as JSON.
+
+// recoveredOpen finds the number of open logs a start recovered.
+var recoveredOpen = regexp.MustCompile(`recovered session logs open=(\d+)`)
 
 // probeEvent is the custom event (rrweb type 5) that identifies a batch.
 func probeEvent(id string, ts int64) string {
@@ -60,9 +64,11 @@ type campaignReport struct {
 	Sessions        int     `json:"sessions"`
 	Archives        int     `json:"archives"`
 	ProbesFound     int     `json:"probes_found"`
+	MaxOpenAtStart  int     `json:"max_open_logs_at_restart"`
 	RecoveryP50Ms   float64 `json:"recovery_p50_ms"`
 	RecoveryP95Ms   float64 `json:"recovery_p95_ms"`
 	RecoveryMaxMs   float64 `json:"recovery_max_ms"`
+	DrainSeconds    float64 `json:"drain_seconds"` // after the last kill, until all was stored
 	DurationSeconds float64 `json:"duration_seconds"`
 }
 
@@ -125,6 +131,7 @@ func TestFaultCampaignKill9(t *testing.T) {
 	}
 
 	var recoveries []time.Duration
+	maxOpen := 0
 	rng := rand.New(rand.NewPCG(42, 1))
 	for range kills {
 		time.Sleep(time.Duration(20+rng.IntN(280)) * time.Millisecond)
@@ -136,13 +143,23 @@ func TestFaultCampaignKill9(t *testing.T) {
 		restarted := time.Now()
 		next := start(t, dir, addr, args...)
 		recoveries = append(recoveries, time.Since(restarted))
+		if m := recoveredOpen.FindStringSubmatch(next.logs.String()); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			maxOpen = max(maxOpen, n)
+		}
 		cur.Store(next)
 	}
 	close(stop)
 	wg.Wait()
 
-	// A graceful stop seals every open session and stores it.
+	// The collector catches up with what the kills left, then a graceful
+	// stop seals whatever is still open and stores it.
 	last := cur.Load()
+	drainBegan := time.Now()
+	waitStatus(t, []*server{last}, "backlog sealed and stored", 15*time.Minute, func(st statusReply) bool {
+		return st.OpenSessions == 0 && st.PendingUploads == 0
+	})
+	drain := time.Since(drainBegan)
 	last.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-last.done:
@@ -187,10 +204,11 @@ func TestFaultCampaignKill9(t *testing.T) {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	rep := campaignReport{
 		Kills: kills, Clients: clients, AckedBatches: len(acked), Sessions: len(sessions),
-		Archives: archives, ProbesFound: len(found),
+		Archives: archives, ProbesFound: len(found), MaxOpenAtStart: maxOpen,
 		RecoveryP50Ms:   ms(recoveries[len(recoveries)/2]),
 		RecoveryP95Ms:   ms(recoveries[len(recoveries)*95/100]),
 		RecoveryMaxMs:   ms(recoveries[len(recoveries)-1]),
+		DrainSeconds:    drain.Seconds(),
 		DurationSeconds: time.Since(began).Seconds(),
 	}
 	js, _ := json.MarshalIndent(rep, "", "  ")

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/loupe-dev/loupe/core/archive"
@@ -73,23 +74,40 @@ func (c *Collector) sealSessions(all bool) {
 	c.sealing += len(due)
 	c.mu.Unlock()
 	slices.SortFunc(due, func(a, b *session) int { return a.lastActivity.Compare(b.lastActivity) })
-	queued := 0
-	for _, s := range due {
-		job, err := c.startSeal(s)
-		if err == nil && job != nil {
-			err = c.buildQueued(job)
-			queued++
-		}
-		c.mu.Lock()
-		c.sealing--
-		c.mu.Unlock()
-		if err != nil {
-			c.stats.errors.Add(1)
-			c.errLog.log(c.cfg.Logger, slog.LevelError, "seal session", "session", s.rec.Session, "part", s.rec.Part, "err", err)
-		}
+	// Parts seal in parallel (each is mostly fsyncs), and each goes to the
+	// uploader as soon as it is built, so a backlog of thousands of parts
+	// after a restart starts uploading at once.
+	next := make(chan *session)
+	var wg sync.WaitGroup
+	for range min(c.cfg.UploadWorkers, len(due)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range next {
+				c.sealOne(s)
+			}
+		}()
 	}
-	if queued > 0 {
+	for _, s := range due {
+		next <- s
+	}
+	close(next)
+	wg.Wait()
+}
+
+// sealOne seals one part taken from the open sessions and queues it.
+func (c *Collector) sealOne(s *session) {
+	job, err := c.startSeal(s)
+	if err == nil && job != nil {
+		err = c.buildQueued(job)
 		c.wakeUploader()
+	}
+	c.mu.Lock()
+	c.sealing--
+	c.mu.Unlock()
+	if err != nil {
+		c.stats.errors.Add(1)
+		c.errLog.log(c.cfg.Logger, slog.LevelError, "seal session", "session", s.rec.Session, "part", s.rec.Part, "err", err)
 	}
 }
 
