@@ -236,3 +236,26 @@ func TestFewHandlesManyWriters(t *testing.T) {
 		t.Fatalf("%d events archived, want %d", total, writers*perWriter*2)
 	}
 }
+
+func TestRefusedSessionsAreNotRemembered(t *testing.T) {
+	tc := startCollector(t, t.TempDir(), newMemStore(), func(c *Config) { c.MaxOpenSessionsPerAddr = 5 })
+	for i := range 5 {
+		tc.mustIngest(t, newBatch(fmt.Sprintf("s_refused%03d", i), 0, 1, ""))
+	}
+	for i := 5; i < 200; i++ {
+		if code, _ := post(t, tc.srv.URL, batchJSON(t, newBatch(fmt.Sprintf("s_refused%03d", i), 0, 1, "")), nil); code != http.StatusTooManyRequests {
+			t.Fatalf("session %d: %d, want 429", i, code)
+		}
+	}
+	if n := tc.Status().Remembered; n != 5 {
+		t.Fatalf("%d sessions remembered, want the 5 admitted", n)
+	}
+	// A retry of a stored batch is still a duplicate, not a 429.
+	tc.sealDue(t.Context(), true)
+	for i := range 5 {
+		tc.mustIngest(t, newBatch(fmt.Sprintf("s_refusedx%02d", i), 0, 1, ""))
+	}
+	if r := tc.mustIngest(t, newBatch("s_refused000", 0, 1, "")); !r.Duplicate {
+		t.Fatalf("retry of a sealed batch at the cap: %+v, want a duplicate ack", r)
+	}
+}

@@ -36,6 +36,20 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 		c.mu.Unlock()
 		return false, fmt.Errorf("%w: session %s", ErrSiteMismatch, b.Session)
 	}
+	// A repeat is answered before the caps: retrying a stored batch
+	// costs nothing.
+	if ss := c.seen[b.Session]; ss != nil {
+		if prior, ok := ss.seqs[b.Seq]; ok {
+			ss.touched = now
+			c.mu.Unlock()
+			if prior.sum != 0 && prior.sum != sum {
+				return false, fmt.Errorf("%w: session %s seq %d", ErrSeqConflict, b.Session, b.Seq)
+			}
+			return c.awaitDuplicate(ctx, prior.ack)
+		}
+	}
+	// Checked before the session is remembered, so a refused flood of new
+	// ids costs no memory.
 	if s == nil {
 		if err := c.admitSession(b.Site, rc.addr); err != nil {
 			c.mu.Unlock()
@@ -44,13 +58,6 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 	}
 	ss := c.seenFor(b.Session)
 	ss.touched = now
-	if prior, ok := ss.seqs[b.Seq]; ok {
-		c.mu.Unlock()
-		if prior.sum != 0 && prior.sum != sum {
-			return false, fmt.Errorf("%w: session %s seq %d", ErrSeqConflict, b.Session, b.Seq)
-		}
-		return c.awaitDuplicate(ctx, prior.ack)
-	}
 	cost := batchCost(b)
 	if ss.bytes+cost > c.cfg.MaxSessionBytes {
 		mark := s != nil && !ss.truncated
