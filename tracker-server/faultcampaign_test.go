@@ -34,7 +34,7 @@ import (
 // the figures are written as JSON.
 
 // recoveredOpen finds the number of open logs a start recovered.
-var recoveredOpen = regexp.MustCompile(`recovered session logs open=(\d+)`)
+var recoveredOpen = regexp.MustCompile(`recovered session logs"? open=(\d+)`)
 
 // probeEvent is the custom event (rrweb type 5) that identifies a batch.
 func probeEvent(id string, ts int64) string {
