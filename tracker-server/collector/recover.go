@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -76,17 +78,41 @@ type recoveredLog struct {
 }
 
 // readLogs indexes every session log, cutting torn tails; events stay on
-// disk, so recovery's memory does not grow with the logs' size. A log without its
-// open record was cut before its creation was durable; no batch in it was
+// disk, so recovery's memory does not grow with the logs' size. A log
+// without its open record was cut before its creation was durable; no batch in it was
 // acknowledged, so it is removed.
 func (c *Collector) readLogs() ([]recoveredLog, error) {
 	names, err := filepath.Glob(filepath.Join(c.openDir, "*.log"))
 	if err != nil {
 		return nil, fmt.Errorf("list session logs: %w", err)
 	}
+	// Logs are indexed in parallel: after a crash under load there can be
+	// thousands, and each is read in full.
+	type indexed struct {
+		lg  *logIndex
+		err error
+	}
+	results := make([]indexed, len(names))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0)*2, len(names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				lg, err := indexLog(names[i], true)
+				results[i] = indexed{lg, err}
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	var out []recoveredLog
-	for _, path := range names {
-		lg, err := indexLog(path, true)
+	for i, path := range names {
+		lg, err := results[i].lg, results[i].err
 		if errors.Is(err, errNoOpenRecord) {
 			c.cfg.Logger.Warn("removing session log with no complete first record", "path", path)
 			if err := os.Remove(path); err != nil {
