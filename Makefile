@@ -13,7 +13,7 @@ export LOUPE_BIN := $(BIN)
 export LOUPE_CACHE ?= $(HOME)/.cache/loupe
 export LOUPE_MINIO ?= $(LOUPE_CACHE)/bin/minio
 
-.PHONY: run test deps npm build build-window api assets check-assets go-test fuzz e2e window-check tray-check dist bench clean
+.PHONY: run test deps npm build build-window api assets check-assets go-test fuzz e2e window-check tray-check dist bench clean fault-campaign
 
 run: deps build
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
@@ -69,6 +69,15 @@ test: check-binaries deps check-assets build build-window go-test fuzz e2e windo
 go-test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+
+# The long fault campaign: 500 SIGKILLs of the real collector under load
+# (make test runs 50). Figures go to artifacts/fault-campaign.json.
+FAULT_KILLS ?= 500
+fault-campaign:
+	@mkdir -p artifacts
+	LOUPE_FAULT_KILLS=$(FAULT_KILLS) LOUPE_FAULT_REPORT=$(CURDIR)/artifacts/fault-campaign.json \
+	  $(GO) test -count=1 -timeout 60m -run 'TestFaultCampaignKill9' -v ./tracker-server
+	@cat artifacts/fault-campaign.json
 
 # A short run of every fuzz target over its seed corpus plus fresh inputs.
 FUZZTIME ?= 10s

@@ -57,6 +57,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sitesFile := fs.String("sites", "", `JSON file of site keys, allowed origins, asset origins and quotas, {"KEY": {"origins": ["https://example.com"], "asset_origins": ["https://cdn.example.com"], "monthly_sessions": 10000, "warn_at": 0.8, "sample_rate": 1}} (default: "demo" from localhost)`)
 	sealAfter := fs.Duration("seal-after", collector.DefaultSealAfter, "seal a session after this much inactivity")
 	showVersion := fs.Bool("version", false, "print the version and exit")
+	metricsToken := fs.String("metrics-token", os.Getenv("LOUPE_METRICS_TOKEN"), "token that opens /v1/status and /metrics only, for monitoring (default $LOUPE_METRICS_TOKEN; the analyst token always works)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,11 +83,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c, err := collector.New(collector.Config{
 		DataDir: *data, Store: store, Sites: sites.Sites, AssetOrigins: sites.AssetOrigins,
 		Quotas:    sites.Quotas,
-		SealAfter: *sealAfter, Logger: logger,
+		SealAfter: *sealAfter, Logger: logger, MetricsToken: *metricsToken,
 	})
 	if err != nil {
 		return err
 	}
+	go cleanFileStore(store, logger)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		closeCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)

@@ -285,7 +285,7 @@ func TestKillNineAfterAckLosesNothing(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		var st statusReply
-		getJSON(t, second.url+"/v1/status", "", &st)
+		getJSON(t, second.url+"/v1/status", second.token, &st)
 		if st.OpenSessions == 0 && st.PendingUploads == 0 && st.SealedArchives > 0 {
 			break
 		}

@@ -156,7 +156,7 @@ func waitStatus(t *testing.T, servers []*server, what string, limit time.Duratio
 		var last []statusReply
 		for _, s := range servers {
 			var st statusReply
-			getJSON(t, s.url+"/v1/status", "", &st)
+			getJSON(t, s.url+"/v1/status", s.token, &st)
 			last = append(last, st)
 			all = all && cond(st)
 		}

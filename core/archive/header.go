@@ -57,4 +57,7 @@ type Header struct {
 	Part      int    `json:"part,omitempty"`
 	// Source says where the recording came from: "tracker" or "rrweb-import".
 	Source string `json:"source,omitempty"`
+	// Truncated says the collector refused part of the session because it
+	// went over the collector's size cap: the recording ends early.
+	Truncated bool `json:"truncated,omitempty"`
 }

@@ -36,7 +36,7 @@ type AssetCounts struct {
 
 // readArchive reads a whole archive: header, events, its asset manifest
 // (nil for version 1) and the asset bytes it carries.
-func readArchive(src io.Reader) (archive.Header, []rrweb.Event, []archive.AssetRef, []archive.AssetData, error) {
+func readArchive(src io.Reader, max int64) (archive.Header, []rrweb.Event, []archive.AssetRef, []archive.AssetData, error) {
 	r, err := archive.NewReader(src)
 	if err != nil {
 		return archive.Header{}, nil, nil, nil, err
@@ -47,6 +47,7 @@ func readArchive(src io.Reader) (archive.Header, []rrweb.Event, []archive.AssetR
 		return nil
 	})
 	var events []rrweb.Event
+	var total int64
 	for {
 		raw, err := r.Next()
 		if err == io.EOF {
@@ -54,6 +55,9 @@ func readArchive(src io.Reader) (archive.Header, []rrweb.Event, []archive.AssetR
 		}
 		if err != nil {
 			return archive.Header{}, nil, nil, nil, err
+		}
+		if total += int64(len(raw)); total > max {
+			return archive.Header{}, nil, nil, nil, fmt.Errorf("%w: its events pass %d bytes once inflated", ErrArchiveTooLarge, max)
 		}
 		var ev rrweb.Event
 		if err := json.Unmarshal(raw, &ev); err != nil {

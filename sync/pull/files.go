@@ -297,7 +297,7 @@ func readRecording(path string) (recording, error) {
 	sum := sha256.Sum256(data)
 	rec.sha, rec.size = hex.EncodeToString(sum[:]), int64(len(data))
 	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-		rec.hdr, rec.events, rec.assets, rec.carry, err = readArchive(bytes.NewReader(data))
+		rec.hdr, rec.events, rec.assets, rec.carry, err = readArchive(bytes.NewReader(data), DefaultMaxEventBytes)
 		if err != nil {
 			return recording{}, fmt.Errorf("read %s: %w", filepath.Base(path), err)
 		}

@@ -45,6 +45,10 @@ type Options struct {
 	// archive on its own, at about a third of the speed.
 	GroupSize int
 	GroupWait time.Duration
+	// MaxEventBytes caps the events of one archive once inflated (default
+	// DefaultMaxEventBytes). An archive over it is quarantined instead of
+	// read whole, so what one archive can make a sync hold is bounded.
+	MaxEventBytes int64
 }
 
 // Report says what a sync did.
@@ -110,6 +114,9 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = 4
+	}
+	if opts.MaxEventBytes <= 0 {
+		opts.MaxEventBytes = DefaultMaxEventBytes
 	}
 	if opts.PageSize <= 0 {
 		opts.PageSize = 500
@@ -342,7 +349,7 @@ func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
 		f.fatal = fmt.Errorf("sync: reopen download: %w", err)
 		return f
 	}
-	f.hdr, f.events, f.assets, f.carry, err = readArchive(file)
+	f.hdr, f.events, f.assets, f.carry, err = readArchive(file, p.opts.MaxEventBytes)
 	file.Close()
 	if err != nil {
 		f.bad = err
@@ -514,17 +521,33 @@ func (p *pipeline) quarantine(b *workspace.Batch, f *fetched, reason error) erro
 	return nil
 }
 
-// staleAfter is how old a download folder must be before a later sync
-// takes it for the leftover of a killed run and removes it; a live sync
-// touches its folder far more often than this.
-const staleAfter = 6 * time.Hour
+// staleAfter is how old a download folder (and everything in it) must be
+// before a later sync takes it for the leftover of a killed run and
+// removes it; a live sync writes into its folder far more often.
+const staleAfter = 10 * time.Minute
+
+// touchedSince reports whether dir or any file in it was modified after t.
+func touchedSince(dir string, t time.Time) bool {
+	recent := false
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if info, err := d.Info(); err == nil && info.ModTime().After(t) {
+			recent = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return recent
+}
 
 // removeStaleDownloads deletes download folders left by syncs that were
 // killed before they could clean up.
 func removeStaleDownloads(root string) {
 	dirs, _ := filepath.Glob(filepath.Join(root, ".loupe-sync-*"))
 	for _, d := range dirs {
-		if fi, err := os.Stat(d); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > staleAfter {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() && !touchedSince(d, time.Now().Add(-staleAfter)) {
 			os.RemoveAll(d)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,9 @@ func openHTTP(ctx context.Context, addr, token string) (Source, error) {
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawQuery, u.Fragment, u.User = "", "", nil
+	if token != "" && u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+		fmt.Fprintf(InsecureWarnings, "warning: sending the analyst token over plain HTTP to %s: anyone on the path can read it; use https:// (a TLS proxy in front of the collector)\n", u.Host)
+	}
 	return &collector{base: u, token: token, client: &http.Client{
 		// No overall timeout: a large archive may take long. Dial and
 		// header timeouts catch a dead collector.
@@ -57,6 +61,20 @@ func openHTTP(ctx context.Context, addr, token string) (Source, error) {
 			MaxIdleConnsPerHost:   8,
 		},
 	}}, nil
+}
+
+// InsecureWarnings receives the warning printed when a token is about to
+// travel in clear text to a host other than this machine.
+var InsecureWarnings io.Writer = os.Stderr
+
+// loopbackHost reports whether host names this machine: "localhost" or a
+// loopback address. Any other name may resolve anywhere.
+func loopbackHost(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (c *collector) endpoint(path string, q url.Values) string {

@@ -22,10 +22,25 @@ const (
 // requireToken guards the archive API with the analyst token
 // ("Authorization: Bearer TOKEN"), compared in constant time.
 func (c *Collector) requireToken(next http.HandlerFunc) http.HandlerFunc {
-	want := []byte(c.token)
+	return c.requireAnyToken(next, c.token)
+}
+
+// requireMonitorToken guards status and metrics: they reveal traffic
+// figures, so they take the analyst token or the separate metrics token.
+func (c *Collector) requireMonitorToken(next http.HandlerFunc) http.HandlerFunc {
+	return c.requireAnyToken(next, c.token, c.cfg.MetricsToken)
+}
+
+func (c *Collector) requireAnyToken(next http.HandlerFunc, tokens ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), want) != 1 {
+		match := 0
+		for _, t := range tokens {
+			if t != "" {
+				match |= subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(t))
+			}
+		}
+		if !ok || match != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="loupe"`)
 			writeError(w, http.StatusUnauthorized, "missing or wrong analyst token")
 			return

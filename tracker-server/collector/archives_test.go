@@ -106,12 +106,12 @@ func TestArchiveAPIListsAndServes(t *testing.T) {
 func TestStatusAndMetrics(t *testing.T) {
 	tc := startCollector(t, t.TempDir(), newMemStore(), nil)
 	tc.mustIngest(t, newBatch("s_metrics01", 0, 7, "/"))
-	code, body := get(t, tc.srv.URL+"/v1/status", "")
+	code, body := get(t, tc.srv.URL+"/v1/status", tc.Token())
 	var st Status
 	if code != 200 || json.Unmarshal(body, &st) != nil || st.Events != 7 || st.OpenSessions != 1 {
 		t.Errorf("status: %d %s, want 7 events and 1 open session", code, body)
 	}
-	code, body = get(t, tc.srv.URL+"/metrics", "")
+	code, body = get(t, tc.srv.URL+"/metrics", tc.Token())
 	wantLine := fmt.Sprintf("loupe_collector_events_total{collector=%q} 7\n", tc.ID())
 	if code != 200 || !strings.Contains(string(body), wantLine) || !strings.Contains(string(body), "# TYPE loupe_collector_open_sessions gauge") {
 		t.Errorf("metrics: %d\n%s\nwant a line %q", code, body, wantLine)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +27,13 @@ func (c *Collector) manifestPath(logPath string) string {
 // sessionManifest returns the asset manifest of a sealed part: the kept
 // one when the part was built before, else a new one made from its
 // events, kept durably before use.
-func (c *Collector) sessionManifest(logPath, site string, batches []batchRecord) ([]archive.AssetRef, error) {
+//
+// eachEvent feeds the part's events to the extractor one at a time (the
+// events are read from the log as needed, not held in memory). Should the
+// disk be too full to keep the manifest, it is used unkept: a rebuild
+// after a crash may then list different fetch results, which the upload
+// handles as a key conflict (both archives are kept).
+func (c *Collector) sessionManifest(logPath, site string, eachEvent func(fn func(json.RawMessage)) error) ([]archive.AssetRef, error) {
 	p := c.manifestPath(logPath)
 	if b, err := os.ReadFile(p); err == nil {
 		var refs []archive.AssetRef
@@ -36,10 +43,8 @@ func (c *Collector) sessionManifest(logPath, site string, batches []batchRecord)
 		c.cfg.Logger.Warn("asset manifest unreadable; making it again", "path", p)
 	}
 	x := asset.NewExtractor()
-	for _, b := range batches {
-		for _, ev := range b.Events {
-			x.AddRaw(ev)
-		}
+	if err := eachEvent(func(ev json.RawMessage) { x.AddRaw(ev) }); err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(c.assets.ctxOrBackground(), c.cfg.Assets.SealTimeout)
 	defer cancel()
@@ -49,7 +54,10 @@ func (c *Collector) sessionManifest(logPath, site string, batches []batchRecord)
 		return nil, fmt.Errorf("encode asset manifest: %w", err)
 	}
 	if err := writeFileDurable(p, b, 0o600); err != nil {
-		return nil, fmt.Errorf("keep asset manifest: %w", err)
+		if !diskFull(err) {
+			return nil, fmt.Errorf("keep asset manifest: %w", err)
+		}
+		c.errLog.log(c.cfg.Logger, slog.LevelWarn, "disk full: asset manifest used without keeping it", "path", p)
 	}
 	return refs, nil
 }

@@ -215,7 +215,7 @@ func TestAssetsKeptWithSealedSession(t *testing.T) {
 	if code, _ := get("/v1/assets/ABC", tc.Token()); code != 400 {
 		t.Errorf("GET malformed digest = %d, want 400", code)
 	}
-	if _, body := get("/metrics", ""); !strings.Contains(string(body), "loupe_assets_deduped_total") || !strings.Contains(string(body), "loupe_asset_bytes_total") {
+	if _, body := get("/metrics", tc.Token()); !strings.Contains(string(body), "loupe_assets_deduped_total") || !strings.Contains(string(body), "loupe_asset_bytes_total") {
 		t.Errorf("metrics lack the asset counters")
 	}
 }

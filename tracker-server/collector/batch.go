@@ -3,11 +3,14 @@ package collector
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Batch is one POST /v1/ingest body from the tracker (docs/collector-api.md, "The
@@ -43,6 +46,10 @@ var (
 	ErrMalformed = errors.New("malformed batch")
 )
 
+// maxJSONDepth is the nesting limit of encoding/json, named in the error
+// a deeper document gets.
+const maxJSONDepth = 10000
+
 // maxSeq bounds sequence numbers to what every JSON reader keeps exactly.
 const maxSeq = 1 << 53
 
@@ -63,14 +70,30 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 	} else if lim.MaxDecoded > 0 && int64(len(body)) > lim.MaxDecoded {
 		return nil, fmt.Errorf("%w: body over %d bytes", ErrTooLarge, lim.MaxDecoded)
 	}
-	var b Batch
+	// Invalid UTF-8 can only sit inside JSON strings (anywhere else it is
+	// a syntax error); it becomes U+FFFD so that archives, the workspace
+	// and browsers only ever see valid text. Refusing the batch would lose
+	// a whole batch to one bad byte a page happened to contain.
+	if !utf8.Valid(raw) {
+		raw = bytes.ToValidUTF8(raw, []byte("\uFFFD"))
+	}
+	// seq is a pointer here so that a missing seq is told from seq 0.
+	var wire struct {
+		Batch
+		Seq *int64 `json:"seq"`
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(&b); err != nil {
+	if err := dec.Decode(&wire); err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrMalformed, jsonProblem(err))
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: trailing data after the batch object", ErrMalformed)
 	}
+	if wire.Seq == nil {
+		return nil, fmt.Errorf("%w: missing seq", ErrMalformed)
+	}
+	b := wire.Batch
+	b.Seq = *wire.Seq
 	if err := b.validate(lim); err != nil {
 		return nil, err
 	}
@@ -126,8 +149,37 @@ func (b *Batch) validate(lim Limits) error {
 		if err := checkEvent(ev); err != nil {
 			return fmt.Errorf("%w: event %d: %v", ErrMalformed, i, err)
 		}
+		b.Events[i] = canonicalEvent(ev)
 	}
 	return nil
+}
+
+// canonicalEvent returns ev as encoding/json writes a RawMessage into the
+// session log (compacted, HTML characters escaped), so that a batch's
+// digest taken at ingest equals the one taken from the log after a restart.
+func canonicalEvent(ev json.RawMessage) json.RawMessage {
+	var compact, escaped bytes.Buffer
+	if json.Compact(&compact, ev) != nil {
+		return ev // checkEvent parsed it; cannot happen
+	}
+	json.HTMLEscape(&escaped, compact.Bytes())
+	if bytes.Equal(escaped.Bytes(), ev) {
+		return ev
+	}
+	return escaped.Bytes()
+}
+
+// batchSum is the digest the collector keeps per remembered seq to tell a
+// retry (same events) from a different batch reusing the seq.
+func batchSum(events []json.RawMessage) uint64 {
+	h := sha256.New()
+	var n [8]byte
+	for _, ev := range events {
+		binary.BigEndian.PutUint64(n[:], uint64(len(ev)))
+		h.Write(n[:])
+		h.Write(ev)
+	}
+	return binary.BigEndian.Uint64(h.Sum(nil))
 }
 
 // eventEnvelope is the part of an rrweb event the collector relies on.
@@ -176,6 +228,10 @@ func jsonProblem(err error) string {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
+	case errors.As(err, &se) && strings.Contains(se.Error(), "exceeded max depth"):
+		// encoding/json stops at this depth; the offset alone would read
+		// as a typo in the client's JSON.
+		return fmt.Sprintf("JSON nesting deeper than %d levels", maxJSONDepth)
 	case errors.As(err, &se):
 		return fmt.Sprintf("invalid JSON at byte %d", se.Offset)
 	case errors.As(err, &te):

@@ -52,24 +52,42 @@ func TestHeaderForOddEvents(t *testing.T) {
 func TestArchiveIsDeterministic(t *testing.T) {
 	dir := t.TempDir()
 	open := openRecord{Site: "demo", Session: "s_determin1", Visitor: "v_determin1", UserAgent: "UA", Country: "DE"}
-	batches := orderBatches([]batchRecord{
+	lg, err := createLog(filepath.Join(dir, "s_determin1.0.log"), open, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []batchRecord{
 		{Seq: 1, Events: batchEvents(1, 3, "")},
 		{Seq: 0, Events: batchEvents(0, 3, "/")},
 		{Seq: 1, Events: batchEvents(1, 3, "")},
-	})
-	if len(batches) != 2 || batches[0].Seq != 0 {
-		t.Fatalf("orderBatches kept %d batches starting at seq %d, want 2 from seq 0", len(batches), batches[0].Seq)
+	} {
+		if _, err := lg.append(kindBatch, b); err != nil {
+			t.Fatal(err)
+		}
 	}
-	h := headerFor(open, batches, "c1")
-	size1, sum1, err := writeArchive(filepath.Join(dir, "a.loupe"), h, batches, nil)
+	lg.close()
+	ix, err := indexLog(lg.path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	size2, sum2, err := writeArchive(filepath.Join(dir, "b.loupe"), h, batches, nil)
+	order := ix.ordered()
+	if len(order) != 2 || order[0].seq != 0 {
+		t.Fatalf("ordered kept %d batches starting at seq %d, want 2 from seq 0", len(order), order[0].seq)
+	}
+	in := &sealInput{ix: ix, order: order, header: headerFor(open, nil, "c1")}
+	size1, sum1, err := writeArchive(filepath.Join(dir, "a.loupe"), in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if size1 != size2 || sum1 != sum2 || len(sum1) != 64 {
-		t.Errorf("two builds of one log: %d %s and %d %s, want equal", size1, sum1, size2, sum2)
+	size2, sum2, err := writeArchive(filepath.Join(dir, "b.loupe"), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size3, sum3, err := in.measure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if size1 != size2 || sum1 != sum2 || len(sum1) != 64 || size3 != size1 || sum3 != sum1 {
+		t.Errorf("three builds of one log: %d %s, %d %s, %d %s, want equal", size1, sum1, size2, sum2, size3, sum3)
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,6 +37,17 @@ var (
 	ErrClosed = errors.New("collector is shutting down")
 	// ErrSiteMismatch means a session id already belongs to another site.
 	ErrSiteMismatch = errors.New("session belongs to another site")
+	// ErrSessionTooLarge means the session reached the collector's size
+	// cap (Config.MaxSessionBytes): later batches are refused and the
+	// archive is marked truncated.
+	ErrSessionTooLarge = errors.New("session over the collector's size cap")
+	// ErrTooManySessions means the site or the client address has as
+	// many open sessions as the collector allows; the client may retry.
+	ErrTooManySessions = errors.New("too many open sessions")
+	// ErrSeqConflict means a seq the session already stored came again
+	// with different events: the client reuses seqs, and storing either
+	// copy silently would lose the other.
+	ErrSeqConflict = errors.New("seq already stored with different content")
 )
 
 // seenRetention is how long seqs of sealed parts are remembered for dedup.
@@ -55,6 +67,8 @@ type Collector struct {
 	mu      sync.Mutex
 	closed  bool
 	open    map[string]*session // session id → its open part
+	openBy  map[string]int      // "site\x00KEY" / "addr\x00ADDR" → open parts
+	handles *handlePool
 	seen    map[string]*seenSession
 	pending map[string]*sealJob // log path → sealed part waiting for upload
 	sealing int                 // parts taken from open but not yet in pending
@@ -67,11 +81,13 @@ type Collector struct {
 	stats  counters
 	assets *assetKeeper
 	quota  *quotaBook
+	errLog *logLimiter // errors that one fault can repeat per request
 }
 
 // session is the open part of one session.
 type session struct {
 	rec          openRecord
+	addr         string
 	path         string
 	log          *logFile
 	ready        chan struct{} // closed once log is created (or failed)
@@ -83,9 +99,19 @@ type session struct {
 
 // seenSession remembers every seq of one session id across its parts.
 type seenSession struct {
-	seqs     map[int64]*ack
-	nextPart int
-	touched  time.Time
+	seqs      map[int64]seqMark
+	bytes     int64 // log bytes across its parts, for the size cap
+	truncated bool  // a batch was refused for the size cap
+	nextPart  int
+	touched   time.Time
+}
+
+// seqMark is what is remembered of one stored seq: its ack and the digest
+// of its events (batchSum; 0 for entries written before digests were kept,
+// which then match any repeat).
+type seqMark struct {
+	ack *ack
+	sum uint64
 }
 
 // ack resolves once a batch is durable (err nil) or failed.
@@ -100,6 +126,7 @@ var durable = func() *ack { a := &ack{done: make(chan struct{})}; close(a.done);
 // counters are the collector's cumulative figures for status and metrics.
 type counters struct {
 	batches, events, duplicates, rejected, errors atomic.Int64
+	conflicts                                     atomic.Int64
 	sealed, sealedBytes, uploadErrors             atomic.Int64
 	// Page assets: fetched over HTTP, fetches that failed (any reason),
 	// asset uses satisfied by bytes the store already held, and asset
@@ -119,11 +146,14 @@ func New(cfg Config) (*Collector, error) {
 		openDir:    filepath.Join(cfg.DataDir, "open"),
 		sealingDir: filepath.Join(cfg.DataDir, "sealing"),
 		open:       map[string]*session{},
+		openBy:     map[string]int{},
+		handles:    newHandlePool(cfg.MaxOpenLogs),
 		seen:       map[string]*seenSession{},
 		pending:    map[string]*sealJob{},
 		uploadSlot: make(chan struct{}, 1),
 		wake:       make(chan struct{}, 1),
 		started:    cfg.Now(),
+		errLog:     newLogLimiter(5 * time.Second),
 	}
 	for _, d := range []string{cfg.DataDir, c.openDir, c.sealingDir} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
@@ -227,7 +257,8 @@ func (c *Collector) Close(ctx context.Context) error {
 func (c *Collector) now() time.Time { return c.cfg.Now() }
 
 // pruneSeen forgets seqs of sessions that have no open part and were last
-// touched longer ago than the retention, bounding memory.
+// touched longer ago than the retention and, past MaxRememberedSessions,
+// the least recently touched of the rest, bounding memory.
 func (c *Collector) pruneSeen() {
 	cutoff := c.now().Add(-seenRetention)
 	c.mu.Lock()
@@ -237,12 +268,42 @@ func (c *Collector) pruneSeen() {
 			delete(c.seen, id)
 		}
 	}
+	c.trimSeen()
+}
+
+// trimSeen drops the least recently touched closed sessions while more
+// than MaxRememberedSessions are remembered. A batch retried after its
+// session was forgotten this way is stored again, a duplicate the
+// workspace's merge by event drops; the cap only matters under a flood of
+// session ids. The caller holds c.mu.
+func (c *Collector) trimSeen() {
+	over := len(c.seen) - c.cfg.MaxRememberedSessions
+	if over <= 0 {
+		return
+	}
+	type aged struct {
+		id      string
+		touched time.Time
+	}
+	var closed []aged
+	for id, ss := range c.seen {
+		if _, open := c.open[id]; !open {
+			closed = append(closed, aged{id, ss.touched})
+		}
+	}
+	slices.SortFunc(closed, func(a, b aged) int { return a.touched.Compare(b.touched) })
+	for _, a := range closed[:min(over, len(closed))] {
+		delete(c.seen, a.id)
+	}
 }
 
 func (c *Collector) seenFor(id string) *seenSession {
 	ss := c.seen[id]
 	if ss == nil {
-		ss = &seenSession{seqs: map[int64]*ack{}}
+		if len(c.seen) >= c.cfg.MaxRememberedSessions+c.cfg.MaxRememberedSessions/10 {
+			c.trimSeen() // amortised: once per tenth of the cap
+		}
+		ss = &seenSession{seqs: map[int64]seqMark{}}
 		c.seen[id] = ss
 	}
 	return ss

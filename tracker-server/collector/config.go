@@ -52,9 +52,33 @@ type Config struct {
 	// Token is the analyst token for the archive API. Empty means the token
 	// stored in DataDir, created on first start.
 	Token string
+	// MaxSessionBytes caps what one session id keeps across its parts
+	// (default 64 MiB); later batches get 413 and the archive header says
+	// truncated.
+	MaxSessionBytes int64
+	// MaxOpenSessionsPerSite caps the open session parts of one site key
+	// (default 100,000) and MaxOpenSessionsPerAddr those opened from one
+	// client address (default 1,000; negative for no cap, as behind a
+	// proxy that hides visitors' addresses); past either a new session
+	// gets 429 with Retry-After.
+	MaxOpenSessionsPerSite, MaxOpenSessionsPerAddr int
+	// MaxRememberedSessions bounds the session ids whose seqs are kept
+	// for deduplication (default 1,000,000, about 300 MB at worst).
+	MaxRememberedSessions int
+	// MaxOpenLogs bounds the session log files held open at once
+	// (default 512); idle logs are closed and reopen on demand.
+	MaxOpenLogs int
+	// MetricsToken, when set, also opens GET /v1/status and /metrics (and
+	// nothing else), so a monitoring system need not hold the analyst
+	// token. Both endpoints always accept the analyst token.
+	MetricsToken string
 	// RetryMin and RetryMax bound the backoff between upload attempts of a
-	// sealed archive the store refused (defaults 1 s and 5 min).
+	// sealed archive the store refused (defaults 1 s and 10 s). The cap is
+	// short because each retry doubles as the probe that notices the store
+	// is back; one success resets every backoff.
 	RetryMin, RetryMax time.Duration
+	// UploadWorkers is how many archives upload at once (default 4).
+	UploadWorkers int
 	// UploadTimeout bounds one upload attempt, the store's own retries
 	// included (default 2 min), so that a store which hangs cannot stall
 	// the upload queue; the attempt is retried with the backoff above.
@@ -150,6 +174,13 @@ const (
 	DefaultMaxDecoded    = 8 << 20
 	DefaultMaxEvents     = 50_000
 	DefaultUploadTimeout = 2 * time.Minute
+	DefaultRetryMax      = 10 * time.Second
+	// DefaultMaxSessionLogBytes is the default Config.MaxSessionBytes.
+	DefaultMaxSessionLogBytes     = 64 << 20
+	DefaultMaxOpenSessionsPerSite = 100_000
+	DefaultMaxOpenSessionsPerAddr = 1000
+	DefaultMaxOpenLogs            = 512
+	DefaultUploadWorkers          = 4
 )
 
 // DefaultSites is the embedded default: a "demo" site key accepted from any
@@ -213,7 +244,25 @@ func (c Config) withDefaults() (Config, error) {
 		c.RetryMin = time.Second
 	}
 	if c.RetryMax <= 0 {
-		c.RetryMax = 5 * time.Minute
+		c.RetryMax = DefaultRetryMax
+	}
+	if c.MaxSessionBytes <= 0 {
+		c.MaxSessionBytes = DefaultMaxSessionLogBytes
+	}
+	if c.MaxOpenSessionsPerSite <= 0 {
+		c.MaxOpenSessionsPerSite = DefaultMaxOpenSessionsPerSite
+	}
+	if c.MaxOpenSessionsPerAddr == 0 {
+		c.MaxOpenSessionsPerAddr = DefaultMaxOpenSessionsPerAddr
+	}
+	if c.MaxRememberedSessions <= 0 {
+		c.MaxRememberedSessions = 1_000_000
+	}
+	if c.MaxOpenLogs <= 0 {
+		c.MaxOpenLogs = DefaultMaxOpenLogs
+	}
+	if c.UploadWorkers <= 0 {
+		c.UploadWorkers = DefaultUploadWorkers
 	}
 	if c.RetryMax < c.RetryMin {
 		c.RetryMax = c.RetryMin

@@ -8,8 +8,19 @@ import (
 )
 
 // syncDir fsyncs a directory so that a file created, renamed or removed in
-// it survives a crash (the rename/create is in the directory's data).
-func syncDir(dir string) error { return atomicfile.SyncDir(dir) }
+// it survives a crash (the rename/create is in the directory's data). It is
+// a variable so that tests can inject a failing fsync.
+var syncDir = syncDirOS
+
+// setSyncDirForTest replaces syncDir and returns a function restoring it.
+func setSyncDirForTest(fn func(string) error) (restore func()) {
+	old := syncDir
+	syncDir = fn
+	return func() { syncDir = old }
+}
+
+// syncDirOS fsyncs dir with the operating system.
+func syncDirOS(dir string) error { return atomicfile.SyncDir(dir) }
 
 func dirOf(path string) string { return filepath.Dir(path) }
 

@@ -18,7 +18,8 @@ import (
 //	GET  /v1/archives?after=C   sealed archives after cursor C (Bearer token)
 //	GET  /v1/archives/{key...}  one archive (Bearer token)
 //	GET  /v1/assets/{sha256}    one page asset (Bearer token)
-//	GET  /healthz, /v1/status, /metrics
+//	GET  /healthz
+//	GET  /v1/status, /metrics   (Bearer analyst or metrics token)
 //
 // Every error body is JSON {"error": "..."}.
 func (c *Collector) Handler() http.Handler {
@@ -33,15 +34,15 @@ func (c *Collector) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "collector": c.id})
 	})
-	mux.HandleFunc("GET /v1/status", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /v1/status", c.requireMonitorToken(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, c.Status())
-	})
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+	}))
+	mux.HandleFunc("GET /metrics", c.requireMonitorToken(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		if err := writeMetrics(w, c.Status()); err != nil {
 			c.cfg.Logger.Debug("write metrics", "err", err)
 		}
-	})
+	}))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint")
 	})

@@ -3,18 +3,28 @@ package collector
 import (
 	"context"
 	"fmt"
+	"log/slog"
 )
 
 // requestContext is what ingest keeps about the request beyond the batch.
 type requestContext struct {
 	userAgent string
 	country   string
+	addr      string // client address, for the per-address cap; never stored
 }
 
 // ingest makes b durable in its session's log and reports whether it was a
 // duplicate of a batch already stored. It returns only once the batch (or
 // the original it duplicates) is fsynced.
 func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (duplicate bool, err error) {
+	if len(b.Events) == 0 {
+		// Nothing to keep; acknowledging lets a tracker flush an empty
+		// queue without special cases. It is checked before anything is
+		// remembered so that empty batches under fresh session ids cost
+		// no memory.
+		return false, nil
+	}
+	sum := batchSum(b.Events)
 	now := c.now()
 	c.mu.Lock()
 	if c.closed {
@@ -26,17 +36,40 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 		c.mu.Unlock()
 		return false, fmt.Errorf("%w: session %s", ErrSiteMismatch, b.Session)
 	}
+	// A repeat is answered before the caps: retrying a stored batch
+	// costs nothing.
+	if ss := c.seen[b.Session]; ss != nil {
+		if prior, ok := ss.seqs[b.Seq]; ok {
+			ss.touched = now
+			c.mu.Unlock()
+			if prior.sum != 0 && prior.sum != sum {
+				return false, fmt.Errorf("%w: session %s seq %d", ErrSeqConflict, b.Session, b.Seq)
+			}
+			return c.awaitDuplicate(ctx, prior.ack)
+		}
+	}
+	// Checked before the session is remembered, so a refused flood of new
+	// ids costs no memory.
+	if s == nil {
+		if err := c.admitSession(b.Site, rc.addr); err != nil {
+			c.mu.Unlock()
+			return false, err
+		}
+	}
 	ss := c.seenFor(b.Session)
 	ss.touched = now
-	if prior := ss.seqs[b.Seq]; prior != nil {
+	cost := batchCost(b)
+	if ss.bytes+cost > c.cfg.MaxSessionBytes {
+		mark := s != nil && !ss.truncated
+		ss.truncated = true
+		if mark {
+			s.inflight.Add(1)
+		}
 		c.mu.Unlock()
-		return c.awaitDuplicate(ctx, prior)
-	}
-	if len(b.Events) == 0 {
-		// Nothing to keep; acknowledging lets a tracker flush an empty
-		// queue without special cases, and storing nothing opens no part.
-		c.mu.Unlock()
-		return false, nil
+		if mark {
+			c.markTruncated(s)
+		}
+		return false, fmt.Errorf("%w: the session has %d bytes, at most %d are kept", ErrSessionTooLarge, ss.bytes, c.cfg.MaxSessionBytes)
 	}
 	create := s == nil
 	var quotaVersion uint64
@@ -51,8 +84,9 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 			return false, err
 		}
 	}
+	ss.bytes += cost
 	a := &ack{done: make(chan struct{})}
-	ss.seqs[b.Seq] = a
+	ss.seqs[b.Seq] = seqMark{ack: a, sum: sum}
 	if create {
 		s = &session{
 			rec: openRecord{
@@ -60,12 +94,13 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 				UserAgent: rc.userAgent, Country: rc.country, Tracker: b.Tracker,
 				Created: now.UnixMilli(),
 			},
+			addr:    rc.addr,
 			ready:   make(chan struct{}),
 			created: now,
 		}
 		s.path = c.logPath(b.Session, s.rec.Part)
 		ss.nextPart++
-		c.open[b.Session] = s
+		c.addOpen(s)
 	}
 	s.lastActivity = now
 	s.inflight.Add(1)
@@ -93,15 +128,19 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 	}
 
 	c.mu.Lock()
-	if err != nil && ss.seqs[b.Seq] == a {
+	if err != nil && ss.seqs[b.Seq].ack == a {
 		delete(ss.seqs, b.Seq) // not stored: a retry must be taken afresh
+		ss.bytes -= cost
 	}
 	c.mu.Unlock()
 	a.err = err
 	close(a.done)
 	if err != nil {
 		c.stats.errors.Add(1)
-		c.cfg.Logger.Error("batch not stored", "session", b.Session, "seq", b.Seq, "err", err)
+		c.errLog.log(c.cfg.Logger, slog.LevelError, "batch not stored", "session", b.Session, "seq", b.Seq, "err", err)
+		if diskFull(err) {
+			err = fmt.Errorf("%w: %w", ErrDiskFull, err)
+		}
 		return false, err
 	}
 	c.stats.batches.Add(1)
@@ -114,12 +153,12 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 // everyone waiting on s.ready. On failure the part is withdrawn so the next
 // batch tries again.
 func (c *Collector) createLog(s *session, ss *seenSession) {
-	lg, err := createLog(s.path, s.rec)
+	lg, err := createLog(s.path, s.rec, c.handles)
 	c.mu.Lock()
 	s.log, s.createErr = lg, err
 	if err != nil {
 		if c.open[s.rec.Session] == s {
-			delete(c.open, s.rec.Session)
+			c.removeOpen(s)
 			if ss.nextPart == s.rec.Part+1 {
 				ss.nextPart--
 			}

@@ -3,7 +3,9 @@ package collector
 import (
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"os"
 )
 
 // serveIngest handles POST /v1/ingest: read within the size cap, decode,
@@ -23,7 +25,13 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 			c.reject(w, http.StatusRequestEntityTooLarge, "batch too large: body over the collector's limit")
 			return
 		}
-		c.reject(w, http.StatusBadRequest, "read body: "+err.Error())
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// The error text names both socket addresses; the client
+			// needs only to know it was too slow.
+			c.reject(w, http.StatusBadRequest, "request body timed out")
+			return
+		}
+		c.reject(w, http.StatusBadRequest, "request body could not be read")
 		return
 	}
 	b, err := DecodeBatch(body, c.cfg.limits())
@@ -51,7 +59,8 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ua, country := clientContext(r)
-	dup, err := c.ingest(r.Context(), b, requestContext{userAgent: ua, country: country})
+	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
+	dup, err := c.ingest(r.Context(), b, requestContext{userAgent: ua, country: country, addr: addr})
 	switch {
 	case errors.Is(err, ErrClosed):
 		w.Header().Set("Retry-After", "5")
@@ -64,8 +73,22 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusAccepted, map[string]any{"ok": true, "stop": "sampled"})
 	case errors.Is(err, ErrSiteMismatch):
 		c.reject(w, http.StatusConflict, err.Error())
+	case errors.Is(err, ErrSessionTooLarge):
+		c.reject(w, http.StatusRequestEntityTooLarge, err.Error())
+	case errors.Is(err, ErrTooManySessions):
+		w.Header().Set("Retry-After", "60")
+		c.reject(w, http.StatusTooManyRequests, err.Error())
+	case errors.Is(err, ErrSeqConflict):
+		c.stats.conflicts.Add(1)
+		c.reject(w, http.StatusConflict, err.Error())
+	case errors.Is(err, ErrDiskFull):
+		// 507 with a delay: the tracker keeps the batch and retries, and
+		// the collector frees room as sealed sessions upload.
+		w.Header().Set("Retry-After", "30")
+		writeError(w, http.StatusInsufficientStorage, "collector disk is full; batch not stored, retry later")
 	case err != nil:
-		writeError(w, http.StatusInternalServerError, "batch not stored; retry")
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, "batch not stored; retry")
 	default:
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "duplicate": dup})
 	}

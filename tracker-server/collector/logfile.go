@@ -1,6 +1,8 @@
 package collector
 
 import (
+	"container/list"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -9,22 +11,30 @@ import (
 // logFile is an append-only, fsynced session log with group commit: every
 // appender writes its frame under mu, then asks for durability up to its
 // own frame. One fsync covers every frame written before it started, so
-// batches of one session arriving together share a single fsync.
+// batches of one session arriving together share a single fsync. Its file
+// may be closed while idle (handlePool) and is reopened on demand.
 type logFile struct {
 	path string
+	pool *handlePool
 
-	mu      sync.Mutex // guards f writes, written, size
-	f       *os.File
+	mu      sync.Mutex // guards f, elem, written, size, closed
+	f       *os.File   // nil while idle-closed
+	elem    *list.Element
 	written uint64 // frames written
 	size    int64
+	closed  bool // for good: sealed or shut down
 
 	syncMu sync.Mutex // one fsync at a time; guards synced
 	synced uint64     // frames known durable
 }
 
+// errLogClosed means the log was closed for good (its part is sealing).
+var errLogClosed = errors.New("session log closed")
+
 // createLog creates a new log at path holding the open record, durably:
-// the file and its directory are fsynced before it is used.
-func createLog(path string, open openRecord) (*logFile, error) {
+// the file and its directory are fsynced before it is used. On any
+// failure the file is removed, so a retry can create it again.
+func createLog(path string, open openRecord, pool *handlePool) (*logFile, error) {
 	payload, err := encodeRecord(kindOpen, open)
 	if err != nil {
 		return nil, err
@@ -33,31 +43,57 @@ func createLog(path string, open openRecord) (*logFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create session log: %w", err)
 	}
-	frame := appendFrame(nil, payload)
-	if _, err := f.Write(frame); err != nil {
+	fail := func(err error) (*logFile, error) {
 		f.Close()
 		os.Remove(path)
-		return nil, fmt.Errorf("write session log: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(path)
-		return nil, fmt.Errorf("sync session log: %w", err)
-	}
-	if err := syncDir(dirOf(path)); err != nil {
-		f.Close()
 		return nil, err
 	}
-	return &logFile{path: path, f: f, written: 1, synced: 1, size: int64(len(frame))}, nil
+	frame := appendFrame(nil, payload)
+	if _, err := f.Write(frame); err != nil {
+		return fail(fmt.Errorf("write session log: %w", err))
+	}
+	if err := f.Sync(); err != nil {
+		return fail(fmt.Errorf("sync session log: %w", err))
+	}
+	if err := syncDir(dirOf(path)); err != nil {
+		return fail(err)
+	}
+	l := &logFile{path: path, pool: pool, f: f, written: 1, synced: 1, size: int64(len(frame))}
+	if pool != nil {
+		l.mu.Lock()
+		pool.opened(l)
+		l.mu.Unlock()
+	}
+	return l, nil
 }
 
-// reopenLog opens an existing, already recovered log for appending.
-func reopenLog(path string, size int64, frames uint64) (*logFile, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600)
+// reopenLog returns an existing, already recovered log; its file opens on
+// the first append.
+func reopenLog(path string, size int64, frames uint64, pool *handlePool) *logFile {
+	return &logFile{path: path, pool: pool, written: frames, synced: frames, size: size}
+}
+
+// file returns the open file, opening it if it was idle-closed. The
+// caller holds l.mu.
+func (l *logFile) file() (*os.File, error) {
+	if l.closed {
+		return nil, fmt.Errorf("append to %s: %w", l.path, errLogClosed)
+	}
+	if l.f != nil {
+		if l.pool != nil {
+			l.pool.used(l)
+		}
+		return l.f, nil
+	}
+	f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("reopen session log: %w", err)
 	}
-	return &logFile{path: path, f: f, written: frames, synced: frames, size: size}, nil
+	l.f = f
+	if l.pool != nil {
+		l.pool.opened(l)
+	}
+	return f, nil
 }
 
 // append writes one record and returns its frame number for commit. A
@@ -71,11 +107,12 @@ func (l *logFile) append(kind byte, v any) (uint64, error) {
 	frame := appendFrame(nil, payload)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.f == nil {
-		return 0, fmt.Errorf("append to %s: log closed", l.path)
+	f, err := l.file()
+	if err != nil {
+		return 0, err
 	}
-	if _, err := l.f.Write(frame); err != nil {
-		if terr := l.f.Truncate(l.size); terr != nil {
+	if _, err := f.Write(frame); err != nil {
+		if terr := f.Truncate(l.size); terr != nil {
 			return 0, fmt.Errorf("write session log: %w (and cutting the partial frame failed: %v)", err, terr)
 		}
 		return 0, fmt.Errorf("write session log: %w", err)
@@ -94,10 +131,11 @@ func (l *logFile) commit(n uint64) error {
 		return nil
 	}
 	l.mu.Lock()
-	target, f := l.written, l.f
+	target := l.written
+	f, err := l.file()
 	l.mu.Unlock()
-	if f == nil {
-		return fmt.Errorf("sync %s: log closed", l.path)
+	if err != nil {
+		return err
 	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("sync session log: %w", err)
@@ -106,17 +144,49 @@ func (l *logFile) commit(n uint64) error {
 	return nil
 }
 
-// close closes the file; later appends fail.
+// closeIdle closes the file of a log nobody is using right now, after
+// making what it wrote durable. A busy log (its locks taken) is left
+// open: it is in use, so not the one to close.
+func (l *logFile) closeIdle() {
+	if !l.syncMu.TryLock() {
+		return
+	}
+	defer l.syncMu.Unlock()
+	if !l.mu.TryLock() {
+		return
+	}
+	defer l.mu.Unlock()
+	if l.f == nil {
+		return
+	}
+	if l.synced < l.written {
+		if l.f.Sync() != nil {
+			return // kept open: its commit will report the error
+		}
+		l.synced = l.written
+	}
+	l.f.Close()
+	l.f = nil
+	if l.pool != nil {
+		l.pool.forget(l)
+	}
+}
+
+// close closes the file for good; later appends fail.
 func (l *logFile) close() error {
 	l.syncMu.Lock()
 	defer l.syncMu.Unlock()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.closed = true
 	if l.f == nil {
 		return nil
 	}
 	err := l.f.Close()
 	l.f = nil
+	if l.pool != nil {
+		l.pool.forget(l)
+	}
 	if err != nil {
 		return fmt.Errorf("close session log: %w", err)
 	}

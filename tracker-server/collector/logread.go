@@ -71,6 +71,7 @@ func parseLog(r io.Reader) (*sessionLog, error) {
 				return fmt.Errorf("%w: batch record: %v", errTornFrame, err)
 			}
 			lg.Batches = append(lg.Batches, b)
+		case kindTruncated:
 		case kindSeal:
 			var s sealRecord
 			if err := json.Unmarshal(p[1:], &s); err != nil {

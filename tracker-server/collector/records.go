@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// A session log holds three kinds of record, each a kind byte followed by
+// A session log holds three main kinds of record, each a kind byte followed by
 // JSON: the session's context first, then one record per accepted batch,
 // and, once sealing starts, the archive key chosen for it. Keeping the key
 // in the log makes a seal interrupted by a crash retry under the same key,
@@ -14,6 +14,9 @@ const (
 	kindOpen  = 'o'
 	kindBatch = 'b'
 	kindSeal  = 's'
+	// kindTruncated (no payload beyond the kind) marks that a batch was
+	// refused because the session reached its size cap.
+	kindTruncated = 't'
 )
 
 // openRecord is what the collector knows about a session part beyond its

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -24,13 +26,21 @@ func (c *Collector) recover() error {
 	stored := map[string]bool{}
 	for _, e := range entries {
 		ss := c.seenFor(e.Session)
+		i := 0
 		for _, r := range e.Seqs {
 			for s := r[0]; s <= r[1] && s-r[0] < 1<<20; s++ {
-				ss.seqs[s] = durable
+				var sum uint64
+				if i < len(e.Sums) {
+					sum = e.Sums[i]
+				}
+				i++
+				ss.seqs[s] = seqMark{ack: durable, sum: sum}
 			}
 		}
 		ss.nextPart = max(ss.nextPart, e.Part+1)
 		ss.touched = time.UnixMilli(e.SealedAt)
+		ss.bytes += e.Bytes
+		ss.truncated = ss.truncated || e.Truncated
 		stored[partName(e.Session, e.Part)] = true
 	}
 	// Sealed archives in the sealing directory are rebuilt from their logs
@@ -63,21 +73,46 @@ func (c *Collector) recover() error {
 }
 
 type recoveredLog struct {
-	*sessionLog
+	*logIndex
 	path string
 }
 
-// readLogs reads every session log, cutting torn tails. A log without its
-// open record was cut before its creation was durable; no batch in it was
+// readLogs indexes every session log, cutting torn tails; events stay on
+// disk, so recovery's memory does not grow with the logs' size. A log
+// without its open record was cut before its creation was durable; no batch in it was
 // acknowledged, so it is removed.
 func (c *Collector) readLogs() ([]recoveredLog, error) {
 	names, err := filepath.Glob(filepath.Join(c.openDir, "*.log"))
 	if err != nil {
 		return nil, fmt.Errorf("list session logs: %w", err)
 	}
+	// Logs are indexed in parallel: after a crash under load there can be
+	// thousands, and each is read in full.
+	type indexed struct {
+		lg  *logIndex
+		err error
+	}
+	results := make([]indexed, len(names))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0)*2, len(names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				lg, err := indexLog(names[i], true)
+				results[i] = indexed{lg, err}
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	var out []recoveredLog
-	for _, path := range names {
-		lg, err := readLog(path, true)
+	for i, path := range names {
+		lg, err := results[i].lg, results[i].err
 		if errors.Is(err, errNoOpenRecord) {
 			c.cfg.Logger.Warn("removing session log with no complete first record", "path", path)
 			if err := os.Remove(path); err != nil {
@@ -106,8 +141,10 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 	o := l.Open
 	ss := c.seenFor(o.Session)
 	for _, b := range l.Batches {
-		ss.seqs[b.Seq] = durable
+		ss.seqs[b.seq] = seqMark{ack: durable, sum: b.sum}
 	}
+	ss.bytes += l.Size
+	ss.truncated = ss.truncated || l.Truncated
 	ss.nextPart = max(ss.nextPart, o.Part+1)
 	ss.touched = now
 	if stored[partName(o.Session, o.Part)] {
@@ -121,15 +158,12 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 		}
 		return nil
 	}
-	lg, err := reopenLog(l.path, l.Size, l.Frames)
-	if err != nil {
-		return err
-	}
+	lg := reopenLog(l.path, l.Size, l.Frames, c.handles)
 	s := &session{rec: o, path: l.path, log: lg, ready: make(chan struct{}), created: time.UnixMilli(o.Created)}
 	close(s.ready)
 	s.lastActivity = s.created
-	if n := len(l.Batches); n > 0 {
-		s.lastActivity = time.UnixMilli(l.Batches[n-1].ReceivedAt)
+	if len(l.Batches) > 0 {
+		s.lastActivity = time.UnixMilli(l.LastReceived)
 	}
 	if latest[o.Session] != o.Part {
 		// An older part that never got its seal record: seal it now; the
@@ -140,7 +174,7 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 		}
 		return err
 	}
-	c.open[o.Session] = s
+	c.addOpen(s)
 	return nil
 }
 

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/loupe-dev/loupe/core/archive"
@@ -22,14 +24,17 @@ type sealJob struct {
 	sealedAt time.Time
 
 	// Filled once the archive is built into the sealing directory.
-	built    bool
-	tmpPath  string
-	size     int64
-	sha256   string
-	seqs     []int64
-	assets   []archive.AssetRef
-	attempts int
-	nextTry  time.Time
+	built     bool
+	tmpPath   string
+	size      int64
+	sha256    string
+	seqs      []int64  // ascending, unique
+	sums      []uint64 // batchSum of each seq
+	logBytes  int64    // size of the part's log
+	truncated bool     // the part reached the session size cap
+	assets    []archive.AssetRef
+	attempts  int
+	nextTry   time.Time
 }
 
 // archiveKey names a sealed archive so that keys sort by seal time (the
@@ -60,32 +65,49 @@ func (c *Collector) sealSessions(all bool) {
 	now := c.now()
 	c.mu.Lock()
 	var due []*session
-	for id, s := range c.open {
+	for _, s := range c.open {
 		if all || now.Sub(s.lastActivity) >= c.cfg.SealAfter || now.Sub(s.created) >= c.cfg.MaxSessionAge {
 			due = append(due, s)
-			delete(c.open, id) // later batches open the next part
+			c.removeOpen(s) // later batches open the next part
 		}
 	}
 	c.sealing += len(due)
 	c.mu.Unlock()
 	slices.SortFunc(due, func(a, b *session) int { return a.lastActivity.Compare(b.lastActivity) })
-	queued := 0
-	for _, s := range due {
-		job, err := c.startSeal(s)
-		if err == nil && job != nil {
-			err = c.buildQueued(job)
-			queued++
-		}
-		c.mu.Lock()
-		c.sealing--
-		c.mu.Unlock()
-		if err != nil {
-			c.stats.errors.Add(1)
-			c.cfg.Logger.Error("seal session", "session", s.rec.Session, "part", s.rec.Part, "err", err)
-		}
+	// Parts seal in parallel (each is mostly fsyncs), and each goes to the
+	// uploader as soon as it is built, so a backlog of thousands of parts
+	// after a restart starts uploading at once.
+	next := make(chan *session)
+	var wg sync.WaitGroup
+	for range min(c.cfg.UploadWorkers, len(due)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range next {
+				c.sealOne(s)
+			}
+		}()
 	}
-	if queued > 0 {
+	for _, s := range due {
+		next <- s
+	}
+	close(next)
+	wg.Wait()
+}
+
+// sealOne seals one part taken from the open sessions and queues it.
+func (c *Collector) sealOne(s *session) {
+	job, err := c.startSeal(s)
+	if err == nil && job != nil {
+		err = c.buildQueued(job)
 		c.wakeUploader()
+	}
+	c.mu.Lock()
+	c.sealing--
+	c.mu.Unlock()
+	if err != nil {
+		c.stats.errors.Add(1)
+		c.errLog.log(c.cfg.Logger, slog.LevelError, "seal session", "session", s.rec.Session, "part", s.rec.Part, "err", err)
 	}
 }
 
@@ -138,7 +160,7 @@ func (c *Collector) startSeal(s *session) (*sealJob, error) {
 	if err != nil {
 		// The key is not durable, so a restart would pick a new one; the
 		// upload still proceeds from the log now.
-		c.cfg.Logger.Warn("seal record not written", "session", job.session, "err", err)
+		c.errLog.log(c.cfg.Logger, slog.LevelWarn, "seal record not written", "session", job.session, "err", err)
 	}
 	return job, nil
 }

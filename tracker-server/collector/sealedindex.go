@@ -24,11 +24,18 @@ type sealedIndex struct {
 
 // sealedEntry is one sealed part in the index.
 type sealedEntry struct {
-	Session  string     `json:"session"`
-	Part     int        `json:"part"`
-	Key      string     `json:"key"`
-	Seqs     [][2]int64 `json:"seqs"`      // inclusive ranges, ascending
-	SealedAt int64      `json:"sealed_at"` // unix ms
+	Session string     `json:"session"`
+	Part    int        `json:"part"`
+	Key     string     `json:"key"`
+	Seqs    [][2]int64 `json:"seqs"` // inclusive ranges, ascending
+	// Sums holds each seq's batchSum in ascending seq order, so that a
+	// conflicting repeat is told apart after sealing and restarts too.
+	Sums []uint64 `json:"sums,omitempty"`
+	// Bytes is the part's log size and Truncated whether it reached the
+	// session size cap, so the cap holds across parts and restarts.
+	Bytes     int64 `json:"bytes,omitempty"`
+	Truncated bool  `json:"truncated,omitempty"`
+	SealedAt  int64 `json:"sealed_at"` // unix ms
 }
 
 // loadSealedIndex reads the index, drops entries older than keep, rewrites
@@ -60,13 +67,17 @@ func (x *sealedIndex) compact(keep time.Duration, now time.Time) error {
 
 // compactSealed rewrites the index at path without entries older than keep
 // (and without a torn tail) and returns the kept entries and the file
-// opened for appending.
+// opened for appending. An index with nothing to drop is not rewritten,
+// and one that cannot be rewritten for want of disk space is kept as it
+// is (a torn tail cut in place), so a collector restarts on a full disk.
 func compactSealed(path string, keep time.Duration, now time.Time) ([]sealedEntry, *os.File, error) {
 	var entries []sealedEntry
+	var good, size int64
 	f, err := os.Open(path)
 	switch {
 	case err == nil:
-		_, rerr := readFrames(f, func(p []byte) error {
+		var rerr error
+		good, rerr = readFrames(f, func(p []byte) error {
 			var e sealedEntry
 			if err := json.Unmarshal(p, &e); err != nil {
 				return fmt.Errorf("%w: sealed index entry: %v", errTornFrame, err)
@@ -74,6 +85,9 @@ func compactSealed(path string, keep time.Duration, now time.Time) ([]sealedEntr
 			entries = append(entries, e)
 			return nil
 		})
+		if st, serr := f.Stat(); serr == nil {
+			size = st.Size()
+		}
 		f.Close()
 		if rerr != nil && !errors.Is(rerr, errTornFrame) {
 			return nil, nil, fmt.Errorf("read sealed index: %w", rerr)
@@ -82,8 +96,16 @@ func compactSealed(path string, keep time.Duration, now time.Time) ([]sealedEntr
 	default:
 		return nil, nil, fmt.Errorf("open sealed index: %w", err)
 	}
+	all := len(entries)
 	cutoff := now.Add(-keep).UnixMilli()
 	entries = slices.DeleteFunc(entries, func(e sealedEntry) bool { return e.SealedAt < cutoff })
+	if err == nil && len(entries) == all && good == size {
+		af, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return nil, nil, fmt.Errorf("open sealed index: %w", err)
+		}
+		return entries, af, nil
+	}
 	var buf []byte
 	for _, e := range entries {
 		js, err := json.Marshal(e)
@@ -92,10 +114,19 @@ func compactSealed(path string, keep time.Duration, now time.Time) ([]sealedEntr
 		}
 		buf = appendFrame(buf, js)
 	}
-	if err := writeFileDurable(path, buf, 0o600); err != nil {
-		return nil, nil, err
+	if werr := writeFileDurable(path, buf, 0o600); werr != nil {
+		if !diskFull(werr) || err != nil {
+			return nil, nil, werr
+		}
+		// Keep the old file: expired entries only cost memory until the
+		// next compaction, and cutting a torn tail needs no new blocks.
+		if good != size {
+			if err := cutTail(path, good); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
-	af, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600)
+	af, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open sealed index: %w", err)
 	}

@@ -9,11 +9,14 @@ type Status struct {
 	StartedAt      time.Time `json:"started_at"`
 	OpenSessions   int       `json:"open_sessions"`
 	PendingUploads int       `json:"pending_uploads"` // sealing or waiting for the store
+	OpenLogFiles   int       `json:"open_log_files"`  // session logs holding a file descriptor
+	Remembered     int       `json:"remembered_sessions"`
 	SealedArchives int64     `json:"sealed_archives"`
 	SealedBytes    int64     `json:"sealed_bytes"`
 	Batches        int64     `json:"batches"`
 	Events         int64     `json:"events"`
 	Duplicates     int64     `json:"duplicates"`
+	Conflicts      int64     `json:"conflicts"` // repeated seqs with other content (409)
 	Rejected       int64     `json:"rejected"`
 	Errors         int64     `json:"errors"`
 	UploadErrors   int64     `json:"upload_errors"`
@@ -28,18 +31,21 @@ type Status struct {
 // Status reports the collector's current state.
 func (c *Collector) Status() Status {
 	c.mu.Lock()
-	open, pending := len(c.open), len(c.pending)+c.sealing
+	open, pending, remembered := len(c.open), len(c.pending)+c.sealing, len(c.seen)
 	c.mu.Unlock()
 	return Status{
 		Collector:      c.id,
 		StartedAt:      c.started.UTC(),
 		OpenSessions:   open,
 		PendingUploads: pending,
+		OpenLogFiles:   c.handles.open(),
+		Remembered:     remembered,
 		SealedArchives: c.stats.sealed.Load(),
 		SealedBytes:    c.stats.sealedBytes.Load(),
 		Batches:        c.stats.batches.Load(),
 		Events:         c.stats.events.Load(),
 		Duplicates:     c.stats.duplicates.Load(),
+		Conflicts:      c.stats.conflicts.Load(),
 		Rejected:       c.stats.rejected.Load(),
 		Errors:         c.stats.errors.Load(),
 		UploadErrors:   c.stats.uploadErrors.Load(),

@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/loupe-dev/loupe/core/archive"
@@ -38,10 +42,12 @@ func (c *Collector) wakeUploader() {
 }
 
 // retryPending makes one upload pass over the archives whose backoff has
-// passed, oldest seal first. A failed attempt ends the pass: the store is
-// most likely down, and trying every other archive against it would only
-// hold the uploader (and Close) for one timeout each. The rest keep their
-// turn for the next pass.
+// passed, oldest seal first, with up to UploadWorkers uploads at once so
+// that uploads keep up with sealing under load. A failed attempt ends the
+// pass (no further archive is started): the store is most likely down,
+// and trying every other archive against it would only hold the uploader
+// (and Close) for one timeout each. The rest keep their turn for the next
+// pass.
 func (c *Collector) retryPending(ctx context.Context) {
 	select {
 	case c.uploadSlot <- struct{}{}:
@@ -58,15 +64,32 @@ func (c *Collector) retryPending(ctx context.Context) {
 		}
 	}
 	c.mu.Unlock()
-	slices.SortFunc(due, func(a, b *sealJob) int { return a.sealedAt.Compare(b.sealedAt) })
-	for _, j := range due {
-		if ctx.Err() != nil || c.stopped.Load() {
-			return
-		}
-		if !c.upload(ctx, j) {
-			return
-		}
+	if len(due) == 0 {
+		return
 	}
+	slices.SortFunc(due, func(a, b *sealJob) int { return a.sealedAt.Compare(b.sealedAt) })
+	jobs := make(chan *sealJob)
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(c.cfg.UploadWorkers, len(due)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if !c.upload(ctx, j) {
+					failed.Store(true)
+				}
+			}
+		}()
+	}
+	for _, j := range due {
+		if ctx.Err() != nil || c.stopped.Load() || failed.Load() {
+			break
+		}
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
 }
 
 // pendingState reports how many archives wait and when the next retry is.
@@ -92,6 +115,7 @@ func (c *Collector) upload(ctx context.Context, j *sealJob) bool {
 	err := c.tryUpload(actx, j)
 	cancel()
 	if err == nil {
+		c.storeAnswered()
 		return true
 	}
 	if errors.Is(err, errEmptyPart) {
@@ -116,14 +140,35 @@ func (c *Collector) upload(ctx context.Context, j *sealJob) bool {
 	attempt := j.attempts
 	c.mu.Unlock()
 	c.stats.uploadErrors.Add(1)
-	c.cfg.Logger.Warn("archive upload failed; kept on disk for retry",
+	c.errLog.log(c.cfg.Logger, slog.LevelWarn, "archive upload failed; kept on disk for retry",
 		"key", j.key, "attempt", attempt, "retry_in", backoff, "err", err)
 	return !storeFailed
+}
+
+// storeAnswered resets the backoff of every archive that waits after a
+// failure once an upload has succeeded: the store is back, and archives
+// should not sit out the rest of a backoff earned while it was down.
+func (c *Collector) storeAnswered() {
+	c.mu.Lock()
+	reset := 0
+	for _, j := range c.pending {
+		if j.attempts > 0 {
+			j.attempts, j.nextTry = 0, time.Time{}
+			reset++
+		}
+	}
+	c.mu.Unlock()
+	if reset > 0 {
+		c.wakeUploader()
+	}
 }
 
 func (c *Collector) tryUpload(ctx context.Context, j *sealJob) error {
 	if !j.built {
 		if err := c.build(j); err != nil {
+			if diskFull(err) {
+				return c.uploadFromLog(ctx, j)
+			}
 			return err
 		}
 	}
@@ -142,6 +187,39 @@ func (c *Collector) tryUpload(ctx context.Context, j *sealJob) error {
 	return c.finish(j, true)
 }
 
+// uploadFromLog uploads j's archive straight from its log when the disk
+// has no room for the archive file: it encodes the archive once to learn
+// its size and digest, then again into the store. Uploading frees the
+// log, so a full disk drains by itself.
+func (c *Collector) uploadFromLog(ctx context.Context, j *sealJob) error {
+	in, err := c.prepare(j)
+	if err != nil {
+		return err
+	}
+	size, sum, err := in.measure()
+	if err != nil {
+		return err
+	}
+	if err := c.uploadAssets(ctx, j.assets); err != nil {
+		return err
+	}
+	pr, pw := io.Pipe()
+	encoded := make(chan struct{})
+	go func() {
+		defer close(encoded)
+		_, err := in.encode(pw)
+		pw.CloseWithError(err)
+	}()
+	err = c.cfg.Store.Put(ctx, j.key, pr, size, sum)
+	pr.CloseWithError(errors.New("upload ended")) // stops the encoder if Put returned early
+	<-encoded
+	if err != nil {
+		return fmt.Errorf("put %s: %w", j.key, err)
+	}
+	j.size, j.sha256 = size, sum
+	return c.finish(j, true)
+}
+
 // finish records a stored part in the sealed index, then removes its log
 // and archive file. The index entry comes first: should the process die
 // in between, recovery sees the part as stored and only deletes leftovers.
@@ -149,7 +227,7 @@ func (c *Collector) finish(j *sealJob, stored bool) error {
 	if stored {
 		err := c.index.add(sealedEntry{
 			Session: j.session, Part: j.part, Key: j.key,
-			Seqs: seqRanges(j.seqs), SealedAt: j.sealedAt.UnixMilli(),
+			Seqs: seqRanges(j.seqs), Sums: j.sums, Bytes: j.logBytes, Truncated: j.truncated, SealedAt: j.sealedAt.UnixMilli(),
 		})
 		if err != nil {
 			return err

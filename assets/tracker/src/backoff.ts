@@ -16,12 +16,13 @@ export function backoffDelay(attempt: number, rand: () => number = Math.random):
 export type Outcome = "done" | "retry" | "drop";
 
 /**
- * Classifies a response: 2xx is done; network errors and 5xx are
- * retried; any other 4xx means the batch will never be accepted, so it is
- * dropped rather than retried forever.
+ * Classifies a response: 2xx is done; network errors, 5xx and 429 (the
+ * collector is at its cap of open sessions for now) are retried; any other
+ * 4xx means the batch will never be accepted, so it is dropped rather than
+ * retried forever.
  */
 export function classify(status: number): Outcome {
   if (status >= 200 && status < 300) return "done";
-  if (status === 0 || status >= 500) return "retry";
+  if (status === 0 || status >= 500 || status === 429) return "retry";
   return "drop";
 }

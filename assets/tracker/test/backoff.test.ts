@@ -25,7 +25,7 @@ test("backoffDelay is jittered", () => {
   for (const d of seen) assert.ok(d >= 8000 && d <= 16000, `delay ${d} out of [8000,16000]`);
 });
 
-test("classify retries network errors and 5xx, never 4xx", () => {
+test("classify retries network errors, 5xx and 429, never other 4xx", () => {
   const cases: [number, string][] = [
     [200, "done"],
     [204, "done"],
@@ -35,7 +35,8 @@ test("classify retries network errors and 5xx, never 4xx", () => {
     [400, "drop"],
     [403, "drop"],
     [413, "drop"],
-    [429, "drop"],
+    [429, "retry"],
+    [507, "retry"],
   ];
   for (const [status, want] of cases) assert.equal(classify(status), want, `classify(${status})`);
 });

@@ -104,14 +104,16 @@ test("a sampled-out visitor's 202 stops quietly", async () => {
   assert.deepEqual(h.sent, ["s_sampled1/0"]);
 });
 
-test("a 429 without a stop (a proxy's page) is dropped like any 4xx, not a stop", async () => {
+test("a 429 without a stop (the collector's open-session cap, a proxy) is retried later, not a stop", async () => {
   const h = harness([{ status: 429, text: "<html>slow down</html>" }]);
   h.shipper.enqueue(batch("s_proxied1", 0));
   h.shipper.enqueue(batch("s_proxied1", 1));
   await settle();
   assert.deepEqual(h.stops, []);
-  assert.deepEqual(h.sent, ["s_proxied1/0", "s_proxied1/1"]);
-  assert.equal(h.timers.length, 0);
+  // The first batch was tried once and waits for its retry; nothing was dropped.
+  assert.deepEqual(h.sent, ["s_proxied1/0"]);
+  assert.equal(h.timers.length, 1);
+  assert.equal(h.shipper.pending().length, 2);
 });
 
 test("drop without a session empties the persisted queue", async () => {
