@@ -94,9 +94,16 @@ export function frames(err: unknown): string[] {
   const out: string[] = [];
   for (const raw of stack.split("\n")) {
     let fn = "";
-    let loc = raw.trim();
+    // Frames inside eval'd code name the eval's caller, as the plugin did.
+    let loc = (
+      v8
+        ? raw.includes("(eval ")
+          ? raw.replace(/eval code/g, "eval").replace(/(\(eval at [^()]*)|(\),.*$)/g, "")
+          : raw
+        : raw.replace(/ line (\d+)(?: > eval line \d+)* > eval:\d+:\d+/g, ":$1")
+    ).trim();
     if (v8) {
-      if (!/^at /.test(loc) || !/(\S+:\d+|\(native\))/.test(loc)) continue;
+      if (!/^\s*at .*(\S+:\d+|\(native\))/.test(raw)) continue;
       const m = /^(.*?) \((.+:\d+:\d+)\)$/.exec(loc.slice(3));
       const words = (m ? m[1] : loc.slice(3)).split(/\s+/);
       loc = m ? m[2] : words.pop() || "";

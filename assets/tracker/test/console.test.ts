@@ -177,6 +177,16 @@ const STACKS: { name: string; stack: string; want: string[] }[] = [
     stack: "render@https://shop.example/app.js:10:5\n@https://shop.example/app.js:20:1\nCart@https://shop.example/cart.js:3:9\n[native code]\n\nglobal code",
     want: ["render (https://shop.example/app.js:10:5)", "https://shop.example/app.js:20:1", "Cart (https://shop.example/cart.js:3:9)", "global code (::)"],
   },
+  {
+    name: "V8, eval",
+    stack: "Error: e\n    at eval (eval at run (https://shop.example/a.js:1:2), <anonymous>:2:20)\n    at eval (eval at evaluate :370:30, <anonymous>:2:20)",
+    want: ["eval (https://shop.example/a.js:1:2)", "eval ()::)"],
+  },
+  {
+    name: "Firefox, eval",
+    stack: "f@https://shop.example/a.js line 2 > eval:1:5\ng@https://shop.example/a.js line 3 > eval line 1 > eval:1:1",
+    want: ["f (https://shop.example/a.js:2:)", "g (https://shop.example/a.js:3:)"],
+  },
   { name: "no stack", stack: "", want: [] },
 ];
 
