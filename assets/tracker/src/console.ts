@@ -135,22 +135,25 @@ function location(loc: string, v8: boolean): string {
 
 /**
  * Records console calls of LEVELS, uncaught errors and unhandled
- * rejections as rrweb/console@1 events. The page's console still gets
- * every call first; nothing here throws into the page.
+ * rejections as rrweb/console@1 events until the returned function is
+ * called, which puts the console back as it was. The page's console still
+ * gets every call first; nothing here throws into the page.
  */
-export function watchConsole(win: Window, emit: Emit): void {
+export function watchConsole(win: Window, emit: Emit): () => void {
   const send = (rec: ConsoleRecord) => emit({ type: PLUGIN, data: { plugin: CONSOLE_PLUGIN, payload: rec }, timestamp: Date.now() });
+  const undo: (() => void)[] = [];
   let calls = 0;
   let inside = false;
+  let stopped = false; // a wrapper that could not be taken out records nothing more
 
-  win.addEventListener("error", (e: ErrorEvent) => {
+  const onError = (e: ErrorEvent) => {
     try {
       send({ level: "error", trace: frames(e.error), payload: [stringify(e.message)] });
     } catch {
       // never into the page
     }
-  });
-  win.addEventListener("unhandledrejection", (e: PromiseRejectionEvent) => {
+  };
+  const onRejection = (e: PromiseRejectionEvent) => {
     try {
       const r = e.reason;
       const err = r instanceof Error;
@@ -162,6 +165,12 @@ export function watchConsole(win: Window, emit: Emit): void {
     } catch {
       // never into the page
     }
+  };
+  win.addEventListener("error", onError);
+  win.addEventListener("unhandledrejection", onRejection);
+  undo.push(() => {
+    win.removeEventListener("error", onError);
+    win.removeEventListener("unhandledrejection", onRejection);
   });
 
   const con = (win as unknown as { console: unknown }).console as Record<string, (...args: unknown[]) => void>;
@@ -170,7 +179,7 @@ export function watchConsole(win: Window, emit: Emit): void {
     if (typeof original !== "function") continue;
     const wrapped = function (this: unknown, ...args: unknown[]) {
       original.apply(this, args);
-      if ((level === "assert" && args[0]) || inside) return;
+      if ((level === "assert" && args[0]) || inside || stopped) return;
       inside = true; // a getter or toString that logs must not loop
       try {
         // This frame is the wrapper: drop it, as the plugin does.
@@ -186,8 +195,14 @@ export function watchConsole(win: Window, emit: Emit): void {
     };
     try {
       con[level] = wrapped;
+      // Only our own wrapper is taken out: a library that wrapped it since keeps its own.
+      undo.push(() => con[level] === wrapped && (con[level] = original));
     } catch {
       // a frozen console: nothing recorded from it
     }
   }
+  return () => {
+    stopped = true;
+    undo.forEach((u) => u());
+  };
 }

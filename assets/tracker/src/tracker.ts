@@ -176,8 +176,6 @@ function begin(win: LoupeWindow, cfg: Config, local: KV | null): void {
   }
 
   watchErrors(win, emit);
-  // rrweb/console@1 events, as rrweb's console plugin wrote them (console.ts).
-  watchConsole(win, emit);
   const own = (url: string) => url.startsWith(cfg.ingest);
   watchNetwork(win, emit, own);
   watchClicks(win, emit, (n) => record.mirror.getId(n));
@@ -204,8 +202,11 @@ function begin(win: LoupeWindow, cfg: Config, local: KV | null): void {
     stopRecord = attempt(startRecord) || (() => {});
     return true;
   };
-  const startRecord = () =>
-    record({
+  // rrweb, then console capture (rrweb/console@1 events, as rrweb's console
+  // plugin wrote them: console.ts), which ran inside rrweb before and so
+  // starts after its full snapshot and stops with it.
+  const startRecord = () => {
+    const stopRrweb = record({
       emit: (e) => emit(e as RREvent),
       // Every input by tag, whatever its type (maskAllInputs lists types and
       // leaves out hidden and file); maskValue drops hidden values entirely
@@ -224,6 +225,12 @@ function begin(win: LoupeWindow, cfg: Config, local: KV | null): void {
       sampling: { mousemove: 50, scroll: 150 },
       errorHandler: () => true,
     });
+    const stopConsole = watchConsole(win, emit);
+    return () => {
+      stopConsole();
+      stopRrweb?.();
+    };
+  };
   sync();
 
   backfillRequests(win, emit, own);

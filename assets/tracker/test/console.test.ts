@@ -34,7 +34,7 @@ function fakeWindow() {
     console: con,
     printed,
     addEventListener: (t: string, fn: Listener) => (listeners[t] ||= []).push(fn),
-    removeEventListener: () => {},
+    removeEventListener: (t: string, fn: Listener) => (listeners[t] = (listeners[t] || []).filter((f) => f !== fn)),
     fire: (t: string, e: unknown) => (listeners[t] || []).forEach((fn) => fn(e)),
   };
 }
@@ -42,13 +42,13 @@ function fakeWindow() {
 function ours() {
   const win = fakeWindow();
   const got: Rec[] = [];
-  watchConsole(win as unknown as Window, (ev: RREvent) => {
+  const stop = watchConsole(win as unknown as Window, (ev: RREvent) => {
     assert.equal(ev.type, PLUGIN);
     const d = ev.data as { plugin: string; payload: Rec };
     assert.equal(d.plugin, CONSOLE_PLUGIN);
     got.push(d.payload);
   });
-  return { win, got };
+  return { win, got, stop };
 }
 
 function theirs() {
@@ -111,6 +111,24 @@ test("assert is recorded only when it fails, without its condition", () => {
     ["assert", []],
   ]);
   assert.deepEqual(a.got.map((r) => [r.level, r.payload]), b.got.map((r) => [r.level, r.payload]));
+});
+
+test("stopping puts the console back and records nothing more", () => {
+  const a = ours();
+  const before = fakeWindow().console.log.toString();
+  const ourWarn = a.win.console.warn;
+  const libraryWarn = (...args: unknown[]) => ourWarn(...args); // wrapped by someone after us
+  a.win.console.warn = libraryWarn;
+  a.stop();
+  a.win.console.log("after");
+  a.win.console.warn("after");
+  a.win.console.error("after");
+  a.win.fire("error", { message: "late", error: new Error("late") });
+  a.win.fire("unhandledrejection", { reason: new Error("late") });
+  assert.equal(a.win.console.log.toString(), before, "console.log not restored");
+  assert.equal(a.win.console.warn, libraryWarn, "a later wrapper was removed");
+  assert.deepEqual(a.got, [], "recorded after stop");
+  assert.deepEqual(a.win.printed.length, 3, "the page's console lost calls");
 });
 
 test("levels not recorded pass through untouched", () => {
