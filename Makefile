@@ -53,9 +53,11 @@ assets:
 	cd assets/tracker && npm run build
 	cd assets/workbench && npm run build
 
-# CI: the committed bundles must match their sources.
+# CI: the committed bundles must match their sources, and the tracker's
+# scripts must stay within their gzip budgets (assets/tracker/budget.json).
 check-assets: assets
 	@git diff --stat --exit-code -- assets/dist || { echo "assets/dist is out of date: run 'make assets' and commit"; exit 1; }
+	bash .ci/bundle-budget
 
 # No large binaries (test binaries, databases, build output) in git outside
 # the folders meant for them.

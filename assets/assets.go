@@ -18,6 +18,11 @@ var demo embed.FS
 // Tracker returns the built tracker script served at /t.js.
 func Tracker() ([]byte, error) { return dist.ReadFile("dist/tracker/t.js") }
 
+// TrackerFeedback returns the feedback prompt's script, served at
+// /t-feedback.js beside /t.js; t.js fetches it only when a prompt rule
+// matches the page.
+func TrackerFeedback() ([]byte, error) { return dist.ReadFile("dist/tracker/t-feedback.js") }
+
 // Workbench is the built workbench UI (index.html at its root).
 func Workbench() fs.FS { return sub(dist, "dist/workbench") }
 

@@ -97,6 +97,11 @@ test("the feedback prompt works by keyboard and its answers reach the workspace"
     ingests.push({ s: new URL(r.url()).searchParams.get("s"), session: body ? JSON.parse(body.toString("utf8")).session : null });
   });
   ctx.on("response", (r) => isIngest(r.url()) && ingestStatuses.push(r.status()));
+  // The prompt's widget is a script of its own, fetched only by pages a rule matches.
+  const widgetLoads = []; // {url, page}
+  ctx.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/t-feedback.js") widgetLoads.push({ url: r.url(), page: new URL(r.frame().url()).pathname });
+  });
   // Times (ms since navigation) when the prompt's host element is added.
   await ctx.addInitScript(() => {
     window.__promptAt = [];
@@ -128,6 +133,7 @@ test("the feedback prompt works by keyboard and its answers reach the workspace"
   release();
   await shown("the queued prompt");
   assert.equal((await state()).question, "Queued before load?");
+  assert.deepEqual(widgetLoads, [{ url: collectorURL + "/t-feedback.js", page: "/cart.html" }], "the widget was not fetched once, from the collector");
   await page.unroute(collectorURL + "/t.js");
   const sessionId = await page.evaluate(() => window.loupe.session());
   await kb.press("Escape");
@@ -159,6 +165,7 @@ test("the feedback prompt works by keyboard and its answers reach the workspace"
   await page.clock.fastForward(2000);
   assert.equal(await state(), null, "a prompt on a page no rule names");
   assert.deepEqual(await page.evaluate(() => window.__promptAt), [], "prompt DOM built on a page no rule names");
+  assert.deepEqual(widgetLoads.filter((l) => l.page === "/product.html"), [], "the widget was fetched on a page no rule names");
 
   // 4. Thanks page: CSAT after 1 s, operated by keyboard only.
   await page.goto(shop.origin + "/thanks.html");

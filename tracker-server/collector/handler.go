@@ -14,6 +14,7 @@ import (
 // Handler serves the collector's HTTP API:
 //
 //	GET  /t.js                  the tracker bundle
+//	GET  /t-feedback.js         its feedback prompt, loaded on demand
 //	POST /v1/ingest             a tracker batch (OPTIONS for CORS preflight)
 //	GET  /v1/archives?after=C   sealed archives after cursor C (Bearer token)
 //	GET  /v1/archives/{key...}  one archive (Bearer token)
@@ -24,7 +25,8 @@ import (
 // Every error body is JSON {"error": "..."}.
 func (c *Collector) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /t.js", trackerHandler())
+	mux.Handle("GET /t.js", trackerHandler("t.js", assets.Tracker))
+	mux.Handle("GET /t-feedback.js", trackerHandler("t-feedback.js", assets.TrackerFeedback))
 	mux.HandleFunc("OPTIONS /v1/ingest", c.servePreflight)
 	mux.HandleFunc("POST /v1/ingest", c.serveIngest)
 	mux.HandleFunc("/v1/ingest", methodNotAllowed("POST, OPTIONS"))
@@ -49,11 +51,11 @@ func (c *Collector) Handler() http.Handler {
 	return mux
 }
 
-// trackerHandler serves the embedded tracker with a short cache (a new
+// trackerHandler serves an embedded tracker script with a short cache (a new
 // collector version reaches visitors within minutes) and CORS open to all,
 // since any site may load it.
-func trackerHandler() http.Handler {
-	js, err := assets.Tracker()
+func trackerHandler(name string, script func() ([]byte, error)) http.Handler {
+	js, err := script()
 	if err != nil {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusInternalServerError, "tracker bundle missing from this build")
@@ -67,7 +69,7 @@ func trackerHandler() http.Handler {
 		h.Set("Cache-Control", "public, max-age=300")
 		h.Set("Access-Control-Allow-Origin", "*")
 		h.Set("ETag", etag)
-		http.ServeContent(w, r, "t.js", time.Time{}, bytes.NewReader(js))
+		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(js))
 	})
 }
 

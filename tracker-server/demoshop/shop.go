@@ -22,14 +22,16 @@ const CDNPlaceholder = "https://cdn.fernhill.invalid"
 
 // Handler serves the demo shop's pages, the two API endpoints the shop calls
 // (/api/ok... answers 200, /api/fail... answers 500: planted failed
-// requests), and hands /t.js and /v1/ to the collector, so the shop and its
-// collector share one origin and the tracker needs no configuration.
+// requests), and hands /t.js, /t-feedback.js and /v1/ to the collector, so
+// the shop and its collector share one origin and the tracker needs no
+// configuration.
 // cdnOrigin (e.g. http://127.0.0.1:8789) is where CDNHandler is served;
 // pages and scripts load the photos, the font and the brand stylesheet
 // from there.
 func Handler(collector http.Handler, cdnOrigin string) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/t.js", collector)
+	mux.Handle("/t-feedback.js", collector)
 	mux.Handle("/v1/", collector)
 	mux.Handle("/healthz", collector)
 	mux.Handle("/metrics", collector)

@@ -13,6 +13,15 @@ export interface Config {
   keepParams: string | null;
   /** data-consent: "required" records nothing until loupe.optIn(). */
   consent: string | null;
+  /** Absolute URL of the feedback prompt's script, loaded when a rule matches. */
+  feedbackScript: string;
+  /** The tag's CSP nonce, given to the script tags the tracker adds. */
+  nonce: string;
+}
+
+/** The collector's file `name` (beside v1/ingest), e.g. t-feedback.js. */
+export function collectorFile(ingest: string, name: string): string {
+  return new URL("../" + name, ingest).href;
 }
 
 /** Derives the ingest URL from the script src, or from data-collector. */
@@ -28,9 +37,12 @@ export function readConfig(doc: Document): Config | null {
     s = doc.querySelector("script[data-site][src]");
   }
   if (!s || !s.src) return null;
+  const ingest = ingestURL(s.src, s.getAttribute("data-collector"));
   return {
     site: s.getAttribute("data-site") || "default",
-    ingest: ingestURL(s.src, s.getAttribute("data-collector")),
+    ingest,
+    feedbackScript: collectorFile(ingest, "t-feedback.js"),
+    nonce: s.nonce || "",
     feedback: s.getAttribute("data-feedback"),
     keepParams: s.getAttribute("data-keep-params"),
     consent: s.getAttribute("data-consent"),

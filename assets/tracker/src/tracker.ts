@@ -2,10 +2,10 @@
 // stream, cut into batches and shipped to the collector.
 
 import { record } from "@rrweb/record";
-import { getRecordConsolePlugin } from "@rrweb/rrweb-plugin-console-record";
 import { EventBuffer, FLUSH_BYTES, encodeBatch, fitItems, utf8Length, type Envelope } from "./batch";
 import { watchClicks } from "./clicks";
 import { type Config, readConfig } from "./config";
+import { watchConsole } from "./console";
 import { CONSENT_KEY, STOP_KEY, mayRecord, readKey, writeKey } from "./consent";
 import { watchErrors } from "./errors";
 import { custom, type Emit, type RREvent } from "./events";
@@ -180,7 +180,7 @@ function begin(win: LoupeWindow, cfg: Config, local: KV | null): void {
   watchNetwork(win, emit, own);
   watchClicks(win, emit, (n) => record.mirror.getId(n));
   const reportPage = watchPage(win, emit);
-  const prompter = watchFeedback(win, local, cfg.feedback, (r) => {
+  const prompter = watchFeedback(win, local, cfg, (r) => {
     emit(custom("loupe/feedback", r));
     flush(); // an answer is worth a request of its own: the visitor may leave now
   });
@@ -202,8 +202,11 @@ function begin(win: LoupeWindow, cfg: Config, local: KV | null): void {
     stopRecord = attempt(startRecord) || (() => {});
     return true;
   };
-  const startRecord = () =>
-    record({
+  // rrweb, then console capture (rrweb/console@1 events, as rrweb's console
+  // plugin wrote them: console.ts), which ran inside rrweb before and so
+  // starts after its full snapshot and stops with it.
+  const startRecord = () => {
+    const stopRrweb = record({
       emit: (e) => emit(e as RREvent),
       // Every input by tag, whatever its type (maskAllInputs lists types and
       // leaves out hidden and file); maskValue drops hidden values entirely
@@ -220,9 +223,14 @@ function begin(win: LoupeWindow, cfg: Config, local: KV | null): void {
       // Every input event (values masked), not input: "last": that listens
       // only for "change", so typing would look like no reaction at all.
       sampling: { mousemove: 50, scroll: 150 },
-      plugins: [getRecordConsolePlugin({ level: ["assert", "error", "warn", "info", "log"], lengthThreshold: 500 })],
       errorHandler: () => true,
     });
+    const stopConsole = watchConsole(win, emit);
+    return () => {
+      stopConsole();
+      stopRrweb?.();
+    };
+  };
   sync();
 
   backfillRequests(win, emit, own);

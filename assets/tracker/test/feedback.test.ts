@@ -112,7 +112,7 @@ function page(path: string, store: KV | null = new MemKV()) {
   const shown: Rule[] = [];
   const answers: Response[] = [];
   let pending: ((r: Response | null) => void) | null = null;
-  const state = { path };
+  const state = { path, prepared: 0 };
   const p = new Prompter({
     path: () => state.path,
     store,
@@ -128,6 +128,7 @@ function page(path: string, store: KV | null = new MemKV()) {
       pending = done;
     },
     answer: (r) => answers.push(r),
+    prepare: () => state.prepared++,
   });
   const runTimers = () => {
     for (const t of timers.splice(0)) if (t.live) t.fn();
@@ -135,6 +136,18 @@ function page(path: string, store: KV | null = new MemKV()) {
   const reply = (r: Response | null) => pending && pending(r);
   return { p, timers, shown, answers, state, runTimers, reply, store };
 }
+
+test("the widget is fetched only when a rule matches the page", () => {
+  const rule = normalizeRule({ kind: "nps", page: "/thanks*", delay: 5000 }) as Rule;
+  const pg = page("/cart.html");
+  pg.p.add(rule);
+  pg.p.navigated();
+  assert.equal(pg.state.prepared, 0, "fetched on pages no rule names");
+  pg.state.path = "/thanks/order";
+  pg.p.navigated();
+  assert.equal(pg.state.prepared, 1, "not fetched when the rule matched, before its delay");
+  assert.equal(pg.shown.length, 0);
+});
 
 test("a rule shows on matching pages after its delay, once per visitor", () => {
   const rule = normalizeRule({ kind: "csat", page: "/thanks.html", delay: 1000 }) as Rule;

@@ -25,6 +25,8 @@ export interface PrompterDeps {
   now: () => number;
   show: Show;
   answer: (r: Response) => void;
+  /** Called when a rule matches the page, before its delay: time to fetch the widget. */
+  prepare?: () => void;
 }
 
 /** Keeps the rules and their timers for the current pageview. */
@@ -54,6 +56,7 @@ export class Prompter {
   private schedule(rule: Rule): void {
     if (!this.eligible(rule)) return;
     const path = this.deps.path();
+    this.deps.prepare?.();
     this.timers.push(this.deps.setTimeout(() => this.fire(rule, path), rule.delay));
   }
 
