@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -109,12 +108,7 @@ func TestQuotaWarnsOnceAtThreshold(t *testing.T) {
 	if n := warns.count(); n != 1 {
 		t.Errorf("warnings logged = %d, want exactly 1", n)
 	}
-	resp, err := http.Get(tc.srv.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_, body := get(t, tc.srv.URL+"/metrics", tc.Token())
 	for _, want := range []string{
 		`loupe_site_quota_warned{collector="` + tc.id + `",site="demo"} 1`,
 		`loupe_site_sessions_month{collector="` + tc.id + `",site="demo"} 9`,
