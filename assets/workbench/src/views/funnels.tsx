@@ -8,6 +8,7 @@ import { Chart, ChartOption } from '../components/chart';
 import { Empty, ErrorNotice } from '../components/notice';
 import { dateTime, duration } from '../format';
 import { navigate, sessionLink } from '../router';
+import { CompareWithConverter } from './comparelinks';
 
 // The funnel and its answer as the view holds them: steps always a list.
 type FunnelQuery = ApiFunnelQuery & { steps: string[] };
@@ -175,6 +176,7 @@ export function FunnelsView({ params }: { params?: URLSearchParams }) {
                             <span class="mono ellipsis">{s.user_id || s.id}</span>
                             <span class="muted small">{dateTime(s.started_at)} · {duration(s.duration_ms)}</span>
                           </a>
+                          <CompareWithConverter query={q} step={dropStep} dropped={s.id} />
                         </li>
                       ))}
                     </ul>
