@@ -202,7 +202,7 @@ function Stages({ cmp }: { cmp: Comparison }) {
       <div class="compare-stages">
         {sides.map((side, i) => (
           <section key={side.key} class="compare-side" data-compare-side={side.key} data-session-id={side.replay.session.id}
-            data-time={times[i]} data-align={side.align}>
+            data-time={times[i]} data-align={side.align} data-duration={side.dur}>
             <SideHead session={side.replay.session} align={side.align} aligned={cmp.align !== 'start'} label={side.key.toUpperCase()} pos={times[i]} />
             <div class="compare-stage" ref={stages[i]} />
           </section>
