@@ -82,6 +82,8 @@ func runVideo(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	req, err := parseVideoRequest(*from, *to, *size, *speed, *fps, *out)
 	if err != nil {
+		// Usage errors are not printed by Main; this one says what is wrong.
+		fmt.Fprintf(stderr, "loupe video: %v\n", err)
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	// Say what this machine lacks before any work.
