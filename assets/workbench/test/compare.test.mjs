@@ -4,11 +4,11 @@
 // keeps on each side (the Replayer's current time).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLoupe, openBrowser, port, screenshots, serve } from './harness.mjs';
+import { buildLoupe, login, openBrowser, port, screenshots, serve } from './harness.mjs';
 
 let bin, ws, srv, browser, page, problems;
 
@@ -139,4 +139,29 @@ test('loupe compare refuses a step a session never reached, plainly', async () =
     err = e.stderr.toString();
   }
   assert.match(err, /never reaches event:never-happens/);
+});
+
+test('loupe compare --no-window prints an address that opens the comparison', async () => {
+  const funnel = JSON.parse(execFileSync(bin, ['funnel', '--workspace', ws, '--step', 'page:/products*', '--step', 'page:/checkout*', '--dropped', '1', '--json']).toString());
+  const dropped = funnel.dropped[0];
+  const proc = spawn(bin, ['compare', '--workspace', ws, '--no-window', '--addr', `127.0.0.1:${port(71)}`, '--align', 'page:/products*', dropped, dropped], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise((ok, fail) => {
+      let out = '';
+      proc.stdout.on('data', (d) => { out += d; const m = out.match(/Loupe workbench: (http:\/\/\S+)\n/); if (m) ok(m[1]); });
+      proc.on('exit', (code) => fail(new Error(`loupe compare exited ${code}`)));
+    });
+    assert.match(url, /#\/compare\?a=/);
+    problems.length = 0;
+    await login(page, url);
+    await page.waitForSelector('[data-compare-side="b"] iframe', { timeout: 30000 });
+    const list = await sides();
+    assert.deepEqual(list.map((s) => s.id), [dropped, dropped]);
+    assert.equal(list[0].align, list[1].align, 'one session twice: the same aligned moment');
+    assert.equal(Number(await page.getAttribute('[data-compare-aligned]', 'data-compare-aligned')), list[0].align);
+    assert.match(await page.locator('.view-compare .sub').innerText(), /page:\/products\*/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await new Promise((ok) => { proc.once('exit', ok); proc.kill('SIGTERM'); });
+  }
 });
