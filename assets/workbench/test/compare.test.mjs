@@ -130,6 +130,22 @@ test('two sessions picked in the list open side by side at their start', async (
   assert.deepEqual(problems, []);
 });
 
+test('two stretches of one session play together, a fixed distance apart', async () => {
+  const id = JSON.parse(execFileSync(bin, ['sessions', '--workspace', ws, '--json']).toString()).sort((x, y) => y.duration_ms - x.duration_ms)[0].id;
+  problems.length = 0;
+  await page.goto(srv.base + `#/compare?a=${id}&b=${id}&ta=0&tb=20000`);
+  await page.waitForSelector('[data-compare-side="b"] iframe', { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-compare-side="b"]')?.getAttribute('data-time')) === 20000);
+  await page.click('[data-compare-play]');
+  await bothPast(1500);
+  await page.click('[data-compare-play]');
+  await page.waitForSelector('[data-compare-playing="false"]');
+  const [a, b] = await sides();
+  assert.ok(a.time >= 1500, `A advanced: ${a.time}`);
+  assert.ok(Math.abs(b.time - a.time - 20000) <= 300, `B stays 20 s ahead of A: A ${a.time}, B ${b.time}`);
+  assert.deepEqual(problems, []);
+});
+
 test('loupe compare refuses a step a session never reached, plainly', async () => {
   const ids = await page.evaluate(() => [...document.querySelectorAll('[data-compare-side]')].map((s) => s.getAttribute('data-session-id')));
   let err = '';

@@ -35,15 +35,20 @@ export function CompareView({ params }: { params: URLSearchParams }) {
   const a = params.get('a') ?? '';
   const b = params.get('b') ?? '';
   const align = params.get('align') || 'start';
+  // ta/tb (ms) line up two chosen moments instead, e.g. two stretches of
+  // one session: #/compare?a=ID&b=ID&ta=0&tb=60000.
+  const ta = params.get('ta'), tb = params.get('tb');
   const [cmp, setCmp] = useState<Comparison | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () => {
     setError(null);
     setCmp(null);
     if (!a || !b) { setError(new Error('A comparison needs two sessions: #/compare?a=ID&b=ID')); return; }
-    Player.compare(a, b, align).then(setCmp, setError);
+    Player.compare(a, b, align).then((c) => setCmp(ta !== null || tb !== null
+      ? { ...c, align: `${clock(Number(ta) || 0)} / ${clock(Number(tb) || 0)}`, align_a_ms: Math.max(0, Number(ta) || 0), align_b_ms: Math.max(0, Number(tb) || 0) }
+      : c), setError);
   };
-  useEffect(load, [a, b, align]);
+  useEffect(load, [a, b, align, ta, tb]);
 
   return (
     <div class="view view-compare" data-compare>
@@ -52,7 +57,8 @@ export function CompareView({ params }: { params: URLSearchParams }) {
           <a class="btn btn-ghost btn-small" href="#/sessions">← Sessions</a>
           <div>
             <h1>Side by side</h1>
-            <p class="sub">{align === 'start' ? 'Aligned at their start' : <>Aligned where each first reached <code>{cmp?.align ?? align}</code></>}</p>
+            <p class="sub">{ta !== null || tb !== null ? <>Aligned at A {clock(Number(ta) || 0)} and B {clock(Number(tb) || 0)}</>
+              : align === 'start' ? 'Aligned at their start' : <>Aligned where each first reached <code>{cmp?.align ?? align}</code></>}</p>
           </div>
         </div>
       </header>
@@ -145,7 +151,7 @@ function Stages({ cmp }: { cmp: Comparison }) {
           if (run && (!c.running[i] || Math.abs(r.getCurrentTime() - want) > DRIFT_MS)) { r.play(want); c.running[i] = true; }
           if (!run && c.running[i]) { r.pause(want); c.running[i] = false; }
         });
-        if (s >= total) { c.base = total; c.playing = false; setPlaying(false); }
+        if (s >= total) { c.base = total; c.playing = false; setPlaying(false); apply(total); }
       }
       setNow(s);
       setTimes(players.current.map((r) => (r ? Math.round(Math.max(0, r.getCurrentTime())) : 0)));
@@ -203,7 +209,7 @@ function Stages({ cmp }: { cmp: Comparison }) {
         {sides.map((side, i) => (
           <section key={side.key} class="compare-side" data-compare-side={side.key} data-session-id={side.replay.session.id}
             data-time={times[i]} data-align={side.align} data-duration={side.dur}>
-            <SideHead session={side.replay.session} align={side.align} aligned={cmp.align !== 'start'} label={side.key.toUpperCase()} pos={times[i]} />
+            <SideHead session={side.replay.session} align={side.align} aligned={side.align > 0 || cmp.align !== 'start'} label={side.key.toUpperCase()} pos={times[i]} />
             <div class="compare-stage" ref={stages[i]} />
           </section>
         ))}
