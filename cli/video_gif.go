@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/color/palette"
-	"image/draw"
 	"image/gif"
 	"io"
 )
@@ -25,13 +25,18 @@ type gifStream struct {
 	frames int
 	buf    bytes.Buffer
 	pm     *image.Paletted
+	// nearest caches each colour's palette index: a screen of a web page
+	// has few distinct colours, and palette.Index searches all 256.
+	nearest map[uint32]uint8
 }
 
-// gifPalette is the shared palette every frame is quantized to (with
-// Floyd–Steinberg dithering): Plan 9's 256 colours cover greys and
+// gifPalette is the shared palette every frame is quantized to (each
+// pixel to its nearest colour): Plan 9's 256 colours cover greys and
 // saturated colours evenly, and one palette for all frames lets the
-// stream carry a single global colour table.
-var gifPalette = palette.Plan9
+// stream carry a single global colour table. No dithering: it costs a
+// palette search per pixel (too slow at 1280x720) and makes flat page
+// backgrounds noisy.
+var gifPalette = color.Palette(palette.Plan9)
 
 // gifHeaderLen is the length of a single-frame image/gif file before its
 // image block: signature, screen descriptor and the 256-colour table.
@@ -39,7 +44,7 @@ const gifHeaderLen = 6 + 7 + 3*256
 
 func newGIFStream(w io.Writer, fps int) *gifStream {
 	delay := (100 + fps/2) / fps
-	return &gifStream{w: bufio.NewWriterSize(w, 1<<20), delay: max(delay, 1)}
+	return &gifStream{w: bufio.NewWriterSize(w, 1<<20), delay: max(delay, 1), nearest: map[uint32]uint8{}}
 }
 
 // add quantizes img and appends it as the next frame.
@@ -48,7 +53,7 @@ func (g *gifStream) add(img image.Image) error {
 	if g.pm == nil || g.pm.Bounds() != b {
 		g.pm = image.NewPaletted(b, gifPalette)
 	}
-	draw.FloydSteinberg.Draw(g.pm, b, img, b.Min)
+	g.quantize(img)
 	g.buf.Reset()
 	if err := gif.Encode(&g.buf, g.pm, &gif.Options{NumColors: 256}); err != nil {
 		return fmt.Errorf("gif frame %d: %w", g.frames+1, err)
@@ -75,6 +80,41 @@ func (g *gifStream) add(img image.Image) error {
 	}
 	g.frames++
 	return nil
+}
+
+// quantize maps img's pixels to their nearest palette colours in g.pm.
+func (g *gifStream) quantize(img image.Image) {
+	b := img.Bounds()
+	// Pages with gradients or photos can have many colours; bound the cache.
+	if len(g.nearest) > 1<<18 {
+		clear(g.nearest)
+	}
+	index := func(r, gr, bl, a uint32) uint8 {
+		key := r>>8<<24 | gr>>8<<16 | bl>>8<<8 | a>>8
+		i, ok := g.nearest[key]
+		if !ok {
+			i = uint8(gifPalette.Index(color.RGBA64{uint16(r), uint16(gr), uint16(bl), uint16(a)}))
+			g.nearest[key] = i
+		}
+		return i
+	}
+	if rgba, ok := img.(*image.RGBA); ok {
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			row := rgba.Pix[rgba.PixOffset(b.Min.X, y):]
+			out := g.pm.Pix[g.pm.PixOffset(b.Min.X, y):]
+			for x := 0; x < b.Dx(); x++ {
+				p := row[4*x : 4*x+4]
+				out[x] = index(uint32(p[0])*0x101, uint32(p[1])*0x101, uint32(p[2])*0x101, uint32(p[3])*0x101)
+			}
+		}
+		return
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, gr, bl, a := img.At(x, y).RGBA()
+			g.pm.SetColorIndex(x, y, index(r, gr, bl, a))
+		}
+	}
 }
 
 // close writes the trailer.
