@@ -53,6 +53,7 @@ test('a drop-off opens beside a converter, aligned at the step; both play togeth
   const action = page.locator('[data-dropped] [data-compare-converter]').first();
   await action.waitFor({ timeout: 30000 });
   const dropped = await action.getAttribute('data-compare-converter');
+  await page.screenshot({ path: join(screenshots, 'compare-dropped-list.png') });
   await action.click();
   await page.waitForURL((u) => u.hash.startsWith('#/compare?'));
   const params = new URLSearchParams(new URL(page.url()).hash.split('?')[1]);
