@@ -77,6 +77,8 @@ test('a drop-off opens beside a converter, aligned at the step; both play togeth
   await page.click('[data-compare-play]');
   await page.waitForSelector('[data-compare-playing="true"]');
   await bothPast(1500);
+  // Read while playing: both positions come from the same animation frame.
+  assertAligned(await sides(), 300, 'while playing');
   await page.click('[data-compare-play]');
   await page.waitForSelector('[data-compare-playing="false"]');
   list = await sides();
@@ -93,6 +95,7 @@ test('a drop-off opens beside a converter, aligned at the step; both play togeth
   assertAligned(await sides(), 50, 'after a seek');
   await page.click('[data-compare-play]');
   await bothPast(2500);
+  assertAligned(await sides(), 300, 'while playing after a seek');
   await page.click('[data-compare-play]');
   await page.waitForSelector('[data-compare-playing="false"]');
   assertAligned(await sides(), 300, 'playing after a seek');
@@ -139,6 +142,8 @@ test('two stretches of one session play together, a fixed distance apart', async
   await page.waitForFunction(() => Number(document.querySelector('[data-compare-side="b"]')?.getAttribute('data-time')) === 20000);
   await page.click('[data-compare-play]');
   await bothPast(1500);
+  const [pa, pb] = await sides();
+  assert.ok(Math.abs(pb.time - pa.time - 20000) <= 300, `while playing, B stays 20 s ahead of A: A ${pa.time}, B ${pb.time}`);
   await page.click('[data-compare-play]');
   await page.waitForSelector('[data-compare-playing="false"]');
   const [a, b] = await sides();
