@@ -18,6 +18,12 @@ import (
 // serveWorkbench serves the workbench UI and its bindings over HTTP on a
 // loopback address until ctx ends (browser mode).
 func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, stderr io.Writer) error {
+	return serveWorkbenchView(ctx, db, addr, "", stdout, stderr)
+}
+
+// serveWorkbenchView is serveWorkbench printing an address that opens at
+// a view ("#/compare?a=…"; empty: the default view).
+func serveWorkbenchView(ctx context.Context, db *workspace.DB, addr, view string, stdout, stderr io.Writer) error {
 	ui := assets.Workbench()
 	// A built workbench folder on disk replaces the embedded one, so UI
 	// work needs no Go rebuild.
@@ -47,7 +53,7 @@ func serveWorkbench(ctx context.Context, db *workspace.DB, addr string, stdout, 
 		BaseContext: func(net.Listener) context.Context { return life.Context() }}
 	// The key is in the address only: whoever can read this output can
 	// open the workspace, nobody else on the machine can.
-	fmt.Fprintf(stdout, "Loupe workbench: %s\n", srv.URL(ln.Addr().String()))
+	fmt.Fprintf(stdout, "Loupe workbench: %s%s\n", srv.URL(ln.Addr().String()), view)
 	fmt.Fprintf(stderr, "workspace %s; press Ctrl+C to stop\n", db.Path())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -18,6 +18,7 @@ type Result struct {
 	// largest group first.
 	Breakdown []Group `json:"breakdown,omitempty"`
 	dropped   [][]string
+	converted []string
 }
 
 // StepResult is one step's numbers.
@@ -53,6 +54,12 @@ func (r *Result) DroppedAfter(i int) []string {
 	return append([]string(nil), r.dropped[i]...)
 }
 
+// ConvertedSessions returns the ids (sorted) of the sessions that
+// completed every step.
+func (r *Result) ConvertedSessions() []string {
+	return append([]string(nil), r.converted...)
+}
+
 // Summarize turns per-session outcomes into a Result. Both evaluators end
 // here, so they differ only in how they find each session's outcome.
 func Summarize(q Query, outcomes []Outcome) *Result {
@@ -69,6 +76,9 @@ func Summarize(q Query, outcomes []Outcome) *Result {
 		}
 		if o.Depth > 0 && o.Depth < n {
 			res.dropped[o.Depth-1] = append(res.dropped[o.Depth-1], o.Session)
+		}
+		if n > 0 && o.Depth == n {
+			res.converted = append(res.converted, o.Session)
 		}
 		if q.Breakdown != "" {
 			g := groups[o.Group]
@@ -97,6 +107,7 @@ func Summarize(q Query, outcomes []Outcome) *Result {
 		sort.Strings(res.dropped[k])
 		s.DroppedOff = len(res.dropped[k])
 	}
+	sort.Strings(res.converted)
 	res.Converted = res.Steps[n-1].Count
 	res.Conversion = ratio(res.Converted, res.Steps[0].Count)
 	for _, g := range groups {

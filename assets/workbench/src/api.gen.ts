@@ -142,6 +142,15 @@ export interface Click {
   error: boolean;
 }
 
+/** desktop.Comparison */
+export interface Comparison {
+  a: Replay;
+  b: Replay;
+  align: string;
+  align_a_ms: number;
+  align_b_ms: number;
+}
+
 /** core.CustomEvent */
 export interface CustomEvent {
   offset_ms: number;
@@ -918,6 +927,7 @@ export const Sessions = {
 };
 
 export const Player = {
+  compare: (a: string, b: string, align: string) => call<Comparison>('Player', 'Compare', a, b, align),
   load: (id: string) => call<Replay>('Player', 'Load', id),
 };
 
@@ -953,6 +963,7 @@ export const Dashboards = {
 };
 
 export const Funnels = {
+  convertedSessions: (q: Spec, limit: number) => call<string[] | null>('Funnels', 'ConvertedSessions', q, limit),
   delete: (name: string) => call<Spec[] | null>('Funnels', 'Delete', name),
   droppedSessions: (q: Spec, step: number) => call<Session[] | null>('Funnels', 'DroppedSessions', q, step),
   run: (q: Spec) => call<FunnelResult>('Funnels', 'Run', q),

@@ -21,6 +21,7 @@ const HeatmapsView = lazyView(() => import('./views/heatmaps').then((m) => m.Hea
 const DashboardsView = lazyView(() => import('./views/dashboards').then((m) => m.DashboardsView));
 const InsightsView = lazyView(() => import('./views/insights').then((m) => m.InsightsView));
 const FeedbackView = lazyView(() => import('./views/feedback').then((m) => m.FeedbackView));
+const CompareView = lazyView(() => import('./views/compare').then((m) => m.CompareView));
 
 const nav: [string, string][] = [
   ['dashboards', 'Dashboards'],
@@ -122,6 +123,8 @@ function View({ route }: { route: ReturnType<typeof useRoute> }) {
   switch (route.view) {
     case 'sessions':
       return route.id ? <PlayerView key={route.id} id={route.id} at={Number(route.params.get('t') ?? '') || 0} present={route.params.get('present') === '1'} playlist={(route.params.get('playlist') ?? '').split(',').filter(Boolean)} /> : <SessionsView segment={route.params.get('segment') ?? ''} period={periodOf(route.params)} />;
+    case 'compare':
+      return <CompareView key={route.params.toString()} params={route.params} />;
     case 'funnels':
       return <FunnelsView key={withoutPeriod(route.params)} params={route.params} period={periodOf(route.params)} />;
     case 'heatmaps':

@@ -18,7 +18,13 @@ if (inWindow() && (!location.hash || location.hash === '#/')) {
   };
   open(30);
 }
-render(<App />, document.getElementById('app')!);
+// #/frame/{id} is one replay frame with no workbench around it (videos).
+const frame = location.hash.match(/^#\/frame\/([^?]+)/);
+if (frame) {
+  import('./views/frame').then(({ FrameView }) => render(<FrameView id={decodeURIComponent(frame[1])} />, document.getElementById('app')!));
+} else {
+  render(<App />, document.getElementById('app')!);
+}
 // The workspace remembers the theme too, for a fresh window or browser.
 Settings.get().then((v) => {
   if ((v.theme === 'light' || v.theme === 'dark') && v.theme !== document.documentElement.dataset.theme) applyTheme(v.theme);

@@ -1,7 +1,8 @@
 // Hash addresses (docs/design.md) so a link opens a view or a moment, the
 // same in the window and in the browser: #/sessions, #/sessions/{id}?t={ms},
 // #/funnels, #/heatmaps?page={path}, #/segments, #/dashboards, #/insights,
-// #/feedback, #/alerts, #/sync, #/settings. Funnels take ?step=…&step=…&segment=…&drop=N.
+// #/feedback, #/alerts, #/sync, #/settings, #/compare?a={id}&b={id}&align=start|{step}
+// (or &ta={ms}&tb={ms} for two chosen moments). Funnels take ?step=…&step=…&segment=…&drop=N.
 import { useEffect, useState } from 'preact/hooks';
 
 export interface Route { view: string; id?: string; params: URLSearchParams }

@@ -9,6 +9,7 @@ import { Empty, ErrorNotice } from '../components/notice';
 import { dateTime, duration } from '../format';
 import { navigate, sessionLink } from '../router';
 import { Period, PeriodPicker, periodTimes } from '../components/period';
+import { CompareWithConverter } from './comparelinks';
 
 // The funnel and its answer as the view holds them: steps always a list.
 type FunnelQuery = ApiFunnelQuery & { steps: string[] };
@@ -191,6 +192,7 @@ export function FunnelsView({ params, period = { from: '', to: '' } }: { params?
                             <span class="mono ellipsis">{s.user_id || s.id}</span>
                             <span class="muted small">{dateTime(s.started_at)} · {duration(s.duration_ms)}</span>
                           </a>
+                          <CompareWithConverter query={q} step={dropStep} dropped={s.id} />
                         </li>
                       ))}
                     </ul>

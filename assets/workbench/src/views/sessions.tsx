@@ -8,6 +8,7 @@ import { DeleteSessionButton } from '../components/tidy';
 import { count, dateTime, duration } from '../format';
 import { navigate, sessionLink, withParams } from '../router';
 import { Period, PeriodPicker, lastDayBefore } from '../components/period';
+import { useComparePick } from './comparelinks';
 
 const ROW = 44;
 const BLOCK = 200;
@@ -82,6 +83,8 @@ export function SessionsView({ segment: initialSegment = '', period = { from: ''
     [tab, sort, page, device, site, minDur, errorsOnly, debounced, segment, tag, period.from, period.to],
   );
 
+  const pick = useComparePick();
+
   const setSortKey = (key: string) =>
     setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key !== 'visitor' }));
 
@@ -92,6 +95,7 @@ export function SessionsView({ segment: initialSegment = '', period = { from: ''
           <h1>Sessions</h1>
           <p class="sub">{facets ? `${count(facets.total)} recorded visits in this workspace` : 'Loading…'}</p>
         </div>
+        {pick.bar}
         <div class="tabs" role="tablist">
           <button role="tab" aria-selected={tab === 'all'} class={tab === 'all' ? 'tab active' : 'tab'} onClick={() => setTab('all')}>All sessions</button>
           <button role="tab" aria-selected={tab === 'watch'} class={tab === 'watch' ? 'tab active' : 'tab'} onClick={() => setTab('watch')} data-tab="watch">Worth watching</button>
@@ -154,7 +158,9 @@ export function SessionsView({ segment: initialSegment = '', period = { from: ''
         </div>
       )}
       {error ? <ErrorNotice error={error} onRetry={() => { setError(null); Sessions.facets().then(setFacets, setError); }} /> : null}
-      <SessionTable query={query} sort={tab === 'watch' ? { key: 'frustration_score', desc: true } : sort} onSort={tab === 'watch' ? undefined : setSortKey} />
+      <div style={{ display: 'contents' }} onClickCapture={pick.onClickCapture}>
+        <SessionTable query={query} sort={tab === 'watch' ? { key: 'frustration_score', desc: true } : sort} onSort={tab === 'watch' ? undefined : setSortKey} />
+      </div>
     </div>
   );
 }
