@@ -24,7 +24,8 @@ const BASE = Number(process.env.E2E_CONSENT_PORT || 18160);
 const collectorURL = `http://127.0.0.1:${BASE}`;
 const pageOrigin = `http://127.0.0.1:${BASE + 1}`;
 
-let tmp, collector, pages, browser;
+// token is the collector's analyst token: /v1/status needs it.
+let tmp, collector, token, pages, browser;
 
 /** A page with the tracker tag for site, plus the given tag attributes. */
 function pageHTML(site, attrs) {
@@ -47,6 +48,7 @@ before(async () => {
   );
   collector = start(COLLECTOR, ["--addr", `127.0.0.1:${BASE}`, "--data", join(tmp, "data"), "--sites", sites]);
   await until("collector /healthz", async () => (await fetch(collectorURL + "/healthz")).ok);
+  token = await until("the analyst token", async () => collector.out.stdout.match(/analyst token: (\S+)/)?.[1]);
 
   const tracker = await readFile(TRACKER_FILE);
   pages = createServer((req, res) => {
@@ -90,7 +92,7 @@ function ingest(site, session) {
 }
 
 async function siteStatus(site) {
-  const st = await (await fetch(collectorURL + "/v1/status")).json();
+  const st = await (await fetch(collectorURL + "/v1/status", { headers: { Authorization: "Bearer " + token } })).json();
   return st.sites.find((s) => s.site === site);
 }
 
