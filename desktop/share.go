@@ -155,9 +155,10 @@ func (p *Playlists) Get(name string) (workspace.Playlist, error) {
 	return out, fail(err, "open playlist")
 }
 
-// Save stores a playlist under its name, replacing one of that name.
-func (p *Playlists) Save(list workspace.Playlist) (workspace.Playlist, error) {
-	out, err := p.db.SavePlaylist(p.ctx, list)
+// Save stores a playlist's items under its name, replacing one of that
+// name.
+func (p *Playlists) Save(name string, items []workspace.PlaylistItem) (workspace.Playlist, error) {
+	out, err := p.db.SavePlaylist(p.ctx, workspace.Playlist{Name: name, Items: items})
 	if errors.Is(err, workspace.ErrInvalidPlaylist) {
 		err = fmt.Errorf("%w: %w", ErrInvalid, err)
 	}

@@ -27,10 +27,10 @@ func TestPlaylistSurvivesReopenAndShares(t *testing.T) {
 		{Session: a, Title: "First", Caption: "The whole visit"},
 		{Session: b, FromMS: 0, ToMS: 1500, Title: "Second", Caption: "Its start"},
 	}}
-	if _, err := NewPlaylists(db).Save(want); err != nil {
+	if _, err := NewPlaylists(db).Save(want.Name, want.Items); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewPlaylists(db).Save(workspace.Playlist{Name: " "}); codeOfErr(err) != CodeInvalid {
+	if _, err := NewPlaylists(db).Save(" ", nil); codeOfErr(err) != CodeInvalid {
 		t.Errorf("nameless playlist = %v, want invalid", err)
 	}
 	db.Close()

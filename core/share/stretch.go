@@ -41,7 +41,8 @@ func ParseOffset(s string) (int64, error) {
 // offsets counted from the session's first event (toMS 0 means the end).
 //
 // Nothing after toMS is kept. Before fromMS only what draws the stretch's
-// first frame is kept: the last full snapshot at or before fromMS, the
+// first frame is kept: the last full snapshot at or before fromMS (or the
+// first one, when the stretch starts before the page was drawn), the
 // Meta event just before it (the page size), and the incremental events
 // between that snapshot and fromMS, which the player applies at once
 // before it starts at fromMS. Events are returned with startMS, the offset
@@ -67,7 +68,16 @@ func Cut(events []rrweb.Event, fromMS, toMS int64) (kept []rrweb.Event, startMS 
 		}
 	}
 	if first < 0 {
-		return nil, 0, fmt.Errorf("no full snapshot at or before %d ms: %w", fromMS, ErrBadStretch)
+		// The stretch starts before the page was first drawn: from there.
+		for i, e := range events {
+			if e.Type == rrweb.FullSnapshot {
+				first = i
+				break
+			}
+		}
+	}
+	if first < 0 {
+		return nil, 0, fmt.Errorf("the session holds no full snapshot: %w", ErrBadStretch)
 	}
 	// The Meta event that precedes a full snapshot gives the page's size.
 	if first > 0 && events[first-1].Type == rrweb.Meta {

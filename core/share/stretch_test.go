@@ -36,6 +36,9 @@ func TestCutKeepsOnlyWhatTheStretchNeeds(t *testing.T) {
 	if start != 4990 || len(kept) != 4 || kept[0].Timestamp != 1_004_990 || kept[3].Timestamp != 1_007_000 {
 		t.Fatalf("kept %d events from %d ms (%v); want 4 from 4990 ms", len(kept), start, kept)
 	}
+	if head, start, err := Cut(events, 0, 500); err != nil || start != 0 || len(head) != 2 {
+		t.Errorf("a stretch from the start kept %d events from %d ms, %v; want Meta and snapshot from 0", len(head), start, err)
+	}
 	if all, start, _ := Cut(events, 0, 0); len(all) != len(events) || start != 0 {
 		t.Errorf("no stretch kept %d of %d events", len(all), len(events))
 	}

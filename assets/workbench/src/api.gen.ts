@@ -969,7 +969,7 @@ export const Playlists = {
   delete: (name: string) => call<null>('Playlists', 'Delete', name),
   get: (name: string) => call<Playlist>('Playlists', 'Get', name),
   list: () => call<string[] | null>('Playlists', 'List'),
-  save: (list: Playlist) => call<Playlist>('Playlists', 'Save', list),
+  save: (name: string, items: PlaylistItem[] | null) => call<Playlist>('Playlists', 'Save', name, items),
 };
 
 export const Feedback = {

@@ -39,16 +39,16 @@ export function PlaylistButton({ id, now, total }: { id: string; now: number; to
 
   const save = (items: PlaylistItem[]) => {
     setError(null);
-    return Playlists.save({ name: name.trim(), items, updated_at: '' }).then((p) => {
+    return Playlists.save(name.trim(), items).then((p) => {
       setList(p);
       if (!names.includes(p.name)) setNames([p.name, ...names]);
-    }, setError);
+    }).catch((e) => { setError(e); throw e; });
   };
   const add = () => {
     const item: PlaylistItem = { session: id, from_ms: 0, to_ms: 0, title: title.trim(), caption: caption.trim() };
     if (moment) { item.from_ms = Math.round(now); item.to_ms = Math.round(Math.min(total, now + MOMENT_MS)); }
     if (moment && item.to_ms <= item.from_ms) { setError(new Error('The moment ends after the session.')); return; }
-    save([...(list?.items ?? []), item]).then(() => { setTitle(''); setCaption(''); setDone('Added'); });
+    save([...(list?.items ?? []), item]).then(() => { setTitle(''); setCaption(''); setDone('Added'); }, () => {});
   };
   const items = list?.items ?? [];
   return (
@@ -60,7 +60,7 @@ export function PlaylistButton({ id, now, total }: { id: string; now: number; to
           <datalist id="playlist-names">{names.map((n) => <option key={n} value={n} />)}</datalist>
           <input class="input" placeholder="Title" value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} aria-label="Title" data-playlist-title />
           <input class="input" placeholder="Caption" value={caption} onInput={(e) => setCaption((e.target as HTMLInputElement).value)} aria-label="Caption" data-playlist-caption />
-          <label class="check"><input type="checkbox" checked={moment} onChange={(e) => setMoment((e.target as HTMLInputElement).checked)} /> Only {clock(now)}–{clock(Math.min(total, now + MOMENT_MS))}</label>
+          <label class="check"><input type="checkbox" checked={moment} onChange={(e) => setMoment((e.target as HTMLInputElement).checked)} data-playlist-moment /> Only {clock(now)}–{clock(Math.min(total, now + MOMENT_MS))}</label>
           <button class="btn btn-primary" disabled={!name.trim()} onClick={add} data-playlist-add>Add to playlist</button>
           {items.length ? (
             <ol class="playlist-items" data-playlist-items>
@@ -68,8 +68,8 @@ export function PlaylistButton({ id, now, total }: { id: string; now: number; to
                 <li key={i}>
                   <span class="mono">{i + 1}.</span>
                   <span style={{ flex: 1 }}>{it.title || it.session}{it.to_ms ? ` (${clock(it.from_ms)}–${clock(it.to_ms)})` : ''}</span>
-                  <button class="btn btn-ghost btn-small" disabled={i === 0} aria-label="Move up" onClick={() => { const n = items.slice(); [n[i - 1], n[i]] = [n[i], n[i - 1]]; save(n); }}>↑</button>
-                  <button class="btn btn-ghost btn-small" aria-label="Remove" onClick={() => save(items.filter((_, k) => k !== i))}>✕</button>
+                  <button class="btn btn-ghost btn-small" disabled={i === 0} aria-label="Move up" onClick={() => { const n = items.slice(); [n[i - 1], n[i]] = [n[i], n[i - 1]]; save(n).catch(() => {}); }}>↑</button>
+                  <button class="btn btn-ghost btn-small" aria-label="Remove" onClick={() => save(items.filter((_, k) => k !== i)).catch(() => {})}>✕</button>
                 </li>
               ))}
             </ol>
