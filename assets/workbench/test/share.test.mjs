@@ -152,6 +152,11 @@ test('a playlist saved in the player survives a restart and plays from a file', 
   };
   await ui.page.goto(srv.base + '#/sessions/s_assetfixture');
   await ui.page.locator('[data-player] iframe').waitFor();
+  // A note at 0:00 becomes a caption in the file.
+  await ui.page.locator('[data-tab="notes"]').click();
+  await ui.page.locator('[data-note-input]').fill('Look at the logo');
+  await ui.page.locator('[data-add-note]').click();
+  await ui.page.locator('[data-list="notes"] li', { hasText: 'Look at the logo' }).waitFor();
   await add('The shop', 'Where it starts', false);
   await ui.page.locator('[data-playlist-items] li').nth(0).waitFor();
   await ui.page.goto(srv.base + '#/sessions/script-inline');
@@ -183,6 +188,8 @@ test('a playlist saved in the player survives a restart and plays from a file', 
   await page.getByRole('heading', { name: 'The shop' }).waitFor();
   assert.equal(await page.locator('[data-caption]').innerText(), 'Where it starts');
   await frameShows(page, 'Fixture shop');
+  assert.equal(await page.locator('[data-note-caption]').innerText(), 'Look at the logo');
+  await page.locator('[data-marker="note"]').first().waitFor();
   await page.locator('[data-next]').click();
   await page.getByRole('heading', { name: 'A hostile page' }).waitFor();
   assert.equal(await page.locator('[data-position]').innerText(), '2 / 2');
