@@ -44,3 +44,15 @@ func sub(f fs.FS, dir string) fs.FS {
 	}
 	return s
 }
+
+// SharePlayer returns the one-file player's script and stylesheet, which
+// `loupe share` inlines into every file it writes.
+func SharePlayer() (js, css []byte, err error) {
+	if js, err = dist.ReadFile("dist/share/share.js"); err != nil {
+		return nil, nil, err
+	}
+	if css, err = dist.ReadFile("dist/share/share.css"); err != nil {
+		return nil, nil, err
+	}
+	return js, css, nil
+}

@@ -24,6 +24,8 @@ func BindingsWith(db *workspace.DB, opt Options) []any {
 		NewAlerts(db, opt.Notify),
 		NewAsk(db),
 		NewReports(db),
+		NewShares(db),
+		NewPlaylists(db),
 		NewFeedback(db),
 		NewTidy(db),
 		NewWorkspaces(db, opt.OpenWorkspace),

@@ -13,6 +13,7 @@ import (
 
 	"github.com/loupe-dev/loupe/core/alert"
 	"github.com/loupe-dev/loupe/core/workspace"
+	"github.com/loupe-dev/loupe/desktop/synclock"
 	"github.com/loupe-dev/loupe/sync/pull"
 	"github.com/loupe-dev/loupe/sync/source"
 )
@@ -147,11 +148,24 @@ func (s *Sync) Start(addr, token string) (SyncStatus, error) {
 	started := s.job
 	s.mu.Unlock()
 
-	src, err := source.Open(s.ctx, addr, token)
+	// One sync at a time per workspace across programs: the tray
+	// companion may be syncing the same file.
+	lock, err := synclock.TryAcquire(s.db.Path(), "workbench")
+	if errors.Is(err, synclock.ErrBusy) {
+		err = fmt.Errorf("%w: %w", err, ErrConflict)
+	}
+	var src source.Source
 	if err == nil {
-		err = s.life.Go(func(ctx context.Context) { s.run(ctx, src, name) })
+		src, err = source.Open(s.ctx, addr, token)
+	}
+	if err == nil {
+		err = s.life.Go(func(ctx context.Context) {
+			defer lock.Release()
+			s.run(ctx, src, name)
+		})
 	}
 	if err != nil {
+		lock.Release() // nil-safe: a lock never taken releases nothing
 		s.mu.Lock()
 		s.job = prev
 		s.mu.Unlock()

@@ -23,6 +23,20 @@ const (
 // ForSession builds the resolver of a session from its manifest in the
 // workspace, and says how complete that manifest is.
 func ForSession(ctx context.Context, db *workspace.DB, session string, linking Linking) (*Resolver, workspace.AssetCompleteness, error) {
+	var link func(Asset) string = WorkbenchLink
+	if linking == Inline {
+		link = DataLinks(func(sha string) ([]byte, error) {
+			a, err := db.OpenAsset(ctx, sha)
+			return a.Data, err
+		})
+	}
+	return ForSessionLinked(ctx, db, session, link)
+}
+
+// ForSessionLinked is ForSession with a link of the caller's choosing, for
+// outputs that reference each stored asset in their own way (a one-file
+// replay names each digest once and inlines its bytes beside the events).
+func ForSessionLinked(ctx context.Context, db *workspace.DB, session string, link func(Asset) string) (*Resolver, workspace.AssetCompleteness, error) {
 	refs, err := db.SessionAssets(ctx, session)
 	if err != nil {
 		return nil, workspace.AssetCompleteness{}, err
@@ -35,10 +49,6 @@ func ForSession(ctx context.Context, db *workspace.DB, session string, linking L
 		a, err := db.OpenAsset(ctx, sha)
 		return a.Data, err
 	}
-	link := WorkbenchLink
-	if linking == Inline {
-		link = DataLinks(open)
-	}
 	text := func(a Asset) (string, bool) {
 		if !strings.HasPrefix(strings.ToLower(a.Type), "text/css") {
 			return "", false
@@ -50,6 +60,19 @@ func ForSession(ctx context.Context, db *workspace.DB, session string, linking L
 		return string(b), true
 	}
 	return NewResolver(manifest, link, text), workspace.Completeness(refs), nil
+}
+
+// SessionLinked is Session with a link of the caller's choosing.
+func SessionLinked(ctx context.Context, db *workspace.DB, id string, link func(Asset) string) (events []rrweb.Event, c workspace.AssetCompleteness, err error) {
+	raw, err := db.ReplayEvents(ctx, id)
+	if err != nil {
+		return nil, c, err
+	}
+	r, c, err := ForSessionLinked(ctx, db, id, link)
+	if err != nil {
+		return nil, c, fmt.Errorf("assets of %s: %w", id, err)
+	}
+	return Prepare(raw, r), c, nil
 }
 
 // Session loads a session's events from the workspace, ready to replay:

@@ -567,6 +567,22 @@ export interface PeriodStats {
   rage_click_rate: number;
 }
 
+/** workspace.Playlist */
+export interface Playlist {
+  name: string;
+  items: PlaylistItem[] | null;
+  updated_at: string;
+}
+
+/** workspace.PlaylistItem */
+export interface PlaylistItem {
+  session: string;
+  from_ms: number;
+  to_ms: number;
+  title: string;
+  caption: string;
+}
+
 /** core.Point */
 export interface PointerFact {
   pageview: number;
@@ -765,6 +781,26 @@ export interface SettingsView {
   theme: string;
   definitions: DefinitionsView;
   defaults: DefinitionsView;
+}
+
+/** desktop.ShareFile */
+export interface ShareFile {
+  name: string;
+  html?: string;
+  path?: string;
+  bytes: number;
+  events: number;
+  assets: number;
+}
+
+/** desktop.ShareRequest: only sent to Go, which reads a missing field as its zero value */
+export interface ShareRequest {
+  session?: string;
+  from_ms?: number;
+  to_ms?: number;
+  playlist?: string;
+  title?: string;
+  traits?: boolean;
 }
 
 /** workspace.SiteQuota */
@@ -1010,6 +1046,18 @@ export const Ask = {
 export const Reports = {
   build: (req: ReportRequest) => call<ReportFile>('Reports', 'Build', req),
   saveToDownloads: (req: ReportRequest) => call<ReportFile>('Reports', 'SaveToDownloads', req),
+};
+
+export const Shares = {
+  build: (req: ShareRequest) => call<ShareFile>('Shares', 'Build', req),
+  saveToDownloads: (req: ShareRequest) => call<ShareFile>('Shares', 'SaveToDownloads', req),
+};
+
+export const Playlists = {
+  delete: (name: string) => call<null>('Playlists', 'Delete', name),
+  get: (name: string) => call<Playlist>('Playlists', 'Get', name),
+  list: () => call<string[] | null>('Playlists', 'List'),
+  save: (name: string, items: PlaylistItem[] | null) => call<Playlist>('Playlists', 'Save', name, items),
 };
 
 export const Feedback = {

@@ -14,13 +14,16 @@ import { typing } from '../keys';
 import { prepareEvents } from '../replay';
 import { ConsoleLine, Moment, consoleLines, kindLabel, moments } from './timeline';
 import { DeleteSessionButton, EraseVisitorButton } from '../components/tidy';
-import type { AssetCompleteness, Facts } from '../api';
+import type { AssetCompleteness, Facts, Playlist } from '../api';
+import { Playlists } from '../api';
 import { VisitorTraits } from '../components/traits';
+import { ShareButton } from '../components/share';
+import { PlaylistButton, playlistLink } from '../components/playlist';
 
 type Tab = 'events' | 'console' | 'network' | 'notes' | 'visitor';
 const CONTROLLER_HEIGHT = 80;
 
-export function PlayerView({ id, at, present = false, playlist = [] }: { id: string; at: number; present?: boolean; playlist?: string[] }) {
+export function PlayerView({ id, at, present = false, playlist = [], list = '', item = 0 }: { id: string; at: number; present?: boolean; playlist?: string[]; list?: string; item?: number }) {
   const [replay, setReplay] = useState<(Replay & { events: RrwebEvent[] }) | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notes, setNotes] = useState<Note[]>([]);
@@ -34,6 +37,18 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
   const presentingRef = useRef(presenting);
   presentingRef.current = presenting;
   const player = useRef<RRPlayer | null>(null);
+  // A saved playlist being presented (from the workspace, so a reload keeps it).
+  const [saved, setSaved] = useState<Playlist | null>(null);
+  const savedRef = useRef<Playlist | null>(null);
+  savedRef.current = saved;
+  useEffect(() => { if (list) Playlists.get(list).then(setSaved, () => setSaved(null)); }, [list]);
+  const goItem = (k: number) => {
+    const p = savedRef.current;
+    if (!p || k < 0 || k >= (p.items ?? []).length) return false;
+    navigate(playlistLink(p.name, k, p.items![k]));
+    return true;
+  };
+  const current = saved?.items?.[item];
 
   const load = () => {
     setError(null);
@@ -82,6 +97,7 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
     p.addEventListener('ui-update-player-state', (e: any) => setPlaying(e.payload === 'playing'));
     // A playlist moves on to its next session when a replay finishes.
     p.addEventListener('finish', () => {
+      if (presentingRef.current && goItem(item + 1)) return;
       if (!presentingRef.current || !playlist.length) return;
       const [next, ...rest] = playlist;
       navigate(`#/sessions/${encodeURIComponent(next)}?present=1` + (rest.length ? `&playlist=${rest.map(encodeURIComponent).join(',')}` : ''));
@@ -110,6 +126,11 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
     return () => { document.removeEventListener('fullscreenchange', onFs); document.body.classList.remove('presenting'); };
   }, [presenting]);
 
+  // A moment of a saved playlist ends at its end: on to the next item.
+  useEffect(() => {
+    if (presenting && current?.to_ms && now >= current.to_ms && playing) goItem(item + 1);
+  }, [now]);
+
   const seek = (ms: number) => {
     const p = player.current;
     if (!p) return;
@@ -123,6 +144,9 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || !player.current) return;
       if (e.key === 'Escape' && presenting) {
         setPresenting(false);
+      } else if ((e.key === 'PageDown' || e.key === 'PageUp') && presenting && saved) {
+        e.preventDefault();
+        goItem(item + (e.key === 'PageDown' ? 1 : -1));
       } else if ((e.key === 'n' || e.key === 'N') && presenting) {
         // Next moment of the playlist: bookmarks first, else any note.
         const marks = items.filter((m) => m.kind === 'bookmark');
@@ -170,6 +194,8 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
         </div>
         <div class="head-right">
           {s && <TagEditor session={s} onChange={(x) => setReplay(replay ? { ...replay, session: x } : replay)} />}
+          <ShareButton id={id} now={now} total={total} />
+          <PlaylistButton id={id} now={now} total={total} />
           <button class="btn" onClick={copyLink} title="Copy a link that opens this session at this moment">{copied ? 'Link copied' : `Link at ${clock(now)}`}</button>
           <button class="btn" onClick={() => setPresenting(true)} title="Presenter mode: full screen, no chrome; N jumps to the next bookmark" data-present>Present</button>
           <DeleteSessionButton id={id} done={() => navigate('#/sessions')} />
@@ -183,7 +209,11 @@ export function PlayerView({ id, at, present = false, playlist = [] }: { id: str
           <div class="player-main">
             <div class="stage" ref={stage} data-player />
             <Markers items={items} total={total} now={now} onSeek={seek} />
-            {presenting && <div class="present-hint">Esc to leave · N next bookmark{playlist.length ? ` · ${playlist.length} more in the playlist` : ''}</div>}
+            {presenting && current && (current.title || current.caption) ? (
+              <div class="present-caption" data-present-caption><h2>{current.title}</h2>{current.caption ? <p>{current.caption}</p> : null}</div>
+            ) : null}
+            {presenting && saved && <div class="present-hint" data-present-position>{item + 1} / {saved.items?.length ?? 0} · PageDown next · PageUp previous · Esc to leave</div>}
+            {presenting && !saved && <div class="present-hint">Esc to leave · N next bookmark{playlist.length ? ` · ${playlist.length} more in the playlist` : ''}</div>}
           </div>
           <aside class="side">
             <div class="tabs tabs-small" role="tablist">

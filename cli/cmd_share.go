@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/loupe-dev/loupe/assets"
+	"github.com/loupe-dev/loupe/core/atomicfile"
+	"github.com/loupe-dev/loupe/core/share"
+	"github.com/loupe-dev/loupe/core/workspace"
+)
+
+func init() {
+	register(command{
+		name:    "share",
+		summary: "write a session, a stretch of one or a saved playlist as one HTML file that plays offline",
+		run:     runShare,
+	})
+}
+
+func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("share", stderr)
+	path := fs.String("workspace", "", "workspace file (default: the user's workspace)")
+	id := fs.String("session", "", "id of the session to share")
+	playlist := fs.String("playlist", "", "name of a saved presenter playlist to share instead of one session")
+	from := fs.String("from", "", "start of the stretch to share (s, m:ss or h:mm:ss; default: the start)")
+	to := fs.String("to", "", "end of the stretch to share (default: the end)")
+	title := fs.String("title", "", "title shown in the file")
+	traits := fs.Bool("traits", false, "include the identified user id and identify() traits (left out by default)")
+	out := fs.String("out", "", "HTML file to write")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: loupe share --workspace F (--session ID [--from 0:30 --to 1:45] | --playlist NAME) --out FILE.html [--traits]")
+		fs.PrintDefaults()
+	}
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	if *out == "" || (*id == "") == (*playlist == "") {
+		fs.Usage()
+		return fmt.Errorf("%w: --out and exactly one of --session or --playlist are required", errUsage)
+	}
+	if *playlist != "" && (*from != "" || *to != "") {
+		return fmt.Errorf("%w: --from and --to apply to --session; a playlist keeps its own stretches", errUsage)
+	}
+	clip := share.Clip{Session: *id}
+	var err error
+	if *from != "" {
+		if clip.FromMS, err = share.ParseOffset(*from); err != nil {
+			return fmt.Errorf("--from: %w", err)
+		}
+	}
+	if *to != "" {
+		if clip.ToMS, err = share.ParseOffset(*to); err != nil {
+			return fmt.Errorf("--to: %w", err)
+		}
+		if clip.ToMS <= clip.FromMS {
+			return fmt.Errorf("--to %s is not after --from %s", *to, *from)
+		}
+	}
+	js, css, err := assets.SharePlayer()
+	if err != nil {
+		return fmt.Errorf("the one-file player is missing from this build: %w", err)
+	}
+	db, err := openCLIWorkspace(ctx, *path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	clips := []share.Clip{clip}
+	opt := share.Options{Title: *title, Traits: *traits}
+	if *playlist != "" {
+		p, err := db.PlaylistByName(ctx, *playlist)
+		if errors.Is(err, workspace.ErrNotFound) {
+			return fmt.Errorf("there is no playlist %q in %s", *playlist, db.Path())
+		}
+		if err != nil {
+			return err
+		}
+		if len(p.Items) == 0 {
+			return fmt.Errorf("playlist %q is empty", *playlist)
+		}
+		clips = share.PlaylistClips(p)
+		if opt.Title == "" {
+			opt.Title = p.Name
+		}
+	}
+	html, st, err := share.Build(ctx, db, clips, opt, share.Player{JS: js, CSS: css})
+	if errors.Is(err, workspace.ErrNotFound) {
+		return fmt.Errorf("there is no such session in %s: %w", db.Path(), err)
+	}
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.WriteFile(*out, html, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	fmt.Fprintf(stdout, "wrote %s: %s (%d bytes), %d item(s), %d events, %d page assets (%s inlined once each)\n",
+		*out, byteSize(int64(st.Bytes)), st.Bytes, len(clips), st.Events, st.Assets, byteSize(int64(st.AssetBytes)))
+	return nil
+}
