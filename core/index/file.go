@@ -1,0 +1,274 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/loupe-dev/loupe/core/atomicfile"
+)
+
+// fileMagic starts the compact file; the digit is the layout version.
+const fileMagic = "LOUPEIX1"
+
+// ErrStale marks a compact file that is not this workspace's current
+// index (another layout, generation or last session).
+var ErrStale = errors.New("index file is stale")
+
+// Open returns the workspace's index, reading the compact file at path
+// when it is current, extending it when only imports happened since, and
+// building it otherwise; whatever it had to build it writes back to path.
+// An unreadable file is rebuilt, never an error.
+func Open(ctx context.Context, db *sql.DB, path string) (*Index, error) {
+	x, err := ReadFile(path)
+	if err != nil {
+		x, err = Build(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		return x, x.Save(path)
+	}
+	y, err := x.Refresh(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if y != x {
+		return y, y.Save(path)
+	}
+	return x, nil
+}
+
+// Save writes the compact form to path atomically.
+func (x *Index) Save(path string) error {
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		if err := x.write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	return nil
+}
+
+// ReadFile reads a compact file Save wrote.
+func ReadFile(path string) (*Index, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read index: %w", err)
+	}
+	defer f.Close()
+	x, err := read(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read index %s: %w", path, err)
+	}
+	return x, nil
+}
+
+type writer struct {
+	w   io.Writer
+	err error
+}
+
+func (w *writer) put(v any) {
+	if w.err == nil {
+		w.err = binary.Write(w.w, binary.LittleEndian, v)
+	}
+}
+
+func (w *writer) strings(ss []string) {
+	lens := make([]uint32, len(ss))
+	for i, s := range ss {
+		lens[i] = uint32(len(s))
+	}
+	w.put(uint64(len(ss)))
+	w.put(lens)
+	for _, s := range ss {
+		if w.err == nil {
+			_, w.err = io.WriteString(w.w, s)
+		}
+	}
+}
+
+func (x *Index) write(out io.Writer) error {
+	w := &writer{w: out}
+	if _, err := io.WriteString(out, fileMagic); err != nil {
+		return err
+	}
+	w.put([]int64{x.gen.Appended, x.gen.Changed, x.maxRID, int64(len(x.ids))})
+	w.strings(x.ids)
+	w.put(x.rids)
+	w.put(x.started)
+	w.put(x.score)
+	for _, col := range x.nums {
+		w.put(col)
+	}
+	for _, t := range x.texts {
+		w.strings(t.words)
+		w.put(t.codes)
+	}
+	names := make([]string, 0, len(x.tags))
+	for name := range x.tags {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	w.strings(names)
+	for _, name := range names {
+		if w.err == nil {
+			w.put(uint64(x.tags[name].GetSerializedSizeInBytes()))
+			if w.err == nil {
+				_, w.err = x.tags[name].WriteTo(out)
+			}
+		}
+	}
+	for k := range x.facts {
+		f := &x.facts[k]
+		w.put(uint64(len(f.val)))
+		w.put(f.off)
+		w.put(f.val)
+		w.put(f.at)
+	}
+	for k := range x.dicts {
+		w.put(uint64(len(x.dicts[k].ids)))
+		w.put(x.dicts[k].ids)
+		w.strings(x.dicts[k].vals)
+	}
+	return w.err
+}
+
+type reader struct {
+	r   io.Reader
+	err error
+}
+
+func (r *reader) get(v any) {
+	if r.err == nil {
+		r.err = binary.Read(r.r, binary.LittleEndian, v)
+	}
+}
+
+// count reads a length and refuses absurd ones, so a damaged file fails
+// cleanly instead of asking for terabytes.
+func (r *reader) count() int {
+	var n uint64
+	r.get(&n)
+	if r.err == nil && n > math.MaxInt32 {
+		r.err = fmt.Errorf("%w: length %d", ErrStale, n)
+	}
+	if r.err != nil {
+		return 0
+	}
+	return int(n)
+}
+
+func (r *reader) strings() []string {
+	n := r.count()
+	lens := make([]uint32, n)
+	r.get(lens)
+	out := make([]string, n)
+	for i, l := range lens {
+		if r.err != nil {
+			return nil
+		}
+		b := make([]byte, l)
+		_, r.err = io.ReadFull(r.r, b)
+		out[i] = string(b)
+	}
+	return out
+}
+
+func read(in io.Reader) (*Index, error) {
+	magic := make([]byte, len(fileMagic))
+	if _, err := io.ReadFull(in, magic); err != nil || string(magic) != fileMagic {
+		return nil, fmt.Errorf("%w: not an index file of this version", ErrStale)
+	}
+	r := &reader{r: in}
+	head := make([]int64, 4)
+	r.get(head)
+	if r.err != nil {
+		return nil, r.err
+	}
+	x := newIndex()
+	x.gen = Generation{Appended: head[0], Changed: head[1]}
+	x.maxRID = head[2]
+	n := int(head[3])
+	if n < 0 || n > math.MaxInt32 {
+		return nil, fmt.Errorf("%w: %d sessions", ErrStale, n)
+	}
+	x.ids = r.strings()
+	if r.err == nil && len(x.ids) != n {
+		r.err = fmt.Errorf("%w: session count", ErrStale)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	x.rids = make([]int64, n)
+	x.started = make([]int64, n)
+	x.score = make([]float64, n)
+	r.get(x.rids)
+	r.get(x.started)
+	r.get(x.score)
+	for i := range x.nums {
+		x.nums[i] = make([]int32, n)
+		r.get(x.nums[i])
+	}
+	for i := range x.texts {
+		x.texts[i].words = r.strings()
+		x.texts[i].codes = make([]uint32, n)
+		r.get(x.texts[i].codes)
+		for _, c := range x.texts[i].codes {
+			if r.err == nil && int(c) >= len(x.texts[i].words) {
+				r.err = fmt.Errorf("%w: text code out of range", ErrStale)
+			}
+		}
+	}
+	for _, name := range r.strings() {
+		size := r.count()
+		if r.err != nil {
+			break
+		}
+		b := roaring.New()
+		if _, err := b.ReadFrom(io.LimitReader(r.r, int64(size))); err != nil {
+			return nil, fmt.Errorf("%w: tag %q: %w", ErrStale, name, err)
+		}
+		x.tags[name] = b
+	}
+	for k := range x.facts {
+		m := r.count()
+		f := &x.facts[k]
+		f.off = make([]uint32, n+1)
+		f.val = make([]uint32, m)
+		f.at = make([]int32, m)
+		r.get(f.off)
+		r.get(f.val)
+		r.get(f.at)
+		for i := 0; r.err == nil && i < n; i++ {
+			if f.off[i] > f.off[i+1] || int(f.off[i+1]) > m {
+				r.err = fmt.Errorf("%w: fact offsets", ErrStale)
+			}
+		}
+	}
+	for k := range x.dicts {
+		m := r.count()
+		x.dicts[k].ids = make([]uint32, m)
+		r.get(x.dicts[k].ids)
+		x.dicts[k].vals = r.strings()
+		if r.err == nil && len(x.dicts[k].vals) != m {
+			r.err = fmt.Errorf("%w: dictionary size", ErrStale)
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return x, nil
+}
