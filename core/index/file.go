@@ -26,7 +26,9 @@ var ErrStale = errors.New("index file is stale")
 // Open returns the workspace's index, reading the compact file at path
 // when it is current, extending it when only imports happened since, and
 // building it otherwise; whatever it had to build it writes back to path.
-// An unreadable file is rebuilt, never an error.
+// An unreadable file is rebuilt, never an error. When only the write
+// back fails (a read-only folder), the index is returned with the error,
+// still good to use.
 func Open(ctx context.Context, db *sql.DB, path string) (*Index, error) {
 	x, err := ReadFile(path)
 	if err != nil {
@@ -46,6 +48,9 @@ func Open(ctx context.Context, db *sql.DB, path string) (*Index, error) {
 	return x, nil
 }
 
+// PathFor is where a workspace file's compact index lives: beside it.
+func PathFor(workspacePath string) string { return workspacePath + ".index" }
+
 // Save writes the compact form to path atomically.
 func (x *Index) Save(path string) error {
 	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
@@ -63,12 +68,11 @@ func (x *Index) Save(path string) error {
 
 // ReadFile reads a compact file Save wrote.
 func ReadFile(path string) (*Index, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read index: %w", err)
 	}
-	defer f.Close()
-	x, err := read(bufio.NewReaderSize(f, 1<<20))
+	x, err := read(data)
 	if err != nil {
 		return nil, fmt.Errorf("read index %s: %w", path, err)
 	}
@@ -146,23 +150,39 @@ func (x *Index) write(out io.Writer) error {
 	return w.err
 }
 
+// reader decodes the compact form from memory: one read of the file, then
+// plain loops, which beats binary.Read's copy per slice.
 type reader struct {
-	r   io.Reader
+	b   []byte
 	err error
 }
 
-func (r *reader) get(v any) {
-	if r.err == nil {
-		r.err = binary.Read(r.r, binary.LittleEndian, v)
+func (r *reader) take(n int) []byte {
+	if r.err != nil {
+		return nil
 	}
+	if n < 0 || n > len(r.b) {
+		r.err = fmt.Errorf("%w: truncated", ErrStale)
+		return nil
+	}
+	out := r.b[:n]
+	r.b = r.b[n:]
+	return out
+}
+
+func (r *reader) u64() uint64 {
+	b := r.take(8)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(b)
 }
 
 // count reads a length and refuses absurd ones, so a damaged file fails
 // cleanly instead of asking for terabytes.
 func (r *reader) count() int {
-	var n uint64
-	r.get(&n)
-	if r.err == nil && n > math.MaxInt32 {
+	n := r.u64()
+	if r.err == nil && n > uint64(len(r.b)) && n > math.MaxInt32 {
 		r.err = fmt.Errorf("%w: length %d", ErrStale, n)
 	}
 	if r.err != nil {
@@ -171,30 +191,81 @@ func (r *reader) count() int {
 	return int(n)
 }
 
-func (r *reader) strings() []string {
-	n := r.count()
-	lens := make([]uint32, n)
-	r.get(lens)
-	out := make([]string, n)
-	for i, l := range lens {
-		if r.err != nil {
-			return nil
+func (r *reader) u32s(n int) []uint32 {
+	b := r.take(4 * n)
+	out := make([]uint32, n)
+	for i := range out {
+		if b == nil {
+			break
 		}
-		b := make([]byte, l)
-		_, r.err = io.ReadFull(r.r, b)
-		out[i] = string(b)
+		out[i] = binary.LittleEndian.Uint32(b[4*i:])
 	}
 	return out
 }
 
-func read(in io.Reader) (*Index, error) {
-	magic := make([]byte, len(fileMagic))
-	if _, err := io.ReadFull(in, magic); err != nil || string(magic) != fileMagic {
+func (r *reader) i32s(n int) []int32 {
+	b := r.take(4 * n)
+	out := make([]int32, n)
+	for i := range out {
+		if b == nil {
+			break
+		}
+		out[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return out
+}
+
+func (r *reader) i64s(n int) []int64 {
+	b := r.take(8 * n)
+	out := make([]int64, n)
+	for i := range out {
+		if b == nil {
+			break
+		}
+		out[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+	return out
+}
+
+func (r *reader) f64s(n int) []float64 {
+	b := r.take(8 * n)
+	out := make([]float64, n)
+	for i := range out {
+		if b == nil {
+			break
+		}
+		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+	return out
+}
+
+// strings reads a string list; all of them share one allocation.
+func (r *reader) strings() []string {
+	n := r.count()
+	lens := r.u32s(n)
+	total := 0
+	for _, l := range lens {
+		total += int(l)
+	}
+	block := string(r.take(total))
+	if r.err != nil {
+		return nil
+	}
+	out := make([]string, n)
+	at := 0
+	for i, l := range lens {
+		out[i] = block[at : at+int(l)]
+		at += int(l)
+	}
+	return out
+}
+
+func read(data []byte) (*Index, error) {
+	if len(data) < len(fileMagic) || string(data[:len(fileMagic)]) != fileMagic {
 		return nil, fmt.Errorf("%w: not an index file of this version", ErrStale)
 	}
-	r := &reader{r: in}
-	head := make([]int64, 4)
-	r.get(head)
+	r := &reader{b: data[len(fileMagic):]}
+	head := r.i64s(4)
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -212,20 +283,15 @@ func read(in io.Reader) (*Index, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	x.rids = make([]int64, n)
-	x.started = make([]int64, n)
-	x.score = make([]float64, n)
-	r.get(x.rids)
-	r.get(x.started)
-	r.get(x.score)
+	x.rids = r.i64s(n)
+	x.started = r.i64s(n)
+	x.score = r.f64s(n)
 	for i := range x.nums {
-		x.nums[i] = make([]int32, n)
-		r.get(x.nums[i])
+		x.nums[i] = r.i32s(n)
 	}
 	for i := range x.texts {
 		x.texts[i].words = r.strings()
-		x.texts[i].codes = make([]uint32, n)
-		r.get(x.texts[i].codes)
+		x.texts[i].codes = r.u32s(n)
 		for _, c := range x.texts[i].codes {
 			if r.err == nil && int(c) >= len(x.texts[i].words) {
 				r.err = fmt.Errorf("%w: text code out of range", ErrStale)
@@ -233,25 +299,22 @@ func read(in io.Reader) (*Index, error) {
 		}
 	}
 	for _, name := range r.strings() {
-		size := r.count()
+		b := r.take(r.count())
 		if r.err != nil {
 			break
 		}
-		b := roaring.New()
-		if _, err := b.ReadFrom(io.LimitReader(r.r, int64(size))); err != nil {
+		bm := roaring.New()
+		if _, err := bm.FromBuffer(b); err != nil {
 			return nil, fmt.Errorf("%w: tag %q: %w", ErrStale, name, err)
 		}
-		x.tags[name] = b
+		x.tags[name] = bm
 	}
 	for k := range x.facts {
 		m := r.count()
 		f := &x.facts[k]
-		f.off = make([]uint32, n+1)
-		f.val = make([]uint32, m)
-		f.at = make([]int32, m)
-		r.get(f.off)
-		r.get(f.val)
-		r.get(f.at)
+		f.off = r.u32s(n + 1)
+		f.val = r.u32s(m)
+		f.at = r.i32s(m)
 		for i := 0; r.err == nil && i < n; i++ {
 			if f.off[i] > f.off[i+1] || int(f.off[i+1]) > m {
 				r.err = fmt.Errorf("%w: fact offsets", ErrStale)
@@ -260,8 +323,7 @@ func read(in io.Reader) (*Index, error) {
 	}
 	for k := range x.dicts {
 		m := r.count()
-		x.dicts[k].ids = make([]uint32, m)
-		r.get(x.dicts[k].ids)
+		x.dicts[k].ids = r.u32s(m)
 		x.dicts[k].vals = r.strings()
 		if r.err == nil && len(x.dicts[k].vals) != m {
 			r.err = fmt.Errorf("%w: dictionary size", ErrStale)
