@@ -57,6 +57,11 @@ type benchRow struct {
 	sizeMethod       string
 	peakHeap         uint64
 	maxRSS           uint64
+	// The same queries answered by the analytics index (core/index).
+	ixBuild, ixRead time.Duration
+	ixBytes         int64
+	ixFilters       [][2]time.Duration
+	ixFunnel        time.Duration
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -169,6 +174,9 @@ func benchOne(ctx context.Context, dir string, n int, seed uint64, derive bool, 
 		return row, err
 	}
 	row.heatmap = percentile(ds, 0.5)
+	if err := benchIndex(ctx, db, q, runs, &row, stderr); err != nil {
+		return row, err
+	}
 	if row.bytesPerSession, row.sizeMethod, err = factBytes(ctx, db.DB(), path); err != nil {
 		return row, err
 	}
@@ -403,6 +411,17 @@ func printBench(w io.Writer, rows []benchRow, derive bool) {
 		})
 	}
 	line("4-step funnel p50", "≤ 300 ms", func(r benchRow) string { return ms(r.funnel) })
+	line("index: build from the workspace", "", func(r benchRow) string { return ms(r.ixBuild) })
+	line("index: file size / read", "", func(r benchRow) string {
+		return fmt.Sprintf("%.1f MB / %s", float64(r.ixBytes)/1e6, ms(r.ixRead))
+	})
+	for i, s := range benchSegments {
+		i := i
+		line("index: filter "+s+" (p50/p95)", "≤ 5 ms p50", func(r benchRow) string {
+			return fmt.Sprintf("%s / %s", ms(r.ixFilters[i][0]), ms(r.ixFilters[i][1]))
+		})
+	}
+	line("index: 4-step funnel p50", "", func(r benchRow) string { return ms(r.ixFunnel) })
 	line("click heatmap /products/* p50", "≤ 200 ms", func(r benchRow) string { return ms(r.heatmap) })
 	line("bytes/session without replay", "≤ 1536", func(r benchRow) string { return fmt.Sprintf("%.0f", r.bytesPerSession) })
 	line("peak Go heap", "", func(r benchRow) string { return fmt.Sprintf("%.0f MB", float64(r.peakHeap)/1e6) })

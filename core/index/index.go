@@ -95,6 +95,7 @@ type Index struct {
 	tags    map[string]*roaring.Bitmap
 	facts   [4]facts
 	dicts   [4]dict // by kind slot; inputs and clicks share selectors
+	order   *byStart
 }
 
 // Len is the number of sessions held.
@@ -107,7 +108,7 @@ func (x *Index) Generation() Generation { return x.gen }
 func (x *Index) ID(i int) string { return x.ids[i] }
 
 func newIndex() *Index {
-	x := &Index{nums: make([][]int32, len(numberFields)), texts: make([]text, len(textFields)), tags: map[string]*roaring.Bitmap{}}
+	x := &Index{order: &byStart{}, nums: make([][]int32, len(numberFields)), texts: make([]text, len(textFields)), tags: map[string]*roaring.Bitmap{}}
 	for k := range x.facts {
 		x.facts[k].off = []uint32{0}
 	}

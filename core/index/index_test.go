@@ -92,6 +92,14 @@ func checkSegments(t *testing.T, x *index.Index, db *workspace.DB, facts []*core
 		if c, _ := x.Count(e); c != len(want) {
 			t.Fatalf("segment %q: Count %d, want %d", e, c, len(want))
 		}
+		page, total, err := db.SegmentPage(ctx, e, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := x.Segment(e)
+		if newest := x.Newest(b, 7); total != len(want) || !reflect.DeepEqual(newest, page) && len(page) > 0 {
+			t.Fatalf("segment %q: newest %v, the workspace's page %v", e, newest, page)
+		}
 		if len(want) > 0 && len(want) < len(facts) {
 			proper++
 		}

@@ -58,6 +58,7 @@ func (x *Index) Refresh(ctx context.Context, db *sql.DB) (*Index, error) {
 // to fresh backing arrays.
 func (x *Index) clone() *Index {
 	y := *x
+	y.order = &byStart{}
 	clip := func(s []int32) []int32 { return s[:len(s):len(s)] }
 	y.ids = x.ids[:len(x.ids):len(x.ids)]
 	y.rids = x.rids[:len(x.rids):len(x.rids)]
