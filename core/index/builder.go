@@ -84,9 +84,12 @@ func (b *Builder) Add(f *core.Facts) error {
 	}
 	for k, kind := range kinds {
 		fs := &x.facts[k]
-		for _, fact := range step.FactsOf(f, kind) {
+		for j, fact := range step.FactsOf(f, kind) {
 			fs.val = append(fs.val, b.id(k, fact.Value))
 			fs.at = append(fs.at, int32(min(max(fact.At, 0), math.MaxInt32)))
+			if kind == step.Click {
+				fs.page = append(fs.page, b.id(kindSlot(step.Page), f.Clicks[j].Path))
+			}
 		}
 		fs.off = append(fs.off, uint32(len(fs.val)))
 	}

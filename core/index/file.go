@@ -141,6 +141,8 @@ func (x *Index) write(out io.Writer) error {
 		w.put(f.off)
 		w.put(f.val)
 		w.put(f.at)
+		w.put(uint64(len(f.page)))
+		w.put(f.page)
 	}
 	for k := range x.dicts {
 		w.put(uint64(len(x.dicts[k].ids)))
@@ -315,6 +317,12 @@ func read(data []byte) (*Index, error) {
 		f.off = r.u32s(n + 1)
 		f.val = r.u32s(m)
 		f.at = r.i32s(m)
+		if p := r.count(); p > 0 {
+			f.page = r.u32s(p)
+			if r.err == nil && p != m {
+				r.err = fmt.Errorf("%w: click pages", ErrStale)
+			}
+		}
 		for i := 0; r.err == nil && i < n; i++ {
 			if f.off[i] > f.off[i+1] || int(f.off[i+1]) > m {
 				r.err = fmt.Errorf("%w: fact offsets", ErrStale)

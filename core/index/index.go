@@ -57,6 +57,9 @@ type facts struct {
 	off []uint32
 	val []uint32 // dictionary id: path, selector or event name
 	at  []int32  // ms since the session's start, clamped to [0, 2^31-1]
+	// page is the path id of the page each click happened on (clicks
+	// only; nil for the other kinds), for heatmap totals.
+	page []uint32
 }
 
 // dict is a workspace dictionary table (paths, selectors, event names).

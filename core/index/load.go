@@ -77,7 +77,7 @@ func (x *Index) clone() *Index {
 		y.tags[k] = b.Clone()
 	}
 	for k, f := range x.facts {
-		y.facts[k] = facts{off: f.off[:len(f.off):len(f.off)], val: f.val[:len(f.val):len(f.val)], at: clip(f.at)}
+		y.facts[k] = facts{off: f.off[:len(f.off):len(f.off)], val: f.val[:len(f.val):len(f.val)], at: clip(f.at), page: f.page[:len(f.page):len(f.page)]}
 	}
 	return &y
 }
@@ -233,7 +233,12 @@ var factTables = map[step.Kind][3]string{
 }
 
 func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [3]string, after int64, first int) error {
-	rows, err := conn.QueryContext(ctx, `SELECT sid, `+table[1]+`, offset_ms FROM `+table[0]+` WHERE sid > ? ORDER BY sid, `+table[2], after)
+	withPage := slot == kindSlot(step.Click)
+	page := "0"
+	if withPage {
+		page = "path_id"
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT sid, `+table[1]+`, offset_ms, `+page+` FROM `+table[0]+` WHERE sid > ? ORDER BY sid, `+table[2], after)
 	if err != nil {
 		return fmt.Errorf("index %s: %w", table[0], err)
 	}
@@ -241,8 +246,8 @@ func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [
 	f := &x.facts[slot]
 	cur := first // next slot whose offsets are not yet closed
 	for rows.Next() {
-		var sid, val, at int64
-		if err := rows.Scan(&sid, &val, &at); err != nil {
+		var sid, val, at, pathID int64
+		if err := rows.Scan(&sid, &val, &at, &pathID); err != nil {
 			return fmt.Errorf("index %s: %w", table[0], err)
 		}
 		i, ok := x.slotOf(sid, cur)
@@ -257,6 +262,9 @@ func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [
 		}
 		f.val = append(f.val, uint32(val))
 		f.at = append(f.at, int32(min(max(at, 0), math.MaxInt32)))
+		if withPage {
+			f.page = append(f.page, uint32(min(max(pathID, 0), math.MaxUint32)))
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("index %s: %w", table[0], err)
