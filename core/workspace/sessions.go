@@ -162,6 +162,9 @@ func (db *DB) Sessions(ctx context.Context, q SessionQuery) ([]core.Session, err
 	if err != nil {
 		return nil, err
 	}
+	if q.Offset >= anchorEvery {
+		return db.sessionsFromAnchor(ctx, q)
+	}
 	query := sessionRowSelect + where + order
 	if q.Limit > 0 || q.Offset > 0 {
 		limit := q.Limit

@@ -1,0 +1,128 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/loupe-dev/loupe/core"
+)
+
+// anchorEvery is how many rows apart the session list's page anchors are:
+// a window at any offset starts from the anchor before it and skips at
+// most this many rows through the sort column's index, where OFFSET would
+// walk every row before the window (half a million to reach the middle of
+// a million sessions).
+const anchorEvery = 1000
+
+// anchorCache keeps the anchors of recent list queries, keyed by the
+// query text, its arguments and the workspace's change counters
+// (index_generation), so any import or edit makes new ones.
+type anchorCache struct {
+	mu      sync.Mutex
+	entries map[string][][2]any
+}
+
+// maxAnchorSets bounds the cache: a handful of filters and sorts in use.
+const maxAnchorSets = 16
+
+// sortKey is q's sort column expression and direction.
+func (q SessionQuery) sortKey() (col string, desc bool, err error) {
+	sort, desc := q.Sort, false
+	if sort == "" {
+		sort, desc = "started_at", true
+	}
+	if strings.HasPrefix(sort, "-") {
+		sort, desc = sort[1:], true
+	}
+	col, ok := sortColumns[sort]
+	if !ok {
+		return "", false, fmt.Errorf("%w: cannot sort by %q", ErrBadQuery, q.Sort)
+	}
+	return col, desc, nil
+}
+
+// sessionsFromAnchor is Sessions for a window far down the list: it finds
+// the anchor at or before q.Offset and reads the window from there with a
+// row-value condition, (sort column, rid) past the anchor, which SQLite
+// answers as a range scan of the sort column's index.
+func (db *DB) sessionsFromAnchor(ctx context.Context, q SessionQuery) ([]core.Session, error) {
+	col, desc, err := q.sortKey()
+	if err != nil {
+		return nil, err
+	}
+	where, args := q.where()
+	order, err := q.orderBy()
+	if err != nil {
+		return nil, err
+	}
+	anchors, err := db.listAnchors(ctx, col, where, order, args)
+	if err != nil {
+		return nil, err
+	}
+	a := q.Offset / anchorEvery
+	if a >= len(anchors) {
+		return nil, nil
+	}
+	cmp := ">="
+	if desc {
+		cmp = "<="
+	}
+	cond := "(" + col + ", s.rid) " + cmp + " (?, ?)"
+	if where == "" {
+		where = " WHERE " + cond
+	} else {
+		where += " AND " + cond
+	}
+	args = append(append([]any(nil), args...), anchors[a][0], anchors[a][1])
+	limit := q.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	args = append(args, limit, q.Offset%anchorEvery)
+	return db.loadSessions(ctx, db.db, sessionRowSelect+where+order+" LIMIT ? OFFSET ?", args...)
+}
+
+// anchors lists the sort key and rid of every anchorEvery-th row of the
+// list (rows 0, anchorEvery, 2·anchorEvery ...), from the cache when the
+// workspace has not changed since.
+func (db *DB) listAnchors(ctx context.Context, col, where, order string, args []any) ([][2]any, error) {
+	var appended, changed int64
+	if err := db.db.QueryRowContext(ctx, `SELECT appended, changed FROM index_generation WHERE id = 1`).Scan(&appended, &changed); err != nil {
+		return nil, fmt.Errorf("list sessions: %w", err)
+	}
+	key := fmt.Sprintf("%d/%d|%s|%s|%q", appended, changed, where, order, args)
+	c := &db.anchors
+	c.mu.Lock()
+	got, ok := c.entries[key]
+	c.mu.Unlock()
+	if ok {
+		return got, nil
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT k, rid FROM (SELECT `+col+` AS k, s.rid AS rid, row_number() OVER (`+
+		strings.TrimPrefix(order, " ")+`) AS rn FROM sessions s`+where+`) WHERE rn % ? = 1 ORDER BY rn`, append(append([]any(nil), args...), anchorEvery)...)
+	if err != nil {
+		return nil, fmt.Errorf("list sessions: anchors: %w", err)
+	}
+	defer rows.Close()
+	var out [][2]any
+	for rows.Next() {
+		var k any
+		var rid int64
+		if err := rows.Scan(&k, &rid); err != nil {
+			return nil, fmt.Errorf("list sessions: anchors: %w", err)
+		}
+		out = append(out, [2]any{k, rid})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list sessions: anchors: %w", err)
+	}
+	c.mu.Lock()
+	if len(c.entries) >= maxAnchorSets || c.entries == nil {
+		c.entries = map[string][][2]any{}
+	}
+	c.entries[key] = out
+	c.mu.Unlock()
+	return out, nil
+}
