@@ -86,3 +86,38 @@ func benchIndex(ctx context.Context, db *workspace.DB, q funnel.Query, runs int,
 	row.ixFunnel = percentile(ds, 0.5)
 	return nil
 }
+
+// benchSessionList times what the sessions view asks for: the count and
+// the first 200 rows, newest first, then a jump to the middle of the
+// list (the first jump builds the page anchors, later ones reuse them).
+func benchSessionList(ctx context.Context, db *workspace.DB, n, runs int, row *benchRow) error {
+	window := func(offset int) func() error {
+		return func() error {
+			q := workspace.SessionQuery{Sort: "-started_at", Limit: 200, Offset: offset}
+			if _, err := db.Count(ctx, q); err != nil {
+				return err
+			}
+			ss, err := db.Sessions(ctx, q)
+			if err == nil && len(ss) != min(200, max(n-offset, 0)) {
+				err = fmt.Errorf("bench: session window at %d has %d rows", offset, len(ss))
+			}
+			return err
+		}
+	}
+	ds, err := timeRuns(runs, window(0))
+	if err != nil {
+		return err
+	}
+	row.listFirst = percentile(ds, 0.5)
+	t0 := time.Now()
+	if err := window(n / 2)(); err != nil {
+		return err
+	}
+	row.listJumpCold = time.Since(t0)
+	ds, err = timeRuns(runs, window(n/2+1234))
+	if err != nil {
+		return err
+	}
+	row.listJump = percentile(ds, 0.5)
+	return nil
+}
