@@ -10,6 +10,7 @@ import (
 
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/funnel"
+	"github.com/loupe-dev/loupe/core/funnel/step"
 	"github.com/loupe-dev/loupe/core/generate"
 	"github.com/loupe-dev/loupe/core/index"
 	"github.com/loupe-dev/loupe/core/segment"
@@ -266,5 +267,39 @@ func TestRefreshExtendsAndSaveRoundTrips(t *testing.T) {
 	}
 	if got, _ := v.IDs(segment.MustParse(`tag = reviewed`)); !reflect.DeepEqual(got, []string{facts[3].Session.ID}) {
 		t.Fatalf("after tagging, tag = reviewed gives %v", got)
+	}
+}
+
+// TestClicksOnAgreesWithFacts counts clicks per page glob from the
+// workspace-built index, the facts-built one and the facts themselves.
+func TestClicksOnAgreesWithFacts(t *testing.T) {
+	db := openWorkspace(t)
+	facts := generated(t, db, 13, 0, 200)
+	x, err := index.Build(context.Background(), db.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := fromFacts(t, facts)
+	for _, glob := range []string{"/products/*", "/", "/c*", "/nowhere"} {
+		clicks, sessions := 0, 0
+		for _, f := range facts {
+			before := clicks
+			for _, c := range f.Clicks {
+				if step.MatchGlob(glob, c.Path) {
+					clicks++
+				}
+			}
+			if clicks > before {
+				sessions++
+			}
+		}
+		gc, gs := x.ClicksOn(glob)
+		fc, fs := y.ClicksOn(glob)
+		if gc != clicks || gs != sessions || fc != clicks || fs != sessions {
+			t.Errorf("%s: workspace index %d/%d, facts index %d/%d, facts %d/%d", glob, gc, gs, fc, fs, clicks, sessions)
+		}
+		if glob == "/products/*" && clicks == 0 {
+			t.Error("no clicks on product pages: the test checks too little")
+		}
 	}
 }
