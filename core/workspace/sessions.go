@@ -174,7 +174,11 @@ func (db *DB) Sessions(ctx context.Context, q SessionQuery) ([]core.Session, err
 		query += " LIMIT ? OFFSET ?"
 		args = append(args, limit, q.Offset)
 	}
-	return db.loadSessions(ctx, db.db, query, args...)
+	out, err := db.loadSessions(ctx, db.db, query, args...)
+	if err == nil && q.Offset == 0 && q.Limit > 0 && len(out) == q.Limit {
+		db.warmAnchors(ctx, q) // a long list: its first jump will need them
+	}
+	return out, err
 }
 
 // Count returns how many sessions match q (its sort and paging ignored).

@@ -22,6 +22,7 @@ const anchorEvery = 1000
 type anchorCache struct {
 	mu      sync.Mutex
 	entries map[string][][2]any
+	warming map[string]bool // lists whose anchors a goroutine is computing
 }
 
 // maxAnchorSets bounds the cache: a handful of filters and sorts in use.
@@ -82,6 +83,37 @@ func (db *DB) sessionsFromAnchor(ctx context.Context, q SessionQuery) ([]core.Se
 	}
 	args = append(args, limit, q.Offset%anchorEvery)
 	return db.loadSessions(ctx, db.db, sessionRowSelect+where+order+" LIMIT ? OFFSET ?", args...)
+}
+
+// warmAnchors computes q's anchors in the background after its first
+// window was read in full, so the list's first jump finds them ready: the
+// view shows its first rows meanwhile.
+func (db *DB) warmAnchors(ctx context.Context, q SessionQuery) {
+	col, _, err := q.sortKey()
+	if err != nil {
+		return
+	}
+	where, args := q.where()
+	order, err := q.orderBy()
+	if err != nil {
+		return
+	}
+	c := &db.anchors
+	c.mu.Lock()
+	if c.warming == nil {
+		c.warming = map[string]bool{}
+	}
+	key := where + order + fmt.Sprintf("%q", args)
+	if c.warming[key] {
+		c.mu.Unlock()
+		return
+	}
+	c.warming[key] = true
+	c.mu.Unlock()
+	go func() {
+		defer func() { c.mu.Lock(); delete(c.warming, key); c.mu.Unlock() }()
+		db.listAnchors(context.WithoutCancel(ctx), col, where, order, args) // an error shows again on the jump
+	}()
 }
 
 // anchors lists the sort key and rid of every anchorEvery-th row of the
