@@ -64,9 +64,12 @@ func (x *Index) Funnel(q funnel.Query) (res *funnel.Result, ok bool, err error) 
 	outcomes := make([]funnel.Outcome, 0, scope.GetCardinality())
 	var buf []entry
 	var es []funnel.Entry
-	it := scope.Iterator()
-	for it.HasNext() {
-		i := int(it.Next())
+	in := scope.ToDense()
+	for _, slot := range x.byIDOrder() {
+		i := int(slot)
+		if w := i >> 6; w >= len(in) || in[w]&(1<<(uint(i)&63)) == 0 { // ToDense stops at the last member
+			continue
+		}
 		if ranged && !q.InRange(millisTime(x.started[i])) {
 			continue
 		}

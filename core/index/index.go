@@ -99,6 +99,7 @@ type Index struct {
 	facts   [4]facts
 	dicts   [4]dict // by kind slot; inputs and clicks share selectors
 	order   *byStart
+	idOrder *idOrder
 }
 
 // Len is the number of sessions held.
@@ -111,7 +112,7 @@ func (x *Index) Generation() Generation { return x.gen }
 func (x *Index) ID(i int) string { return x.ids[i] }
 
 func newIndex() *Index {
-	x := &Index{order: &byStart{}, nums: make([][]int32, len(numberFields)), texts: make([]text, len(textFields)), tags: map[string]*roaring.Bitmap{}}
+	x := &Index{order: &byStart{}, idOrder: &idOrder{}, nums: make([][]int32, len(numberFields)), texts: make([]text, len(textFields)), tags: map[string]*roaring.Bitmap{}}
 	for k := range x.facts {
 		x.facts[k].off = []uint32{0}
 	}

@@ -59,6 +59,7 @@ func (x *Index) Refresh(ctx context.Context, db *sql.DB) (*Index, error) {
 func (x *Index) clone() *Index {
 	y := *x
 	y.order = &byStart{}
+	y.idOrder = &idOrder{}
 	clip := func(s []int32) []int32 { return s[:len(s):len(s)] }
 	y.ids = x.ids[:len(x.ids):len(x.ids)]
 	y.rids = x.rids[:len(x.rids):len(x.rids)]
