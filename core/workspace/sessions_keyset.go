@@ -22,7 +22,9 @@ const anchorEvery = 1000
 type anchorCache struct {
 	mu      sync.Mutex
 	entries map[string][][2]any
-	warming map[string]bool // lists whose anchors a goroutine is computing
+	// inflight holds the lists whose anchors are being computed; a second
+	// asker waits for the first instead of computing them again.
+	inflight map[string]chan struct{}
 }
 
 // maxAnchorSets bounds the cache: a handful of filters and sorts in use.
@@ -98,22 +100,7 @@ func (db *DB) warmAnchors(ctx context.Context, q SessionQuery) {
 	if err != nil {
 		return
 	}
-	c := &db.anchors
-	c.mu.Lock()
-	if c.warming == nil {
-		c.warming = map[string]bool{}
-	}
-	key := where + order + fmt.Sprintf("%q", args)
-	if c.warming[key] {
-		c.mu.Unlock()
-		return
-	}
-	c.warming[key] = true
-	c.mu.Unlock()
-	go func() {
-		defer func() { c.mu.Lock(); delete(c.warming, key); c.mu.Unlock() }()
-		db.listAnchors(context.WithoutCancel(ctx), col, where, order, args) // an error shows again on the jump
-	}()
+	go db.listAnchors(context.WithoutCancel(ctx), col, where, order, args) // an error shows again on the jump
 }
 
 // anchors lists the sort key and rid of every anchorEvery-th row of the
@@ -126,11 +113,34 @@ func (db *DB) listAnchors(ctx context.Context, col, where, order string, args []
 	}
 	key := fmt.Sprintf("%d/%d|%s|%s|%q", appended, changed, where, order, args)
 	c := &db.anchors
-	c.mu.Lock()
-	got, ok := c.entries[key]
-	c.mu.Unlock()
-	if ok {
-		return got, nil
+	for {
+		c.mu.Lock()
+		if got, ok := c.entries[key]; ok {
+			c.mu.Unlock()
+			return got, nil
+		}
+		wait, busy := c.inflight[key]
+		if !busy {
+			if c.inflight == nil {
+				c.inflight = map[string]chan struct{}{}
+			}
+			done := make(chan struct{})
+			c.inflight[key] = done
+			c.mu.Unlock()
+			defer func() {
+				c.mu.Lock()
+				delete(c.inflight, key)
+				c.mu.Unlock()
+				close(done)
+			}()
+			break
+		}
+		c.mu.Unlock()
+		select {
+		case <-wait: // computed (or failed: then this asker tries itself)
+		case <-ctx.Done():
+			return nil, fmt.Errorf("list sessions: %w", ctx.Err())
+		}
 	}
 	rows, err := db.db.QueryContext(ctx, `SELECT k, rid FROM (SELECT `+col+` AS k, s.rid AS rid, row_number() OVER (`+
 		strings.TrimPrefix(order, " ")+`) AS rn FROM sessions s`+where+`) WHERE rn % ? = 1 ORDER BY rn`, append(append([]any(nil), args...), anchorEvery)...)
