@@ -172,6 +172,14 @@ func (r *reader) take(n int) []byte {
 	return out
 }
 
+// peek returns the next n bytes without consuming them, nil when short.
+func (r *reader) peek(n int) []byte {
+	if r.err != nil || n < 0 || n > len(r.b) {
+		return nil
+	}
+	return r.b[:n]
+}
+
 func (r *reader) u64() uint64 {
 	b := r.take(8)
 	if b == nil {
@@ -194,6 +202,13 @@ func (r *reader) count() int {
 }
 
 func (r *reader) u32s(n int) []uint32 {
+	if b := r.peek(4 * n); b != nil {
+		out := make([]uint32, n)
+		if copyRaw(out, b) {
+			r.take(len(b))
+			return out
+		}
+	}
 	b := r.take(4 * n)
 	out := make([]uint32, n)
 	for i := range out {
@@ -206,6 +221,13 @@ func (r *reader) u32s(n int) []uint32 {
 }
 
 func (r *reader) i32s(n int) []int32 {
+	if b := r.peek(4 * n); b != nil {
+		out := make([]int32, n)
+		if copyRaw(out, b) {
+			r.take(len(b))
+			return out
+		}
+	}
 	b := r.take(4 * n)
 	out := make([]int32, n)
 	for i := range out {
@@ -218,6 +240,13 @@ func (r *reader) i32s(n int) []int32 {
 }
 
 func (r *reader) i64s(n int) []int64 {
+	if b := r.peek(8 * n); b != nil {
+		out := make([]int64, n)
+		if copyRaw(out, b) {
+			r.take(len(b))
+			return out
+		}
+	}
 	b := r.take(8 * n)
 	out := make([]int64, n)
 	for i := range out {
@@ -230,6 +259,13 @@ func (r *reader) i64s(n int) []int64 {
 }
 
 func (r *reader) f64s(n int) []float64 {
+	if b := r.peek(8 * n); b != nil {
+		out := make([]float64, n)
+		if copyRaw(out, b) {
+			r.take(len(b))
+			return out
+		}
+	}
 	b := r.take(8 * n)
 	out := make([]float64, n)
 	for i := range out {
