@@ -19,16 +19,16 @@ import (
 type Funnels struct {
 	scope
 	db *workspace.DB
-	// live answers funnels from the analytics index (core/index) once it
+	// indexed answers funnels from the analytics index (core/index) once it
 	// is built, from SQL before; the answers are the same. The window's
 	// index lives in memory only: a background write could outlive the
 	// workspace it belongs to.
-	live *index.Live
+	indexed *index.Live
 }
 
 // NewFunnels binds funnels to a workspace.
 func NewFunnels(db *workspace.DB) *Funnels {
-	return &Funnels{scope: unscoped(), db: db, live: index.NewLive(db, "")}
+	return &Funnels{scope: unscoped(), db: db, indexed: index.NewLive(db, "")}
 }
 
 // FunnelQuery is the builder's funnel, in the one funnel wire form the
@@ -64,7 +64,7 @@ func (f *Funnels) Run(q FunnelQuery) (FunnelResult, error) {
 	if err != nil {
 		return FunnelResult{}, fail(err, "run funnel")
 	}
-	res, err := f.live.Funnel(f.ctx, fq)
+	res, err := f.indexed.Funnel(f.ctx, fq)
 	if err != nil {
 		return FunnelResult{}, fail(err, "run funnel")
 	}
@@ -95,7 +95,7 @@ func (f *Funnels) DroppedSessions(q FunnelQuery, step int) ([]core.Session, erro
 	if step < 0 || step >= len(fq.Steps) {
 		return nil, fail(fmt.Errorf("step %d of %d: %w", step+1, len(fq.Steps), ErrInvalid), "list dropped sessions")
 	}
-	res, err := f.live.Funnel(f.ctx, fq)
+	res, err := f.indexed.Funnel(f.ctx, fq)
 	if err != nil {
 		return nil, fail(err, "list dropped sessions")
 	}
