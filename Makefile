@@ -13,7 +13,7 @@ export LOUPE_BIN := $(BIN)
 export LOUPE_CACHE ?= $(HOME)/.cache/loupe
 export LOUPE_MINIO ?= $(LOUPE_CACHE)/bin/minio
 
-.PHONY: run test deps npm build build-window api assets check-assets go-test fuzz e2e window-check tray-check dist bench clean fault-campaign
+.PHONY: run test deps npm build build-window api assets check-assets go-test fuzz e2e window-check tray-check dist bench bench-duckdb clean fault-campaign
 
 run: deps build
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
@@ -126,6 +126,12 @@ dist:
 
 bench: build
 	$(BIN)/loupe bench --sessions 10000,100000
+
+# DuckDB beside the analytics index over the same generated sessions; a
+# nested module (cgo, DuckDB's bundled library), never part of the product.
+DUCKDB_SESSIONS ?= 10000,100000,1000000
+bench-duckdb:
+	cd bench/duckdb && CGO_ENABLED=1 go run . --sessions $(DUCKDB_SESSIONS)
 
 clean:
 	rm -rf $(BIN) artifacts

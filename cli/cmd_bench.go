@@ -57,6 +57,14 @@ type benchRow struct {
 	sizeMethod       string
 	peakHeap         uint64
 	maxRSS           uint64
+	// The same queries answered by the analytics index (core/index).
+	ixBuild, ixRead time.Duration
+	ixBytes         int64
+	ixFilters       [][2]time.Duration
+	ixFunnel        time.Duration
+	// The sessions view: count plus the first window, and a jump.
+	listFirst, listJumpCold, listJump time.Duration
+	reused                            bool // timed on an existing workspace
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -68,6 +76,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	derive := fs.Bool("derive", true, "derive facts from the rrweb streams during import, as a real import does (false: store the generated facts)")
 	runs := fs.Int("runs", 21, "timed runs per query")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	existing := fs.String("workspace", "", "time the queries on this existing workspace instead of generating new ones (--sessions is then ignored)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: loupe bench [--sessions 10000,100000] [--out DIR]")
 		fs.PrintDefaults()
@@ -110,6 +119,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("bench: %w", err)
 	}
 	var rows []benchRow
+	if *existing != "" {
+		row, err := benchExisting(ctx, *existing, max(*runs, 1), stderr)
+		if err != nil {
+			return err
+		}
+		printBench(stdout, []benchRow{row}, *derive)
+		return nil
+	}
 	for _, n := range counts {
 		row, err := benchOne(ctx, dir, n, gen, *derive, max(*runs, 1), stderr)
 		if err != nil {
@@ -144,6 +161,36 @@ func benchOne(ctx context.Context, dir string, n int, gen generate.Options, deri
 	if row.rawRowsPerSec, err = rawInsertRate(ctx, dir, max(200_000, row.events/10)); err != nil {
 		return row, err
 	}
+	err = benchQueries(ctx, db, path, runs, &row, stderr)
+	return row, err
+}
+
+// benchExisting times the queries on a workspace made before (by an
+// earlier `loupe bench --out DIR`, say): no import, no raw insert figure.
+func benchExisting(ctx context.Context, path string, runs int, stderr io.Writer) (benchRow, error) {
+	row := benchRow{reused: true}
+	stopPeak := trackPeakHeap(&row.peakHeap)
+	defer stopPeak()
+	db, err := workspace.Open(ctx, path)
+	if err != nil {
+		return row, err
+	}
+	defer db.Close()
+	if row.sessions, err = db.CountSegment(ctx, nil); err != nil {
+		return row, err
+	}
+	if err := db.DB().QueryRowContext(ctx, `SELECT coalesce(sum(events), 0) FROM sessions`).Scan(&row.events); err != nil {
+		return row, fmt.Errorf("bench: %w", err)
+	}
+	err = benchQueries(ctx, db, path, runs, &row, stderr)
+	return row, err
+}
+
+// benchQueries times filters, the funnel, the heatmap, the session list
+// and the analytics index on a workspace.
+func benchQueries(ctx context.Context, db *workspace.DB, path string, runs int, rowp *benchRow, stderr io.Writer) error {
+	row := rowp // the heap sampler writes row.peakHeap meanwhile: no copies
+	n := row.sessions
 	fmt.Fprintln(stderr, "bench: timing queries")
 	for _, text := range benchSegments {
 		e := segment.MustParse(text)
@@ -155,7 +202,7 @@ func benchOne(ctx context.Context, dir string, n int, gen generate.Options, deri
 			return err
 		})
 		if err != nil {
-			return row, err
+			return err
 		}
 		row.filters = append(row.filters, [2]time.Duration{percentile(ds, 0.5), percentile(ds, 0.95)})
 		row.filterHits = append(row.filterHits, hits)
@@ -167,7 +214,7 @@ func benchOne(ctx context.Context, dir string, n int, gen generate.Options, deri
 	}
 	ds, err := timeRuns(max(runs/3, 1), func() error { _, err := db.Funnel(ctx, q); return err })
 	if err != nil {
-		return row, err
+		return err
 	}
 	row.funnel = percentile(ds, 0.5)
 	ds, err = timeRuns(max(runs/3, 1), func() error {
@@ -175,15 +222,25 @@ func benchOne(ctx context.Context, dir string, n int, gen generate.Options, deri
 		return err
 	})
 	if err != nil {
-		return row, err
+		return err
 	}
 	row.heatmap = percentile(ds, 0.5)
-	if row.bytesPerSession, row.sizeMethod, err = factBytes(ctx, db.DB(), path); err != nil {
-		return row, err
+	if err := benchIndex(ctx, db, q, runs, row, stderr); err != nil {
+		return err
 	}
-	row.bytesPerSession /= float64(n)
+	if err := benchSessionList(ctx, db, n, runs, row); err != nil {
+		return err
+	}
+	if !row.reused { // an existing workspace's size is not this run's to report (and dbstat over gigabytes takes minutes)
+		if row.bytesPerSession, row.sizeMethod, err = factBytes(ctx, db.DB(), path); err != nil {
+			return err
+		}
+		row.bytesPerSession /= float64(n)
+	} else {
+		row.sizeMethod = "not measured (existing workspace)"
+	}
 	row.maxRSS = maxRSS()
-	return row, nil
+	return nil
 }
 
 // benchImport generates and imports n sessions through the workspace's
@@ -379,7 +436,7 @@ func maxRSS() uint64 {
 	return 0
 }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 
 func printBench(w io.Writer, rows []benchRow, derive bool) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -400,8 +457,18 @@ func printBench(w io.Writer, rows []benchRow, derive bool) {
 	if !derive {
 		what = "import events/s (store only)"
 	}
-	line(what, "≥ 150000", func(r benchRow) string { return fmt.Sprintf("%.0f", float64(r.events)/r.importDur.Seconds()) })
-	line("SQLite raw insert rows/s", "", func(r benchRow) string { return fmt.Sprintf("%.0f", r.rawRowsPerSec) })
+	line(what, "≥ 150000", func(r benchRow) string {
+		if r.importDur == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.0f", float64(r.events)/r.importDur.Seconds())
+	})
+	line("SQLite raw insert rows/s", "", func(r benchRow) string {
+		if r.rawRowsPerSec == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.0f", r.rawRowsPerSec)
+	})
 	for i, s := range benchSegments {
 		target := "≤ 20 ms p50"
 		if i == len(benchSegments)-1 {
@@ -413,6 +480,21 @@ func printBench(w io.Writer, rows []benchRow, derive bool) {
 		})
 	}
 	line("4-step funnel p50", "≤ 300 ms", func(r benchRow) string { return ms(r.funnel) })
+	line("sessions view: first 200 rows (count + window)", "≤ 150 ms", func(r benchRow) string { return ms(r.listFirst) })
+	line("sessions view: jump to the middle, first time / again", "≤ 100 ms", func(r benchRow) string {
+		return fmt.Sprintf("%s / %s", ms(r.listJumpCold), ms(r.listJump))
+	})
+	line("index: build from the workspace", "", func(r benchRow) string { return ms(r.ixBuild) })
+	line("index: file size / read", "", func(r benchRow) string {
+		return fmt.Sprintf("%.1f MB / %s", float64(r.ixBytes)/1e6, ms(r.ixRead))
+	})
+	for i, s := range benchSegments {
+		i := i
+		line("index: filter "+s+" (p50/p95)", "≤ 5 ms p50", func(r benchRow) string {
+			return fmt.Sprintf("%s / %s", ms(r.ixFilters[i][0]), ms(r.ixFilters[i][1]))
+		})
+	}
+	line("index: 4-step funnel p50", "", func(r benchRow) string { return ms(r.ixFunnel) })
 	line("click heatmap /products/* p50", "≤ 200 ms", func(r benchRow) string { return ms(r.heatmap) })
 	line("bytes/session without replay", "≤ 1536", func(r benchRow) string { return fmt.Sprintf("%.0f", r.bytesPerSession) })
 	line("peak Go heap", "", func(r benchRow) string { return fmt.Sprintf("%.0f MB", float64(r.peakHeap)/1e6) })

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/loupe-dev/loupe/core/funnel"
+	"github.com/loupe-dev/loupe/core/index"
 	"github.com/loupe-dev/loupe/core/segment"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -55,6 +56,7 @@ type funnelJSON struct {
 func runFunnel(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("funnel", stderr)
 	path := fs.String("workspace", "", "workspace file (default: the user's workspace)")
+	useIndex := fs.Bool("index", true, "answer from the analytics index kept beside the workspace (WORKSPACE.index); false: SQL only")
 	var steps stepFlags
 	fs.Var(&steps, "step", "a step, repeated in order: page:/path-glob, click:CSS-selector, event:name, input:CSS-selector")
 	window := fs.Duration("window", funnel.DefaultWindow, "conversion window from the first step to the last, within one session")
@@ -91,7 +93,11 @@ func runFunnel(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	res, err := db.Funnel(ctx, q)
+	var x *index.Index
+	if *useIndex {
+		x = openIndex(ctx, db, stderr)
+	}
+	res, err := indexedFunnel(ctx, db, x, q)
 	if err != nil {
 		return err
 	}

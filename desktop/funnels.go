@@ -9,6 +9,7 @@ import (
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/chart"
 	"github.com/loupe-dev/loupe/core/funnel"
+	"github.com/loupe-dev/loupe/core/index"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
 
@@ -18,11 +19,16 @@ import (
 type Funnels struct {
 	scope
 	db *workspace.DB
+	// indexed answers funnels from the analytics index (core/index) once it
+	// is built, from SQL before; the answers are the same. The window's
+	// index lives in memory only: a background write could outlive the
+	// workspace it belongs to.
+	indexed *index.Live
 }
 
 // NewFunnels binds funnels to a workspace.
 func NewFunnels(db *workspace.DB) *Funnels {
-	return &Funnels{scope: unscoped(), db: db}
+	return &Funnels{scope: unscoped(), db: db, indexed: index.NewLive(db, "")}
 }
 
 // FunnelQuery is the builder's funnel, in the one funnel wire form the
@@ -58,7 +64,7 @@ func (f *Funnels) Run(q FunnelQuery) (FunnelResult, error) {
 	if err != nil {
 		return FunnelResult{}, fail(err, "run funnel")
 	}
-	res, err := f.db.Funnel(f.ctx, fq)
+	res, err := f.indexed.Funnel(f.ctx, fq)
 	if err != nil {
 		return FunnelResult{}, fail(err, "run funnel")
 	}
@@ -89,7 +95,7 @@ func (f *Funnels) DroppedSessions(q FunnelQuery, step int) ([]core.Session, erro
 	if step < 0 || step >= len(fq.Steps) {
 		return nil, fail(fmt.Errorf("step %d of %d: %w", step+1, len(fq.Steps), ErrInvalid), "list dropped sessions")
 	}
-	res, err := f.db.Funnel(f.ctx, fq)
+	res, err := f.indexed.Funnel(f.ctx, fq)
 	if err != nil {
 		return nil, fail(err, "list dropped sessions")
 	}

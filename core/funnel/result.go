@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -104,7 +105,7 @@ func Summarize(q Query, outcomes []Outcome) *Result {
 		}
 		s.MedianMS = Percentile(gaps[k], 0.5)
 		s.P90MS = Percentile(gaps[k], 0.9)
-		sort.Strings(res.dropped[k])
+		slices.Sort(res.dropped[k])
 		s.DroppedOff = len(res.dropped[k])
 	}
 	sort.Strings(res.converted)
@@ -137,7 +138,8 @@ func Percentile(xs []int64, p float64) int64 {
 	if len(xs) == 0 {
 		return 0
 	}
-	sort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] })
+	slices.Sort(xs) // pdqsort without a closure call per comparison: several times sort.Slice's speed at 100k
+
 	k := int(math.Ceil(p*float64(len(xs)))) - 1
 	return xs[max(0, min(k, len(xs)-1))]
 }

@@ -177,6 +177,9 @@ func (db *DB) Sessions(ctx context.Context, q SessionQuery) ([]core.Session, err
 	if err != nil {
 		return nil, err
 	}
+	if q.Offset >= anchorEvery {
+		return db.sessionsFromAnchor(ctx, q)
+	}
 	query := sessionRowSelect + where + order
 	if q.Limit > 0 || q.Offset > 0 {
 		limit := q.Limit
@@ -186,7 +189,11 @@ func (db *DB) Sessions(ctx context.Context, q SessionQuery) ([]core.Session, err
 		query += " LIMIT ? OFFSET ?"
 		args = append(args, limit, q.Offset)
 	}
-	return db.loadSessions(ctx, db.db, query, args...)
+	out, err := db.loadSessions(ctx, db.db, query, args...)
+	if err == nil && q.Offset == 0 && q.Limit > 0 && len(out) == q.Limit {
+		db.warmAnchors(ctx, q) // a long list: its first jump will need them
+	}
+	return out, err
 }
 
 // Count returns how many sessions match q (its sort and paging ignored).

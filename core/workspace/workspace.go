@@ -55,6 +55,9 @@ type DB struct {
 	// stmtMu guards stmts, the import statements prepared once (stmts.go).
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt
+
+	// anchors caches the session list's page anchors (sessions_keyset.go).
+	anchors anchorCache
 }
 
 // DSN returns the connection string for a workspace file (docs/workspace.md: WAL,

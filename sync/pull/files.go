@@ -76,6 +76,38 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 	// Files are read and derived by workers and written by this goroutine
 	// in the order given, like a sync.
 	ready, taken := readFiles(ctx, files, defs)
+	// Files go into the workspace filesPerTx to a transaction: each file
+	// is still its own savepoint, so one bad file loses nothing else, but
+	// the transaction's setup (definitions, a connection, a few dozen
+	// prepared statements) and commit are paid once per group, not once
+	// per session, which was most of the time for small sessions.
+	var batch *workspace.Batch
+	defer func() {
+		if batch != nil {
+			batch.Rollback()
+		}
+	}()
+	var pending []int // results whose asset summary waits for the commit
+	inBatch := 0
+	commit := func() error {
+		if batch == nil {
+			return nil
+		}
+		err := batch.Commit()
+		batch, inBatch = nil, 0
+		if err != nil {
+			return err
+		}
+		for _, k := range pending {
+			c, err := db.AssetCompleteness(ctx, results[k].Session)
+			if err != nil {
+				return err
+			}
+			results[k].Assets = c.Summary
+		}
+		pending = pending[:0]
+		return nil
+	}
 	for i, path := range files {
 		var f readFile
 		select {
@@ -88,7 +120,13 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 		if f.err != nil {
 			r.Status, r.err = "failed", f.err
 		} else {
-			res, counts, ierr := importWithAssets(ctx, db, f, path)
+			if batch == nil {
+				if batch, err = db.BeginBatch(ctx); err != nil {
+					return results, err
+				}
+			}
+			inBatch++
+			res, counts, ierr := importWithAssets(batch, f, path)
 			r.AssetsCarried = counts.Carried
 			r.Session, r.Events, r.Uninterpreted = f.hdr.Session, res.Events, res.Uninterpreted
 			switch {
@@ -114,18 +152,22 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 			r.Error = r.err.Error()
 			pr.Failed++
 		} else if len(f.assets) > 0 {
-			c, err := db.AssetCompleteness(ctx, f.hdr.Session)
-			if err != nil {
-				return results, err
-			}
-			r.Assets = c.Summary
+			pending = append(pending, len(results))
 		}
 		results = append(results, r)
+		if inBatch >= filesPerTx {
+			if err := commit(); err != nil {
+				return results, err
+			}
+		}
 		pr.Done++
 		pr.Current = path
 		if progress != nil {
 			progress(pr)
 		}
+	}
+	if err := commit(); err != nil {
+		return results, err
 	}
 	if err := assetsFromStoreFolders(ctx, db, paths, results); err != nil {
 		return results, err
@@ -173,15 +215,13 @@ func assetsFromStoreFolders(ctx context.Context, db *workspace.DB, paths []strin
 	return nil
 }
 
+// filesPerTx is how many files share one import transaction.
+const filesPerTx = 256
+
 // importWithAssets imports one file's session, its asset manifest and the
-// asset bytes it carries in one transaction.
-func importWithAssets(ctx context.Context, db *workspace.DB, f readFile, path string) (workspace.ImportResult, AssetCounts, error) {
+// asset bytes it carries into the batch.
+func importWithAssets(b *workspace.Batch, f readFile, path string) (workspace.ImportResult, AssetCounts, error) {
 	var n AssetCounts
-	b, err := db.BeginBatch(ctx)
-	if err != nil {
-		return workspace.ImportResult{}, n, err
-	}
-	defer b.Rollback()
 	res, err := b.Add(f.hdr, f.events, f.facts, path, f.sha)
 	if err != nil {
 		return res, n, err
@@ -191,7 +231,7 @@ func importWithAssets(ctx context.Context, db *workspace.DB, f readFile, path st
 			return res, n, err
 		}
 	}
-	return res, n, b.Commit()
+	return res, n, nil
 }
 
 // readFile is one file read and derived, ready to import.

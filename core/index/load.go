@@ -1,0 +1,321 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/loupe-dev/loupe/core/funnel/step"
+)
+
+// ErrOutOfRange marks a workspace value the index cannot hold (an integer
+// column beyond 32 bits); callers then use the workspace's queries.
+var ErrOutOfRange = errors.New("index: value out of range")
+
+// ReadGeneration reads the workspace's change counters.
+func ReadGeneration(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (Generation, error) {
+	var g Generation
+	if err := q.QueryRowContext(ctx, `SELECT appended, changed FROM index_generation WHERE id = 1`).Scan(&g.Appended, &g.Changed); err != nil {
+		return g, fmt.Errorf("index generation: %w", err)
+	}
+	return g, nil
+}
+
+// Build reads a whole workspace into a new index.
+func Build(ctx context.Context, db *sql.DB) (*Index, error) {
+	return extend(ctx, db, newIndex())
+}
+
+// Refresh returns an index that reflects the workspace now: x itself when
+// nothing changed, x extended with the sessions imported since when only
+// imports happened, else a rebuild.
+func (x *Index) Refresh(ctx context.Context, db *sql.DB) (*Index, error) {
+	g, err := ReadGeneration(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	var maxRID int64
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(rid), 0) FROM sessions`).Scan(&maxRID); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	switch {
+	case g == x.gen && maxRID == x.maxRID:
+		return x, nil
+	case g.Changed == x.gen.Changed && g.Appended > x.gen.Appended:
+		return extend(ctx, db, x.clone())
+	}
+	return Build(ctx, db)
+}
+
+// clone copies the slice headers so that extending never writes into
+// memory an older index's readers can see: appends past the old length go
+// to fresh backing arrays.
+func (x *Index) clone() *Index {
+	y := *x
+	y.order = &byStart{}
+	y.idOrder = &idOrder{}
+	clip := func(s []int32) []int32 { return s[:len(s):len(s)] }
+	y.ids = x.ids[:len(x.ids):len(x.ids)]
+	y.rids = x.rids[:len(x.rids):len(x.rids)]
+	y.started = x.started[:len(x.started):len(x.started)]
+	y.score = x.score[:len(x.score):len(x.score)]
+	y.nums = make([][]int32, len(x.nums))
+	for i := range x.nums {
+		y.nums[i] = clip(x.nums[i])
+	}
+	y.texts = make([]text, len(x.texts))
+	for i, t := range x.texts {
+		y.texts[i] = text{codes: t.codes[:len(t.codes):len(t.codes)], words: t.words[:len(t.words):len(t.words)]}
+	}
+	y.tags = make(map[string]*roaring.Bitmap, len(x.tags))
+	for k, b := range x.tags {
+		y.tags[k] = b.Clone()
+	}
+	for k, f := range x.facts {
+		y.facts[k] = facts{off: f.off[:len(f.off):len(f.off)], val: f.val[:len(f.val):len(f.val)], at: clip(f.at), page: f.page[:len(f.page):len(f.page)]}
+	}
+	return &y
+}
+
+// extend appends the sessions after x.maxRID, read in one snapshot.
+func extend(ctx context.Context, db *sql.DB, x *Index) (*Index, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	defer conn.Close()
+	// A deferred read transaction: one consistent snapshot under WAL
+	// without taking the write lock the workspace's DSN asks BEGIN for.
+	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `COMMIT`)
+	if x.gen, err = ReadGeneration(ctx, conn); err != nil {
+		return nil, err
+	}
+	first := len(x.ids)
+	after := x.maxRID
+	if err := x.loadSessions(ctx, conn, after); err != nil {
+		return nil, err
+	}
+	if err := x.loadTags(ctx, conn, after, first); err != nil {
+		return nil, err
+	}
+	for slot, k := range kinds {
+		if err := x.loadFacts(ctx, conn, slot, factTables[k], after, first); err != nil {
+			return nil, err
+		}
+	}
+	if err := x.loadDicts(ctx, conn); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+func (x *Index) loadSessions(ctx context.Context, conn *sql.Conn, after int64) error {
+	rows, err := conn.QueryContext(ctx, `SELECT s.rid, s.id, coalesce((SELECT name FROM sites WHERE sites.id = s.site_id), ''),
+		s.device, s.browser, s.os, s.country, s.started_at,
+		s.duration_ms, s.pageviews, s.clicks, s.rage_clicks, s.dead_clicks, s.error_clicks, s.js_errors,
+		s.failed_requests, s.events, s.viewport_w, s.viewport_h, s.score
+		FROM sessions s WHERE s.rid > ? ORDER BY s.rid`, after)
+	if err != nil {
+		return fmt.Errorf("index sessions: %w", err)
+	}
+	defer rows.Close()
+	codes := make([]map[string]uint32, len(textFields))
+	for i, t := range x.texts {
+		codes[i] = make(map[string]uint32, len(t.words))
+		for c, w := range t.words {
+			codes[i][w] = uint32(c)
+		}
+	}
+	var (
+		rid, started int64
+		id           string
+		txt          = make([]string, len(textFields))
+		num          = make([]int64, len(numberFields))
+		score        float64
+	)
+	dest := []any{&rid, &id}
+	for i := range txt {
+		dest = append(dest, &txt[i])
+	}
+	dest = append(dest, &started)
+	for i := range num {
+		dest = append(dest, &num[i])
+	}
+	dest = append(dest, &score)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("index sessions: %w", err)
+		}
+		x.rids = append(x.rids, rid)
+		x.ids = append(x.ids, id)
+		x.started = append(x.started, started)
+		x.score = append(x.score, score)
+		for i, v := range num {
+			if v < math.MinInt32 || v > math.MaxInt32 {
+				return fmt.Errorf("%w: %s %d in session %s", ErrOutOfRange, numberFields[i], v, id)
+			}
+			x.nums[i] = append(x.nums[i], int32(v))
+		}
+		for i, w := range txt {
+			c, ok := codes[i][w]
+			if !ok {
+				c = uint32(len(x.texts[i].words))
+				codes[i][w] = c
+				x.texts[i].words = append(x.texts[i].words, w)
+			}
+			x.texts[i].codes = append(x.texts[i].codes, c)
+		}
+		x.maxRID = rid
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("index sessions: %w", err)
+	}
+	return nil
+}
+
+// slotOf finds the slot of a session rid among slots [first, len).
+func (x *Index) slotOf(rid int64, first int) (int, bool) {
+	s := x.rids[first:]
+	i := sort.Search(len(s), func(i int) bool { return s[i] >= rid })
+	if i < len(s) && s[i] == rid {
+		return first + i, true
+	}
+	return 0, false
+}
+
+func (x *Index) loadTags(ctx context.Context, conn *sql.Conn, after int64, first int) error {
+	rows, err := conn.QueryContext(ctx, `SELECT sid, tag FROM tags WHERE sid > ?`, after)
+	if err != nil {
+		return fmt.Errorf("index tags: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sid int64
+		var tag string
+		if err := rows.Scan(&sid, &tag); err != nil {
+			return fmt.Errorf("index tags: %w", err)
+		}
+		i, ok := x.slotOf(sid, first)
+		if !ok {
+			continue
+		}
+		b := x.tags[tag]
+		if b == nil {
+			b = roaring.New()
+			x.tags[tag] = b
+		}
+		b.Add(uint32(i))
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("index tags: %w", err)
+	}
+	for _, b := range x.tags {
+		b.RunOptimize()
+	}
+	return nil
+}
+
+// factTables names each kind's table and value column, read in primary
+// key order: session, then recorded order.
+var factTables = map[step.Kind][3]string{
+	step.Page:  {"pageviews", "path_id", "idx"},
+	step.Input: {"inputs", "selector_id", "seq"},
+	step.Click: {"clicks", "selector_id", "seq"},
+	step.Event: {"custom_events", "name_id", "seq"},
+}
+
+func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [3]string, after int64, first int) error {
+	withPage := slot == kindSlot(step.Click)
+	page := "0"
+	if withPage {
+		page = "path_id"
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT sid, `+table[1]+`, offset_ms, `+page+` FROM `+table[0]+` WHERE sid > ? ORDER BY sid, `+table[2], after)
+	if err != nil {
+		return fmt.Errorf("index %s: %w", table[0], err)
+	}
+	defer rows.Close()
+	f := &x.facts[slot]
+	cur := first // next slot whose offsets are not yet closed
+	for rows.Next() {
+		var sid, val, at, pathID int64
+		if err := rows.Scan(&sid, &val, &at, &pathID); err != nil {
+			return fmt.Errorf("index %s: %w", table[0], err)
+		}
+		i, ok := x.slotOf(sid, cur)
+		if !ok {
+			continue
+		}
+		for ; cur < i; cur++ {
+			f.off = append(f.off, uint32(len(f.val)))
+		}
+		if val < 0 || val > math.MaxUint32 {
+			return fmt.Errorf("%w: %s id %d", ErrOutOfRange, table[0], val)
+		}
+		f.val = append(f.val, uint32(val))
+		f.at = append(f.at, int32(min(max(at, 0), math.MaxInt32)))
+		if withPage {
+			f.page = append(f.page, uint32(min(max(pathID, 0), math.MaxUint32)))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("index %s: %w", table[0], err)
+	}
+	for ; cur < len(x.ids); cur++ {
+		f.off = append(f.off, uint32(len(f.val)))
+	}
+	if len(f.val) > math.MaxUint32 {
+		return fmt.Errorf("%w: %d %s rows", ErrOutOfRange, len(f.val), table[0])
+	}
+	return nil
+}
+
+func (x *Index) loadDicts(ctx context.Context, conn *sql.Conn) error {
+	queries := []string{
+		`SELECT id, path FROM paths`,
+		`SELECT id, selector FROM selectors`,
+		`SELECT id, selector FROM selectors`,
+		`SELECT id, s FROM strs WHERE id IN (SELECT DISTINCT name_id FROM custom_events)`,
+	}
+	for slot, q := range queries {
+		if slot == 2 {
+			x.dicts[2] = x.dicts[1]
+			continue
+		}
+		rows, err := conn.QueryContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("index dictionary: %w", err)
+		}
+		var d dict
+		for rows.Next() {
+			var id int64
+			var v string
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return fmt.Errorf("index dictionary: %w", err)
+			}
+			if id < 0 || id > math.MaxUint32 {
+				rows.Close()
+				return fmt.Errorf("%w: dictionary id %d", ErrOutOfRange, id)
+			}
+			d.ids = append(d.ids, uint32(id))
+			d.vals = append(d.vals, v)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("index dictionary: %w", err)
+		}
+		x.dicts[slot] = d
+	}
+	return nil
+}
