@@ -11,7 +11,7 @@ import './share.css';
 import { prepareEvents } from '../replay';
 import { clock } from '../format';
 import { consoleLines, kindLabel, moments, type Moment } from '../views/timeline';
-import { PairStages, type PairSide } from '../views/pairstages';
+import { PairStages, type PairSide, type ReplayerClass } from '../views/pairstages';
 
 interface Note { offset_ms: number; text: string; bookmark: boolean }
 interface Item {
@@ -75,18 +75,42 @@ function itemMoments(item: Item): Moment[] {
   return moments(item as any, item.notes.map((n, i) => ({ ...n, id: i, session: '', created_at: '' })));
 }
 
+/**
+ * The Replayer class inside rrweb-player, which exports only the player:
+ * taking it from a throwaway player keeps one copy of the replayer in
+ * every file (a second, from @rrweb/replay, would add about 200 kB).
+ */
+function replayerClass(events: any[]): ReplayerClass {
+  const host = document.createElement('div');
+  host.style.cssText = 'position:fixed;left:-10000px;top:0;width:1px;height:1px;visibility:hidden';
+  document.body.appendChild(host);
+  try {
+    const p = new RRPlayer({ target: host, props: { events: prepareEvents(events), width: 1, height: 1, autoPlay: false, showController: false, insertStyleRules: [] } as any });
+    const r = p.getReplayer();
+    const cls = r.constructor as ReplayerClass;
+    r.destroy();
+    (p as any).$destroy?.();
+    return cls;
+  } finally {
+    host.remove();
+  }
+}
+
 /** Two items side by side on one clock, aligned as the file says. */
 function Pair({ data }: { data: Payload }) {
   const cmp = data.compare!;
   const [pair, setPair] = useState<[PairSide, PairSide] | null>(null);
+  const [replayer, setReplayer] = useState<ReplayerClass | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
     Promise.all(data.items.slice(0, 2).map((it) => loadEvents(it, data.assets))).then(([a, b]) => {
       if (a.length < 2 || b.length < 2) { setError('One of the sessions holds fewer than two recorded events.'); return; }
       const side = (key: 'a' | 'b', it: Item, events: any[], align: number): PairSide =>
         ({ key, id: key, events, viewport: it.session.viewport, align, items: itemMoments(it) });
+      const cls = replayerClass(a);
+      setReplayer(() => cls);
       setPair([side('a', data.items[0], a, cmp.align_a_ms), side('b', data.items[1], b, cmp.align_b_ms)]);
-    }, (e) => setError(String(e?.message ?? e)));
+    }).catch((e) => setError(`This recording cannot be replayed: ${e?.message ?? e}`));
   }, []);
   const head = (side: PairSide, pos: number) => {
     const it = data.items[side.key === 'a' ? 0 : 1];
@@ -109,8 +133,8 @@ function Pair({ data }: { data: Payload }) {
       </header>
       <div class="share-main">
         {error ? <div class="share-error" role="alert">{error}</div>
-          : !pair ? <div class="share-loading">Loading replays…</div>
-          : <PairStages pair={pair} alignLabel={cmp.align} head={head}
+          : !pair || !replayer ? <div class="share-loading">Loading replays…</div>
+          : <PairStages replayer={replayer} pair={pair} alignLabel={cmp.align} head={head}
               failure={(e) => <div class="share-error" role="alert">This recording cannot be replayed: {String((e as Error)?.message ?? e)}</div>} />}
       </div>
     </div>

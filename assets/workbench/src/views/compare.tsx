@@ -4,6 +4,8 @@
 // (views/pairstages.tsx, shared with the one-file player), and written as
 // one HTML file by "Download as file".
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Replayer } from '@rrweb/replay';
+import '@rrweb/replay/dist/style.css';
 import { Player, Session } from '../api';
 import type { Comparison, Replay } from '../api';
 import { ErrorNotice, Empty } from '../components/notice';
@@ -61,7 +63,7 @@ function Stages({ cmp }: { cmp: Comparison }) {
   if (pair.some((s) => s.events.length < 2)) return <Empty title="Nothing to replay">One of the sessions holds fewer than two recorded events.</Empty>;
   const session = (side: PairSide) => (side.key === 'a' ? cmp.a : cmp.b).session;
   return (
-    <PairStages pair={pair} alignLabel={cmp.align} failure={(e) => <ErrorNotice error={e} />}
+    <PairStages replayer={Replayer} pair={pair} alignLabel={cmp.align} failure={(e) => <ErrorNotice error={e} />}
       head={(side, pos) => <SideHead session={session(side)} align={side.align} aligned={side.align > 0 || cmp.align !== 'start'} label={side.key.toUpperCase()} pos={pos} />} />
   );
 }

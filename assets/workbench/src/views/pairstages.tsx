@@ -9,8 +9,7 @@
 // that drifts from the shared clock, so the two stay aligned.
 import type { ComponentChildren, VNode } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { Replayer } from '@rrweb/replay';
-import '@rrweb/replay/dist/style.css';
+import type { Replayer } from '@rrweb/replay';
 import './compare.css';
 import { clock } from '../format';
 import { typing } from '../keys';
@@ -20,6 +19,12 @@ import { Moment, kindLabel } from './timeline';
 // A side more than this far from the shared clock is re-seeked.
 const DRIFT_MS = 200;
 const SPEEDS = [1, 2, 4, 8];
+
+/**
+ * The Replayer class to play with, passed in so the one-file player can
+ * use the copy rrweb-player already carries rather than ship a second.
+ */
+export type ReplayerClass = typeof Replayer;
 
 /** One side of a comparison: its events, the moment that lines up, its markers. */
 export interface PairSide {
@@ -38,7 +43,8 @@ function durationOf(ev: any[]): number {
 }
 
 /** The two stages under one clock; head renders a side's heading at its position. */
-export function PairStages({ pair, alignLabel, head, failure }: {
+export function PairStages({ replayer, pair, alignLabel, head, failure }: {
+  replayer: ReplayerClass;
   pair: [PairSide, PairSide];
   alignLabel: string;
   head: (side: PairSide, pos: number) => ComponentChildren;
@@ -85,7 +91,7 @@ export function PairStages({ pair, alignLabel, head, failure }: {
       sides.forEach((side, i) => {
         const el = stages[i].current!;
         el.innerHTML = '';
-        const r = new Replayer(prepareEvents(side.events) as any, {
+        const r = new replayer(prepareEvents(side.events) as any, {
           root: el, skipInactive: false, showWarning: false, showDebug: false, triggerFocus: false,
           mouseTail: { strokeStyle: '#6366f1', lineWidth: 2 } as any,
           // Recorded pages may not load anything from the network.
