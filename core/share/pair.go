@@ -57,7 +57,7 @@ func Align(ctx context.Context, db *workspace.DB, a, b, align string) (Pair, err
 		}
 		at, ok := step.FirstAt(facts, s)
 		if !ok {
-			return Pair{}, fmt.Errorf("%w: %s never reaches %s", ErrNeverReached, side.id, p.Label)
+			return Pair{}, fmt.Errorf("session %s never reaches %s: %w", side.id, p.Label, ErrNeverReached)
 		}
 		*side.at = at
 	}

@@ -252,3 +252,17 @@ test('two sessions shared side by side play on one clock from file://, stay alig
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('hostile recordings shared side by side run nothing and load nothing', async () => {
+  const { out } = share(['--compare', 'script-inline,onerror-img'], 'hostile-pair.html');
+  const { page, left } = await openFile(out);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-compare-side] iframe')].map((f) => f.contentDocument?.body?.textContent ?? '').join('|').match(/Vector script-inline.*\|.*Vector onerror-img/), null, { timeout: 20_000 });
+  // Play both to their end, where every payload would have fired.
+  await page.locator('[data-compare-play]').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-compare-side]')].every((s) => Number(s.dataset.time) >= Number(s.dataset.duration) - 50), null, { timeout: 15_000 });
+  for (const f of page.frames()) {
+    assert.equal(await f.evaluate(() => window.__pwned ?? null).catch(() => null), null, `the flag is set in ${f.url()}`);
+  }
+  assert.deepEqual(left, [], 'no request leaves the file');
+  await page.close();
+});
