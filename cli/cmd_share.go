@@ -40,6 +40,11 @@ func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
 	}
+	// Usage errors are not printed by the caller, so each says itself what is wrong.
+	refuse := func(msg string) error {
+		fmt.Fprintln(stderr, "loupe share: "+msg)
+		return fmt.Errorf("%w: %s", errUsage, msg)
+	}
 	chosen := 0
 	for _, v := range []string{*id, *playlist, *compare} {
 		if v != "" {
@@ -51,16 +56,16 @@ func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w: --out and exactly one of --session, --playlist or --compare are required", errUsage)
 	}
 	if *id == "" && (*from != "" || *to != "") {
-		return fmt.Errorf("%w: --from and --to apply to --session; a playlist keeps its own stretches", errUsage)
+		return refuse("--from and --to apply to --session; a playlist keeps its own stretches")
 	}
 	if *align != "" && *compare == "" {
-		return fmt.Errorf("%w: --align applies to --compare", errUsage)
+		return refuse("--align applies to --compare")
 	}
 	var pair []string
 	if *compare != "" {
 		pair = strings.Split(*compare, ",")
 		if len(pair) != 2 || strings.TrimSpace(pair[0]) == "" || strings.TrimSpace(pair[1]) == "" {
-			return fmt.Errorf("%w: --compare takes two session ids, A,B; got %q", errUsage, *compare)
+			return refuse(fmt.Sprintf("--compare takes two session ids, A,B; got %q", *compare))
 		}
 		pair[0], pair[1] = strings.TrimSpace(pair[0]), strings.TrimSpace(pair[1])
 	}

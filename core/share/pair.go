@@ -15,7 +15,7 @@ const AlignStart = "start"
 
 // ErrNeverReached is returned by Align when a session never reaches the
 // step the two are to be aligned at.
-var ErrNeverReached = errors.New("session never reaches the step")
+var ErrNeverReached = errors.New("cannot align")
 
 // Pair makes a file a side-by-side comparison of its two clips: AMS and
 // BMS are the moments (ms into each session) that line up, Label says
@@ -57,7 +57,7 @@ func Align(ctx context.Context, db *workspace.DB, a, b, align string) (Pair, err
 		}
 		at, ok := step.FirstAt(facts, s)
 		if !ok {
-			return Pair{}, fmt.Errorf("session %s never reaches %s: %w", side.id, p.Label, ErrNeverReached)
+			return Pair{}, fmt.Errorf("%w: session %s never reaches %s", ErrNeverReached, side.id, p.Label)
 		}
 		*side.at = at
 	}
