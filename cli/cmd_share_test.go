@@ -3,10 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/loupe-dev/loupe/core/replay/replaytest"
 	"github.com/loupe-dev/loupe/core/share"
@@ -150,5 +154,71 @@ func TestSharePlaylist(t *testing.T) {
 	c, err := share.Read(html)
 	if err != nil || c.Title != "talk" || len(c.Items) != 2 || c.Items[1].Caption != "Look here" || len(c.Assets) != 3 {
 		t.Fatalf("playlist file: %+v, %v", c, err)
+	}
+}
+
+// A side-by-side file carries exactly the two sessions' events, their
+// shared page assets once, and where the two line up.
+func TestShareCompareCarriesBothSessions(t *testing.T) {
+	dir, db, page := importFixture(t)
+	// A second, longer visit of the same page: its assets are the same digests.
+	other := page
+	other.Header.Session, other.Header.Visitor = "s_second", "v_second"
+	other.Header.EndedAt = other.Header.EndedAt.Add(2 * time.Second)
+	other.Events = append(append([]json.RawMessage{}, page.Events...),
+		json.RawMessage(fmt.Sprintf(`{"type":3,"data":{"source":1,"positions":[{"x":50,"y":50,"id":5,"timeOffset":0}]},"timestamp":%d`, other.Header.StartedAt.UnixMilli()+5000)+"}"))
+	in := filepath.Join(dir, "second.loupe")
+	var b bytes.Buffer
+	if err := other.WriteArchive(&b, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := runCLI(t, "import", "--workspace", db, in); err != nil {
+		t.Fatalf("import: %q, %v", out, err)
+	}
+	out := filepath.Join(dir, "pair.html")
+	stdout, _, err := runCLI(t, "share", "--workspace", db, "--compare", replaytest.SessionID+",s_second", "--out", out)
+	if err != nil || !strings.Contains(stdout, "2 item(s)") {
+		t.Fatalf("share --compare: %q, %v", stdout, err)
+	}
+	html, _ := os.ReadFile(out)
+	c, err := share.Read(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Items) != 2 || len(c.Items[0].Events) != len(page.Events) || len(c.Items[1].Events) != len(other.Events) {
+		t.Fatalf("items: %d, events %v", len(c.Items), c.Items)
+	}
+	if got := c.Items[1].Events[len(c.Items[1].Events)-1].Timestamp; got != other.Header.StartedAt.UnixMilli()+5000 {
+		t.Errorf("B's last event at %d; want the second session's", got)
+	}
+	if c.Pair == nil || c.Pair.Label != share.AlignStart || c.Pair.AMS != 0 || c.Pair.BMS != 0 {
+		t.Errorf("pair %+v; want aligned at the start", c.Pair)
+	}
+	if len(c.Assets) != 3 {
+		t.Errorf("carried %d assets; want the 3 both sessions share, once", len(c.Assets))
+	}
+	for sha, uri := range c.Assets {
+		if n := bytes.Count(html, []byte(uri)); n != 1 {
+			t.Errorf("asset %s appears %d times; want once", sha[:8], n)
+		}
+	}
+
+	for _, bad := range [][]string{
+		{"--compare", replaytest.SessionID},
+		{"--compare", replaytest.SessionID + ",s_second", "--session", replaytest.SessionID},
+		{"--session", replaytest.SessionID, "--align", "page:/"},
+	} {
+		if _, _, err := runCLI(t, append([]string{"share", "--workspace", db, "--out", filepath.Join(dir, "bad.html")}, bad...)...); err == nil {
+			t.Errorf("share %v: no error", bad)
+		}
+	}
+	if _, _, err := runCLI(t, "share", "--workspace", db, "--compare", replaytest.SessionID+",s_second", "--align", "click:#nothing", "--out", filepath.Join(dir, "bad.html")); !errors.Is(err, share.ErrNeverReached) {
+		t.Errorf("aligning at a step never reached: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.html")); !os.IsNotExist(err) {
+		t.Error("a refused share wrote a file")
 	}
 }

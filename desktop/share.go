@@ -27,13 +27,21 @@ func NewShares(db *workspace.DB) *Shares {
 }
 
 // ShareRequest chooses what a file holds: a session (with a stretch when
-// ToMS is set) or, when Playlist is set, a saved playlist.
+// ToMS is set), a saved playlist when Playlist is set, or two sessions
+// side by side when Compare is set.
 type ShareRequest struct {
 	Session  string `json:"session,omitempty"`
 	FromMS   int64  `json:"from_ms,omitempty"`
 	ToMS     int64  `json:"to_ms,omitempty"`
 	Playlist string `json:"playlist,omitempty"`
 	Title    string `json:"title,omitempty"`
+	// Compare holds the ids of two sessions to play side by side, aligned
+	// at Align ("start" or a funnel step) or, when Align is "moments", at
+	// AlignAMS and AlignBMS.
+	Compare  []string `json:"compare,omitempty"`
+	Align    string   `json:"align,omitempty"`
+	AlignAMS int64    `json:"align_a_ms,omitempty"`
+	AlignBMS int64    `json:"align_b_ms,omitempty"`
 	// Traits adds the identified user id and identify() traits.
 	Traits bool `json:"traits,omitempty"`
 }
@@ -59,6 +67,13 @@ func (s *Shares) Build(req ShareRequest) (ShareFile, error) {
 	return f, nil
 }
 
+// BuildCompare returns the side-by-side file of sessions a and b, aligned
+// at their start or where each first reached a funnel step, for the
+// browser to download.
+func (s *Shares) BuildCompare(a, b, align string) (ShareFile, error) {
+	return s.Build(ShareRequest{Compare: []string{a, b}, Align: align})
+}
+
 // SaveToDownloads writes the file into the Downloads folder, never
 // replacing a file, and says where.
 func (s *Shares) SaveToDownloads(req ShareRequest) (ShareFile, error) {
@@ -78,7 +93,14 @@ func (s *Shares) SaveToDownloads(req ShareRequest) (ShareFile, error) {
 	return f, nil
 }
 
+// AlignMoments in a ShareRequest aligns two sessions at two chosen
+// moments rather than at a step.
+const AlignMoments = "moments"
+
 func (s *Shares) build(req ShareRequest) ([]byte, ShareFile, error) {
+	if req.Compare != nil {
+		return s.buildPair(req)
+	}
 	if (req.Session == "") == (req.Playlist == "") {
 		return nil, ShareFile{}, fmt.Errorf("give a session or a playlist: %w", ErrInvalid)
 	}
@@ -113,6 +135,39 @@ func (s *Shares) build(req ShareRequest) ([]byte, ShareFile, error) {
 	if err != nil {
 		return nil, ShareFile{}, err
 	}
+	return html, ShareFile{Name: name + ".html", Bytes: st.Bytes, Events: st.Events, Assets: st.Assets}, nil
+}
+
+func (s *Shares) buildPair(req ShareRequest) ([]byte, ShareFile, error) {
+	if len(req.Compare) != 2 || req.Compare[0] == "" || req.Compare[1] == "" || req.Session != "" || req.Playlist != "" {
+		return nil, ShareFile{}, fmt.Errorf("a comparison needs exactly two sessions: %w", ErrInvalid)
+	}
+	a, b := req.Compare[0], req.Compare[1]
+	js, css, err := assets.SharePlayer()
+	if err != nil {
+		return nil, ShareFile{}, err
+	}
+	var p share.Pair
+	if req.Align == AlignMoments {
+		if req.AlignAMS < 0 || req.AlignBMS < 0 {
+			return nil, ShareFile{}, fmt.Errorf("an alignment moment cannot be negative: %w", ErrInvalid)
+		}
+		p = share.Pair{Label: AlignMoments, AMS: req.AlignAMS, BMS: req.AlignBMS}
+	} else if p, err = share.Align(s.ctx, s.db, a, b, req.Align); err != nil {
+		if !errors.Is(err, workspace.ErrNotFound) {
+			err = fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+		return nil, ShareFile{}, err
+	}
+	opt := share.Options{Title: strings.TrimSpace(req.Title), Traits: req.Traits}
+	if opt.Title == "" {
+		opt.Title = "Side by side"
+	}
+	html, st, err := share.BuildPair(s.ctx, s.db, a, b, p, opt, share.Player{JS: js, CSS: css})
+	if err != nil {
+		return nil, ShareFile{}, err
+	}
+	name := "loupe-compare-" + safeName(a) + "-" + safeName(b)
 	return html, ShareFile{Name: name + ".html", Bytes: st.Bytes, Events: st.Events, Assets: st.Assets}, nil
 }
 

@@ -69,3 +69,61 @@ func TestPlaylistSurvivesReopenAndShares(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The side-by-side view exports as one file aligned where the view
+// aligns it.
+func TestSharesBuildCompare(t *testing.T) {
+	db := newWorkspace(t)
+	var step string
+	for _, s := range []string{"scroll", "input", "hostile"} {
+		r, err := NewPlayer(db).Load(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range r.Facts.Clicks {
+			if c.OffsetMS > 0 && c.Selector != "" && step == "" {
+				step = "click:" + c.Selector
+			}
+		}
+		if step != "" {
+			cmp, err := NewPlayer(db).Compare(s, s, step)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := NewShares(db).BuildCompare(s, s, step)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := share.Read([]byte(f.HTML))
+			if err != nil || len(c.Items) != 2 || c.Pair == nil {
+				t.Fatalf("side-by-side file: %+v, %v", c, err)
+			}
+			if c.Pair.AMS != cmp.AlignA-c.Items[0].StartMS || c.Pair.BMS != cmp.AlignB-c.Items[1].StartMS || c.Pair.Label != step {
+				t.Errorf("file aligned at %+v; the view at %d/%d", c.Pair, cmp.AlignA, cmp.AlignB)
+			}
+			if !strings.HasPrefix(f.Name, "loupe-compare-") || f.Events != len(c.Items[0].Events)+len(c.Items[1].Events) {
+				t.Errorf("file %q with %d events", f.Name, f.Events)
+			}
+			break
+		}
+	}
+	if step == "" {
+		t.Fatal("no fixture has a click to align at")
+	}
+	f, err := NewShares(db).BuildCompare("scroll", "input", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := share.Read([]byte(f.HTML)); err != nil || c.Pair == nil || c.Pair.Label != share.AlignStart {
+		t.Fatalf("aligned at the start: %+v, %v", c.Pair, err)
+	}
+	if _, err := NewShares(db).BuildCompare("scroll", "input", "event:never-sent"); codeOfErr(err) != CodeInvalid {
+		t.Errorf("a step never reached: %v", err)
+	}
+	if _, err := NewShares(db).BuildCompare("scroll", "nope", ""); codeOfErr(err) != CodeNotFound {
+		t.Errorf("a missing session: %v", err)
+	}
+	if _, err := NewShares(db).Build(ShareRequest{Compare: []string{"scroll"}}); codeOfErr(err) != CodeInvalid {
+		t.Errorf("one session to compare: %v", err)
+	}
+}

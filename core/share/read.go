@@ -22,6 +22,9 @@ type Contents struct {
 	Items []ItemContents
 	// Assets maps each carried digest to its data: URI.
 	Assets map[string]string
+	// Pair is set for a side-by-side file: its alignment, in ms from each
+	// item's first carried event.
+	Pair *Pair
 }
 
 // ItemContents is one decoded clip of a file.
@@ -51,6 +54,9 @@ func Read(html []byte) (Contents, error) {
 		return Contents{}, fmt.Errorf("%w: %w", ErrNotShareFile, err)
 	}
 	c := Contents{Title: p.Title, Assets: p.Assets}
+	if p.Compare != nil {
+		c.Pair = &Pair{Label: p.Compare.Align, AMS: p.Compare.AlignA, BMS: p.Compare.AlignB}
+	}
 	for _, it := range p.Items {
 		z, err := base64.StdEncoding.DecodeString(it.Events)
 		if err != nil {

@@ -68,6 +68,8 @@ type payload struct {
 	Title  string            `json:"title"`
 	Items  []item            `json:"items"`
 	Assets map[string]string `json:"assets"`
+	// Compare, when set, plays the two items side by side.
+	Compare *pairInfo `json:"compare,omitempty"`
 }
 
 type item struct {
@@ -109,6 +111,10 @@ type note struct {
 // Build writes the one-file replay of clips (at least one) and reports
 // its size.
 func Build(ctx context.Context, db *workspace.DB, clips []Clip, opt Options, p Player) ([]byte, Stats, error) {
+	return build(ctx, db, clips, opt, p, nil)
+}
+
+func build(ctx context.Context, db *workspace.DB, clips []Clip, opt Options, p Player, pair *Pair) ([]byte, Stats, error) {
 	if len(clips) == 0 {
 		return nil, Stats{}, errors.New("nothing to share: no session given")
 	}
@@ -125,6 +131,11 @@ func Build(ctx context.Context, db *workspace.DB, clips []Clip, opt Options, p P
 		}
 		st.Events += n
 		pl.Items = append(pl.Items, it)
+	}
+	if pair != nil {
+		// The player counts time from each item's first carried event.
+		pl.Compare = &pairInfo{Align: pair.Label,
+			AlignA: max(0, pair.AMS-pl.Items[0].StartMS), AlignB: max(0, pair.BMS-pl.Items[1].StartMS)}
 	}
 	// Assets only the cut-away part of a session used stay out.
 	for sha := range pl.Assets {

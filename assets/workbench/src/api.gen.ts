@@ -800,6 +800,10 @@ export interface ShareRequest {
   to_ms?: number;
   playlist?: string;
   title?: string;
+  compare?: string[];
+  align?: string;
+  align_a_ms?: number;
+  align_b_ms?: number;
   traits?: boolean;
 }
 
@@ -1050,6 +1054,7 @@ export const Reports = {
 
 export const Shares = {
   build: (req: ShareRequest) => call<ShareFile>('Shares', 'Build', req),
+  buildCompare: (a: string, b: string, align: string) => call<ShareFile>('Shares', 'BuildCompare', a, b, align),
   saveToDownloads: (req: ShareRequest) => call<ShareFile>('Shares', 'SaveToDownloads', req),
 };
 

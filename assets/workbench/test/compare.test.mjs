@@ -8,6 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildLoupe, login, openBrowser, port, screenshots, serve } from './harness.mjs';
 
 let bin, ws, srv, browser, page, problems;
@@ -104,6 +105,37 @@ test('a drop-off opens beside a converter, aligned at the step; both play togeth
   assert.ok(await page.locator('[data-compare-markers="a"] [data-marker="page"]').count() > 0);
   assert.ok(await page.locator('[data-compare-markers="b"] [data-marker="page"]').count() > 0);
   await page.screenshot({ path: join(screenshots, 'compare-funnel.png') });
+
+  // "Download as file": the same comparison, aligned the same way, plays
+  // from file:// with every other request aborted and recorded.
+  const onScreen = await sides();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-compare-download]')]);
+  assert.match(download.suggestedFilename(), /^loupe-compare-.*\.html$/);
+  const file = join(mkdtempSync(join(tmpdir(), 'loupe-compare-file-')), download.suggestedFilename());
+  await download.saveAs(file);
+  await page.locator('[data-share-done]').waitFor();
+  const offline = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const left = [];
+  await offline.route('**/*', (r) => {
+    if (/^(file|data|blob|about):/.test(r.request().url())) return r.continue();
+    left.push(r.request().url());
+    return r.abort();
+  });
+  await offline.goto(pathToFileURL(file).href);
+  await offline.waitForSelector('[data-compare-side="b"] iframe', { timeout: 30000 });
+  const inFile = () => offline.evaluate(() => [...document.querySelectorAll('[data-compare-side]')].map((s) => ({
+    time: Number(s.getAttribute('data-time')), align: Number(s.getAttribute('data-align')) })));
+  assert.deepEqual((await inFile()).map((s) => s.align), onScreen.map((s) => s.align), 'the file is aligned as the view was');
+  await offline.locator('[data-compare-seek]').evaluate((el, to) => { el.value = String(to); el.dispatchEvent(new Event('input', { bubbles: true })); }, aligned + 500);
+  await offline.waitForFunction(() => [...document.querySelectorAll('[data-compare-side]')].every((x) => {
+    const d = Number(x.getAttribute('data-time')) - Number(x.getAttribute('data-align'));
+    return d >= 400 && d <= 600;
+  }), null, { timeout: 10000 });
+  await offline.click('[data-compare-play]');
+  await offline.waitForFunction(() => [...document.querySelectorAll('[data-compare-side]')].every((x) => Number(x.getAttribute('data-time')) - Number(x.getAttribute('data-align')) > 1500), null, { timeout: 20000 });
+  assertAligned(await inFile(), 300, 'the file, playing after a seek');
+  assert.deepEqual(left, [], 'no request leaves the file');
+  await offline.close();
   assert.deepEqual(problems, []);
 });
 

@@ -203,3 +203,66 @@ test('a playlist saved in the player survives a restart and plays from a file', 
 function require_gunzip(buf) {
   return execFileSync('gzip', ['-dc'], { input: buf }).toString('utf8');
 }
+
+test('two sessions shared side by side play on one clock from file://, stay aligned after a seek, and nothing leaves the file', async () => {
+  const { out, said } = share(['--compare', 's_assetfixture,img-outside'], 'pair.html');
+  assert.match(said, /2 item\(s\)/);
+  const { page, left, problems } = await openFile(out);
+  const frameOf = (side) => `[data-compare-side="${side}"] iframe`;
+  for (const [side, text] of [['a', 'Fixture shop'], ['b', 'Vector img-outside']]) {
+    await page.waitForFunction(([sel, t]) => document.querySelector(sel)?.contentDocument?.body?.textContent?.includes(t), [frameOf(side), text], { timeout: 20_000 });
+  }
+  assert.ok(await page.locator('[data-compare-markers="a"] [data-marker]').count() >= 1, 'A has its markers');
+  /** Shared time and each side's own time, as the page shows them. */
+  const state = () => page.evaluate(() => {
+    const side = (k) => document.querySelector(`[data-compare-side="${k}"]`);
+    return { now: Number(document.querySelector('[data-compare-now]').dataset.compareNow),
+      a: Number(side('a').dataset.time), b: Number(side('b').dataset.time), bEnd: Number(side('b').dataset.duration) };
+  });
+  const seekTo = (ms) => page.locator('[data-compare-seek]').evaluate((el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, ms);
+
+  // Both advance together.
+  await page.locator('[data-compare-play]').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-compare-side]')].every((s) => Number(s.dataset.time) >= 800), null, { timeout: 15_000 });
+  let s = await state();
+  assert.ok(Math.abs(s.a - s.b) < 300, `A at ${s.a} ms, B at ${s.b} ms while playing`);
+
+  // A seek while playing keeps them together.
+  await seekTo(100);
+  await page.waitForFunction(() => Number(document.querySelector('[data-compare-now]').dataset.compareNow) < 700, null, { timeout: 5_000 });
+  await page.waitForFunction(() => {
+    const t = [...document.querySelectorAll('[data-compare-side]')].map((x) => Number(x.dataset.time));
+    return t.every((x) => x >= 1200 && x < 1900);
+  }, null, { timeout: 15_000 });
+  s = await state();
+  assert.ok(Math.abs(s.a - s.b) < 300 && Math.abs(s.a - s.now) < 300, `after a seek: now ${s.now}, A ${s.a}, B ${s.b}`);
+
+  // Paused past B's end: A is there, B holds its last frame.
+  await page.locator('[data-compare-play]').click();
+  await page.locator('[data-compare-playing="false"]').waitFor();
+  await seekTo(2500);
+  await page.waitForFunction(() => {
+    const t = [...document.querySelectorAll('[data-compare-side]')].map((x) => [Number(x.dataset.time), Number(x.dataset.duration)]);
+    return Math.abs(t[0][0] - 2500) < 60 && Math.abs(t[1][0] - t[1][1]) < 60;
+  }, null, { timeout: 10_000 });
+  s = await state();
+  assert.equal(s.now, 2500);
+
+  assert.deepEqual(left, [], 'no request leaves the file');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('hostile recordings shared side by side run nothing and load nothing', async () => {
+  const { out } = share(['--compare', 'script-inline,onerror-img'], 'hostile-pair.html');
+  const { page, left } = await openFile(out);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-compare-side] iframe')].map((f) => f.contentDocument?.body?.textContent ?? '').join('|').match(/Vector script-inline.*\|.*Vector onerror-img/), null, { timeout: 20_000 });
+  // Play both to their end, where every payload would have fired.
+  await page.locator('[data-compare-play]').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-compare-side]')].every((s) => Number(s.dataset.time) >= Number(s.dataset.duration) - 50), null, { timeout: 15_000 });
+  for (const f of page.frames()) {
+    assert.equal(await f.evaluate(() => window.__pwned ?? null).catch(() => null), null, `the flag is set in ${f.url()}`);
+  }
+  assert.deepEqual(left, [], 'no request leaves the file');
+  await page.close();
+});

@@ -11,6 +11,7 @@ import './share.css';
 import { prepareEvents } from '../replay';
 import { clock } from '../format';
 import { consoleLines, kindLabel, moments, type Moment } from '../views/timeline';
+import { PairStages, type PairSide, type ReplayerClass } from '../views/pairstages';
 
 interface Note { offset_ms: number; text: string; bookmark: boolean }
 interface Item {
@@ -19,7 +20,7 @@ interface Item {
   pageviews: any[]; clicks: any[]; errors: any[]; requests: any[]; custom_events: any[]; notes: Note[];
   events: string;
 }
-interface Payload { title: string; items: Item[]; assets: Record<string, string> }
+interface Payload { title: string; items: Item[]; assets: Record<string, string>; compare?: { align: string; align_a_ms: number; align_b_ms: number } }
 
 const TOKEN = /loupe-asset:([0-9a-f]{64})/g;
 const CONTROLLER_HEIGHT = 80;
@@ -69,6 +70,77 @@ function App({ data }: { data: Payload }) {
   );
 }
 
+/** Markers of an item: its facts and notes, in ms from its first carried event. */
+function itemMoments(item: Item): Moment[] {
+  return moments(item as any, item.notes.map((n, i) => ({ ...n, id: i, session: '', created_at: '' })));
+}
+
+/**
+ * The Replayer class inside rrweb-player, which exports only the player:
+ * taking it from a throwaway player keeps one copy of the replayer in
+ * every file (a second, from @rrweb/replay, would add about 200 kB).
+ */
+function replayerClass(events: any[]): ReplayerClass {
+  const host = document.createElement('div');
+  host.style.cssText = 'position:fixed;left:-10000px;top:0;width:1px;height:1px;visibility:hidden';
+  document.body.appendChild(host);
+  try {
+    const p = new RRPlayer({ target: host, props: { events: prepareEvents(events), width: 1, height: 1, autoPlay: false, showController: false, insertStyleRules: [] } as any });
+    const r = p.getReplayer();
+    const cls = r.constructor as ReplayerClass;
+    r.destroy();
+    (p as any).$destroy?.();
+    return cls;
+  } finally {
+    host.remove();
+  }
+}
+
+/** Two items side by side on one clock, aligned as the file says. */
+function Pair({ data }: { data: Payload }) {
+  const cmp = data.compare!;
+  const [pair, setPair] = useState<[PairSide, PairSide] | null>(null);
+  const [replayer, setReplayer] = useState<ReplayerClass | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    Promise.all(data.items.slice(0, 2).map((it) => loadEvents(it, data.assets))).then(([a, b]) => {
+      if (a.length < 2 || b.length < 2) { setError('One of the sessions holds fewer than two recorded events.'); return; }
+      const side = (key: 'a' | 'b', it: Item, events: any[], align: number): PairSide =>
+        ({ key, id: key, events, viewport: it.session.viewport, align, items: itemMoments(it) });
+      const cls = replayerClass(a);
+      setReplayer(() => cls);
+      setPair([side('a', data.items[0], a, cmp.align_a_ms), side('b', data.items[1], b, cmp.align_b_ms)]);
+    }).catch((e) => setError(`This recording cannot be replayed: ${e?.message ?? e}`));
+  }, []);
+  const head = (side: PairSide, pos: number) => {
+    const it = data.items[side.key === 'a' ? 0 : 1];
+    const reached = cmp.align !== 'start' ? ` · aligned at ${clock(side.align + it.start_ms)}` : '';
+    return (
+      <div class="compare-head">
+        <span class="chip">{side.key.toUpperCase()}</span>
+        <span class="muted small">{new Date(it.session.started_at).toLocaleString()} · {clock(it.session.duration_ms)} · {it.session.device || 'unknown device'}{it.session.user_id ? ` · ${it.session.user_id}` : ''}{reached}</span>
+        <span class="mono small">{clock(pos + it.start_ms)}</span>
+      </div>
+    );
+  };
+  return (
+    <div class="share share-pair">
+      <header class="share-head">
+        <div>
+          <h1 data-title>{data.title || 'Side by side'}</h1>
+          <p class="share-sub">{cmp.align === 'start' ? 'Aligned at their start' : cmp.align === 'moments' ? 'Aligned at two chosen moments' : `Aligned where each first reached ${cmp.align}`}</p>
+        </div>
+      </header>
+      <div class="share-main">
+        {error ? <div class="share-error" role="alert">{error}</div>
+          : !pair || !replayer ? <div class="share-loading">Loading replays…</div>
+          : <PairStages replayer={replayer} pair={pair} alignLabel={cmp.align} head={head}
+              failure={(e) => <div class="share-error" role="alert">This recording cannot be replayed: {String((e as Error)?.message ?? e)}</div>} />}
+      </div>
+    </div>
+  );
+}
+
 function Clip({ item, assets, onFinish, autoplay }: { item: Item; assets: Record<string, string>; onFinish: () => void; autoplay: boolean }) {
   const [events, setEvents] = useState<any[] | null>(null);
   const [error, setError] = useState('');
@@ -79,7 +151,7 @@ function Clip({ item, assets, onFinish, autoplay }: { item: Item; assets: Record
 
   useEffect(() => { loadEvents(item, assets).then(setEvents, (e) => setError(String(e?.message ?? e))); }, []);
   const total = events && events.length ? events[events.length - 1].timestamp - events[0].timestamp : 0;
-  const items: Moment[] = useMemo(() => moments(item as any, item.notes.map((n, i) => ({ ...n, id: i, session: '', created_at: '' }))), [item]);
+  const items: Moment[] = useMemo(() => itemMoments(item), [item]);
   const logs = useMemo(() => consoleLines(events ?? []), [events]);
   const caption = item.notes.filter((n) => n.text && now >= n.offset_ms && now < n.offset_ms + CAPTION_MS).pop();
 
@@ -166,7 +238,8 @@ const root = document.getElementById('share')!;
 try {
   const data = JSON.parse(el?.textContent ?? '') as Payload;
   if (!data.items?.length) throw new Error('this file holds no replay');
-  render(<App data={data} />, root);
+  if (data.compare && data.items.length !== 2) throw new Error('a side-by-side file holds two replays');
+  render(data.compare ? <Pair data={data} /> : <App data={data} />, root);
 } catch (e) {
   root.textContent = `This file cannot be played: ${(e as Error)?.message ?? e}`;
 }

@@ -1,35 +1,19 @@
 // Side by side: two sessions (or two stretches of one) on one timeline,
 // aligned at their start or at the moment each first reached a funnel
-// step, played by one control that drives two rrweb Replayers.
-//
-// The shared clock runs in shared time s: each side sits `lead` ms after
-// the timeline's start, so at s = max(align) both are at their aligned
-// moment. A side before its lead shows its first frame, after its end its
-// last. Each Replayer plays on its own timer; the loop below re-seeks a side
-// that drifts from the shared clock, so the two stay aligned.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+// step, played by one control that drives two rrweb Replayers
+// (views/pairstages.tsx, shared with the one-file player), and written as
+// one HTML file by "Download as file".
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Replayer } from '@rrweb/replay';
 import '@rrweb/replay/dist/style.css';
-import './compare.css';
 import { Player, Session } from '../api';
 import type { Comparison, Replay } from '../api';
 import { ErrorNotice, Empty } from '../components/notice';
+import { shareFile } from '../components/share';
 import { clock, dateTime, duration } from '../format';
 import { navigate, sessionLink } from '../router';
-import { typing } from '../keys';
-import { prepareEvents } from '../replay';
-import { Moment, kindLabel, moments } from './timeline';
-
-// A side more than this far from the shared clock is re-seeked.
-const DRIFT_MS = 200;
-const SPEEDS = [1, 2, 4, 8];
-
-interface Side { key: 'a' | 'b'; replay: Replay; align: number; lead: number; dur: number; items: Moment[] }
-
-function durationOf(r: Replay): number {
-  const ev = r.events ?? [];
-  return ev.length > 1 ? ev[ev.length - 1].timestamp - ev[0].timestamp : 0;
-}
+import { PairSide, PairStages } from './pairstages';
+import { moments } from './timeline';
 
 export function CompareView({ params }: { params: URLSearchParams }) {
   const a = params.get('a') ?? '';
@@ -61,6 +45,7 @@ export function CompareView({ params }: { params: URLSearchParams }) {
               : align === 'start' ? 'Aligned at their start' : <>Aligned where each first reached <code>{cmp?.align ?? align}</code></>}</p>
           </div>
         </div>
+        {cmp ? <DownloadPair cmp={cmp} moments={ta !== null || tb !== null} align={align} /> : null}
       </header>
       {error ? <ErrorNotice error={error} onRetry={a && b ? load : undefined} /> : null}
       {!error && !cmp ? <div class="loading">Loading replays…</div> : null}
@@ -69,177 +54,17 @@ export function CompareView({ params }: { params: URLSearchParams }) {
   );
 }
 
+function sideOf(key: 'a' | 'b', r: Replay, align: number): PairSide {
+  return { key, id: r.session.id, events: (r.events ?? []) as any[], viewport: r.session.viewport, align, items: moments(r.facts ?? null, []) };
+}
+
 function Stages({ cmp }: { cmp: Comparison }) {
-  const sides: Side[] = useMemo(() => {
-    const l = Math.max(cmp.align_a_ms, cmp.align_b_ms);
-    return [
-      { key: 'a', replay: cmp.a, align: cmp.align_a_ms, lead: l - cmp.align_a_ms, dur: durationOf(cmp.a), items: moments(cmp.a.facts ?? null, []) },
-      { key: 'b', replay: cmp.b, align: cmp.align_b_ms, lead: l - cmp.align_b_ms, dur: durationOf(cmp.b), items: moments(cmp.b.facts ?? null, []) },
-    ];
-  }, [cmp]);
-  const aligned = Math.max(cmp.align_a_ms, cmp.align_b_ms);
-  const total = Math.max(...sides.map((s) => s.lead + s.dur));
-  const stages = [useRef<HTMLDivElement>(null), useRef<HTMLDivElement>(null)];
-  const players = useRef<(Replayer | null)[]>([null, null]);
-  // The shared clock: position `base` at performance time `since`.
-  const clk = useRef({ base: aligned, since: 0, playing: false, speed: 1, running: [false, false] });
-  const [now, setNow] = useState(aligned);
-  const [playing, setPlaying] = useState(false);
-  const [speed, setSpeed] = useState(1);
-  const [times, setTimes] = useState<number[]>([0, 0]);
-  const [failed, setFailed] = useState<unknown>(null);
-
-  const sharedNow = () => {
-    const c = clk.current;
-    return c.playing ? Math.min(total, c.base + (performance.now() - c.since) * c.speed) : c.base;
-  };
-  const posOf = (i: number, s: number) => Math.max(0, Math.min(sides[i].dur, s - sides[i].lead));
-  const inside = (i: number, s: number) => s - sides[i].lead >= 0 && s - sides[i].lead < sides[i].dur;
-
-  // Puts both sides where shared time s says, playing those inside their
-  // stretch when the clock runs.
-  const apply = (s: number) => {
-    const c = clk.current;
-    players.current.forEach((r, i) => {
-      if (!r) return;
-      const run = c.playing && inside(i, s);
-      if (run) r.play(posOf(i, s)); else r.pause(posOf(i, s));
-      c.running[i] = run;
-    });
-  };
-
-  useEffect(() => {
-    const made: Replayer[] = [];
-    try {
-      sides.forEach((side, i) => {
-        const el = stages[i].current!;
-        el.innerHTML = '';
-        const r = new Replayer(prepareEvents((side.replay.events ?? []) as any[]) as any, {
-          root: el, skipInactive: false, showWarning: false, showDebug: false, triggerFocus: false,
-          mouseTail: { strokeStyle: '#6366f1', lineWidth: 2 } as any,
-          // Recorded pages may not load anything from the network.
-          insertStyleRules: [],
-        });
-        made.push(r);
-        players.current[i] = r;
-        const fit = () => {
-          const w = Number(r.iframe.width) || side.replay.session.viewport?.w || 1280;
-          const h = Number(r.iframe.height) || side.replay.session.viewport?.h || 800;
-          const scale = Math.min(el.clientWidth / w, el.clientHeight / h) || 1;
-          r.wrapper.style.transform = `scale(${scale})`;
-          r.wrapper.style.left = `${Math.max(0, (el.clientWidth - w * scale) / 2)}px`;
-        };
-        r.on('resize', fit);
-        const ro = new ResizeObserver(fit);
-        ro.observe(el);
-        (r as any).__ro = ro;
-        fit();
-      });
-    } catch (e) {
-      setFailed(e);
-    }
-    apply(clk.current.base);
-    let frame = 0;
-    const tick = () => {
-      const c = clk.current;
-      const s = sharedNow();
-      if (c.playing) {
-        players.current.forEach((r, i) => {
-          if (!r) return;
-          const want = posOf(i, s);
-          const run = inside(i, s);
-          if (run && (!c.running[i] || Math.abs(r.getCurrentTime() - want) > DRIFT_MS)) { r.play(want); c.running[i] = true; }
-          if (!run && c.running[i]) { r.pause(want); c.running[i] = false; }
-        });
-        if (s >= total) { c.base = total; c.playing = false; setPlaying(false); apply(total); }
-      }
-      setNow(s);
-      setTimes(players.current.map((r) => (r ? Math.round(Math.max(0, r.getCurrentTime())) : 0)));
-      frame = requestAnimationFrame(tick);
-    };
-    frame = requestAnimationFrame(tick);
-    return () => {
-      cancelAnimationFrame(frame);
-      for (const r of made) { (r as any).__ro?.disconnect(); r.destroy(); }
-      players.current = [null, null];
-    };
-  }, [sides]);
-
-  const setPlay = (on: boolean) => {
-    const c = clk.current;
-    const s = sharedNow();
-    c.base = on && s >= total ? 0 : s;
-    c.since = performance.now();
-    c.playing = on;
-    setPlaying(on);
-    apply(c.base);
-  };
-  const seek = (s: number) => {
-    const c = clk.current;
-    c.base = Math.max(0, Math.min(total, s));
-    c.since = performance.now();
-    apply(c.base);
-    setNow(c.base);
-  };
-  const changeSpeed = (x: number) => {
-    const c = clk.current;
-    c.base = sharedNow();
-    c.since = performance.now();
-    c.speed = x;
-    setSpeed(x);
-    players.current.forEach((r) => r?.setConfig({ speed: x }));
-    apply(c.base);
-  };
-
-  useEffect(() => {
-    const on = (e: KeyboardEvent) => {
-      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === ' ') { e.preventDefault(); setPlay(!clk.current.playing); }
-      else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') { e.preventDefault(); seek(sharedNow() + (e.key === 'ArrowRight' ? 5000 : -5000)); }
-    };
-    window.addEventListener('keydown', on);
-    return () => window.removeEventListener('keydown', on);
-  });
-
-  if (failed) return <ErrorNotice error={failed} />;
-  if (sides.some((s) => (s.replay.events ?? []).length < 2)) return <Empty title="Nothing to replay">One of the sessions holds fewer than two recorded events.</Empty>;
+  const pair = useMemo(() => [sideOf('a', cmp.a, cmp.align_a_ms), sideOf('b', cmp.b, cmp.align_b_ms)] as [PairSide, PairSide], [cmp]);
+  if (pair.some((s) => s.events.length < 2)) return <Empty title="Nothing to replay">One of the sessions holds fewer than two recorded events.</Empty>;
+  const session = (side: PairSide) => (side.key === 'a' ? cmp.a : cmp.b).session;
   return (
-    <div class="compare" data-compare-now={Math.round(now)} data-compare-playing={playing ? 'true' : 'false'} data-compare-aligned={aligned}>
-      <div class="compare-stages">
-        {sides.map((side, i) => (
-          <section key={side.key} class="compare-side" data-compare-side={side.key} data-session-id={side.replay.session.id}
-            data-time={times[i]} data-align={side.align} data-duration={side.dur}>
-            <SideHead session={side.replay.session} align={side.align} aligned={side.align > 0 || cmp.align !== 'start'} label={side.key.toUpperCase()} pos={times[i]} />
-            <div class="compare-stage" ref={stages[i]} />
-          </section>
-        ))}
-      </div>
-      <div class="compare-controls">
-        <button class="btn btn-primary" onClick={() => setPlay(!playing)} data-compare-play aria-label={playing ? 'Pause both' : 'Play both'}>{playing ? 'Pause' : 'Play'}</button>
-        <span class="mono small">{clock(now)} / {clock(total)}</span>
-        <input class="compare-seek" type="range" min={0} max={total} step={100} value={Math.round(now)} aria-label="Position on the shared timeline"
-          onInput={(e) => seek(Number((e.target as HTMLInputElement).value))} data-compare-seek />
-        <select class="input" value={String(speed)} onChange={(e) => changeSpeed(Number((e.target as HTMLSelectElement).value))} aria-label="Speed" data-compare-speed>
-          {SPEEDS.map((x) => <option key={x} value={String(x)}>{x}×</option>)}
-        </select>
-      </div>
-      <div class="compare-markers">
-        {aligned > 0 && <div class="compare-aligned" style={{ left: `${(aligned / total) * 100}%` }} title={`Aligned: ${cmp.align}`} />}
-        <div class="markers-now" style={{ left: `${(now / total) * 100}%` }} />
-        {sides.map((side) => (
-          <div key={side.key} class="compare-row" data-compare-markers={side.key}>
-            <span class="compare-row-label">{side.key.toUpperCase()}</span>
-            <div class="compare-row-track">
-              <div class="compare-span" style={{ left: `${(side.lead / total) * 100}%`, width: `${(side.dur / total) * 100}%` }} />
-              {side.items.map((m, k) => (
-                <button key={k} class={'marker marker-' + m.kind} style={{ left: `${Math.min(100, ((side.lead + m.at) / total) * 100)}%` }}
-                  title={`${side.key.toUpperCase()} ${clock(m.at)} ${kindLabel[m.kind]}: ${m.label}`} onClick={() => seek(side.lead + m.at)} data-marker={m.kind} />
-              ))}
-            </div>
-          </div>
-        ))}
-      </div>
-    </div>
+    <PairStages replayer={Replayer} pair={pair} alignLabel={cmp.align} failure={(e) => <ErrorNotice error={e} />}
+      head={(side, pos) => <SideHead session={session(side)} align={side.align} aligned={side.align > 0 || cmp.align !== 'start'} label={side.key.toUpperCase()} pos={pos} />} />
   );
 }
 
@@ -249,6 +74,27 @@ function SideHead({ session: s, align, aligned, label, pos }: { session: Session
       <span class="chip">{label}</span>
       <a class="mono ellipsis" href={sessionLink(s.id, pos)} onClick={(e) => { e.preventDefault(); navigate(sessionLink(s.id, pos)); }} title="Open in the player at this moment">{s.user_id || s.visitor || s.id}</a>
       <span class="muted small">{dateTime(s.started_at)} · {duration(s.duration_ms)}{aligned ? ` · reached at ${clock(align)}` : ''}</span>
+    </div>
+  );
+}
+
+/** Writes the comparison, as aligned on screen, as one HTML file that plays offline. */
+function DownloadPair({ cmp, moments: chosen, align }: { cmp: Comparison; moments: boolean; align: string }) {
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const run = () => {
+    setBusy(true); setDone(''); setError(null);
+    shareFile(chosen
+      ? { compare: [cmp.a.session.id, cmp.b.session.id], align: 'moments', align_a_ms: cmp.align_a_ms, align_b_ms: cmp.align_b_ms }
+      : { compare: [cmp.a.session.id, cmp.b.session.id], align })
+      .then(setDone, setError).finally(() => setBusy(false));
+  };
+  return (
+    <div class="share-action">
+      <button class="btn" onClick={run} disabled={busy} data-compare-download title="One HTML file that plays both replays side by side, offline">{busy ? 'Building…' : 'Download as file'}</button>
+      {done && <div class="muted small" data-share-done>{done}</div>}
+      {error ? <ErrorNotice error={error} /> : null}
     </div>
   );
 }
