@@ -122,7 +122,7 @@ function withoutPeriod(params: URLSearchParams): string {
 function View({ route }: { route: ReturnType<typeof useRoute> }) {
   switch (route.view) {
     case 'sessions':
-      return route.id ? <PlayerView key={route.id + ':' + (route.params.get('item') ?? '')} id={route.id} at={Number(route.params.get('t') ?? '') || 0} present={route.params.get('present') === '1'} playlist={(route.params.get('playlist') ?? '').split(',').filter(Boolean)} list={route.params.get('list') ?? ''} item={Number(route.params.get('item') ?? '') || 0} /> : <SessionsView segment={route.params.get('segment') ?? ''} />;
+      return route.id ? <PlayerView key={route.id + ':' + (route.params.get('item') ?? '')} id={route.id} at={Number(route.params.get('t') ?? '') || 0} present={route.params.get('present') === '1'} playlist={(route.params.get('playlist') ?? '').split(',').filter(Boolean)} list={route.params.get('list') ?? ''} item={Number(route.params.get('item') ?? '') || 0} /> : <SessionsView segment={route.params.get('segment') ?? ''} period={periodOf(route.params)} />;
     case 'compare':
       return <CompareView key={route.params.toString()} params={route.params} />;
     case 'funnels':

@@ -23,7 +23,8 @@ before(async () => {
   execFileSync('go', ['run', './assets/workbench/test/assetfixture', '-store', store, fixture], { cwd: root, stdio: 'inherit' });
   srv = await serve(bin, makeWorkspace(bin, [fixture]), port(60));
   fresh = await serve(bin, join(dir, 'fresh.db'), port(61));
-  ({ browser, page, problems } = await openBrowser([srv.url, fresh.url]));
+  // The page signs in to both and ends on srv's workbench, where the tests start.
+  ({ browser, page, problems } = await openBrowser([fresh.url, srv.url]));
   page.on('request', (r) => requests.push(r.url()));
   // Anything not on the workbench's origin is refused and remembered.
   await page.route('**/*', (route) => {
