@@ -18,6 +18,42 @@ import (
 //     rules stand anyway (a data: or /asset/ stylesheet would be refused
 //     or lose its own relative URLs); @import of anything else is dropped.
 func (w *rewriter) css(css, base string, depth int) string {
+	out := w.cssOnce(css, base, depth)
+	// Dropping or replacing an @import rule can change how the text after
+	// it tokenizes (a quote inside the removed rule no longer opens a
+	// string, so a url() that was string content becomes a real one). The
+	// result is therefore read again as the browser will read it, until
+	// nothing in it points anywhere but at stored copies and placeholders.
+	for i := 0; i < maxCSSPasses && w.remoteIn(out, base); i++ {
+		out = w.cssOnce(out, base, depth)
+	}
+	if w.remoteIn(out, base) {
+		return "" // never settled: no CSS beats CSS that loads from elsewhere
+	}
+	return out
+}
+
+// maxCSSPasses bounds the re-reads of rewritten CSS; each pass removes at
+// least one rule or url(), and hostile input must not loop for long.
+const maxCSSPasses = 4
+
+// remoteIn reports whether css still names something a replay would
+// fetch: neither kept as is (data:, fragments) nor a link this rewrite
+// issued.
+func (w *rewriter) remoteIn(css, base string) bool {
+	for _, u := range asset.ScanCSS(css, base) {
+		if w.r.isIssued(u.Raw) {
+			continue
+		}
+		if _, _, keep := w.r.lookup(u.Raw, base); !keep {
+			return true
+		}
+	}
+	return false
+}
+
+// cssOnce is one rewriting pass of css.
+func (w *rewriter) cssOnce(css, base string, depth int) string {
 	urls := asset.ScanCSS(css, base)
 	if len(urls) == 0 {
 		return css
@@ -51,7 +87,7 @@ func (w *rewriter) css(css, base string, depth int) string {
 		_, local, keep := w.r.lookup(u.Raw, base)
 		repl := local
 		switch {
-		case keep:
+		case keep || w.r.isIssued(u.Raw):
 			continue
 		case local != "":
 		case u.Kind == asset.KindFont:

@@ -38,6 +38,9 @@ type Resolver struct {
 	// text returns a stored stylesheet's CSS so a <link rel=stylesheet>
 	// can become inline CSS; nil or false keeps the link as a link.
 	text func(Asset) (string, bool)
+
+	mu     sync.Mutex
+	issued map[string]bool // every link handed out, see isIssued
 }
 
 // NewResolver builds a resolver over a manifest. link says how a stored
@@ -146,7 +149,25 @@ func (r *Resolver) lookup(ref, base string) (a Asset, local string, keep bool) {
 	if !ok || !a.Stored || r.link == nil {
 		return a, "", false
 	}
-	return a, r.link(a), false
+	local = r.link(a)
+	if local != "" {
+		r.mu.Lock()
+		if r.issued == nil {
+			r.issued = map[string]bool{}
+		}
+		r.issued[local] = true
+		r.mu.Unlock()
+	}
+	return a, local, false
+}
+
+// isIssued reports whether ref is a link this resolver handed out, so a
+// second look at rewritten CSS keeps it instead of resolving it as a
+// recorded URL.
+func (r *Resolver) isIssued(ref string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.issued[ref]
 }
 
 // squash lower-cases a URL and drops the whitespace and control characters
