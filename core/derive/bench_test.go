@@ -11,6 +11,7 @@ import (
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/rrweb"
+	"github.com/loupe-dev/loupe/core/rrweb/rrwebtest"
 )
 
 // generateSession builds a realistic 30-minute recording: a page load every
@@ -113,7 +114,7 @@ func BenchmarkDerive(b *testing.B) {
 		benchmarkDerive(b, events)
 	})
 	b.Run("corpus-largest", func(b *testing.B) {
-		events := readEvents(b, filepath.Join(corpusDir(b), "rrweb-player-public-events.json"))
+		events := rrwebtest.Events(b, filepath.Join(rrwebtest.CorpusDir(b), "rrweb-player-public-events.json"))
 		benchmarkDerive(b, events)
 	})
 }

@@ -1,7 +1,6 @@
 package derive
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,33 +8,8 @@ import (
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/rrweb"
+	"github.com/loupe-dev/loupe/core/rrweb/rrwebtest"
 )
-
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("LOUPE_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus", "rrweb-fixtures")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
-		t.Fatalf("rrweb corpus not found at %s (set LOUPE_CORPUS): %v", dir, err)
-	}
-	return dir
-}
-
-func readEvents(t testing.TB, path string) []rrweb.Event {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	events, err := rrweb.Decode(f)
-	if err != nil {
-		t.Fatalf("decode %s: %v", path, err)
-	}
-	return events
-}
 
 // plainImport is the header a plain rrweb export gets: only its session id
 // (the file name) and its source.
@@ -46,14 +20,14 @@ func plainImport(path string) archive.Header {
 // Every recording in rrweb's own corpus derives without panic, with one
 // pageview per Meta event, the clicks rrweb recorded, and a sane clock.
 func TestCorpusDerives(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(corpusDir(t), "*.json"))
+	files, _ := filepath.Glob(filepath.Join(rrwebtest.CorpusDir(t), "*.json"))
 	if len(files) < 30 {
 		t.Fatalf("found %d corpus files, want at least 30", len(files))
 	}
 	for _, path := range files {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
-			events := readEvents(t, path)
+			events := rrwebtest.Events(t, path)
 			f := Session(plainImport(path), events, core.Default())
 			metas, clicks := 0, 0
 			var first int64

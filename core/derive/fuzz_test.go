@@ -11,12 +11,13 @@ import (
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/rrweb"
+	"github.com/loupe-dev/loupe/core/rrweb/rrwebtest"
 )
 
 // FuzzDerive derives facts from arbitrary recordings: never a panic, and
 // the facts stay consistent with the stream whatever it holds.
 func FuzzDerive(f *testing.F) {
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir(f), "*.json"))
+	corpus, _ := filepath.Glob(filepath.Join(rrwebtest.CorpusDir(f), "*.json"))
 	cases, _ := filepath.Glob(filepath.Join("testdata", "signals", "*.json"))
 	for _, path := range corpus {
 		if b, err := os.ReadFile(path); err == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/rrweb"
+	"github.com/loupe-dev/loupe/core/rrweb/rrwebtest"
 )
 
 // recordedDir holds real Chromium recordings of the demo shop with a
@@ -24,7 +25,7 @@ var recordedDir = filepath.Join("testdata", "recorded")
 func readRecording(t testing.TB, path string) (archive.Header, []rrweb.Event) {
 	t.Helper()
 	if strings.HasSuffix(path, ".json") {
-		return plainImport(path), readEvents(t, path)
+		return plainImport(path), rrwebtest.Events(t, path)
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -2,51 +2,24 @@ package replay
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/loupe-dev/loupe/core/rrweb"
+	"github.com/loupe-dev/loupe/core/rrweb/rrwebtest"
 )
-
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("LOUPE_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus", "rrweb-fixtures")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
-		t.Fatalf("rrweb corpus not found at %s (set LOUPE_CORPUS): %v", dir, err)
-	}
-	return dir
-}
-
-func corpusEvents(t testing.TB, path string) []rrweb.Event {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	events, err := rrweb.Decode(f)
-	if err != nil {
-		t.Skipf("%s: %v", filepath.Base(path), err)
-	}
-	return events
-}
 
 // rrweb's own recordings, prepared with nothing stored, keep no remote
 // reference in any place a replay loads from; with their events intact.
 func TestCorpusLeavesNothingRemote(t *testing.T) {
-	dir := corpusDir(t)
+	dir := rrwebtest.CorpusDir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	if len(files) == 0 {
 		t.Skip("empty corpus")
 	}
 	for _, path := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".json"), func(t *testing.T) {
-			events := corpusEvents(t, path)
+			events := rrwebtest.Events(t, path)
 			out := Prepare(events, NewResolver(nil, WorkbenchLink, nil))
 			if len(out) != len(events) {
 				t.Fatalf("%d events in, %d out", len(events), len(out))
@@ -64,7 +37,7 @@ func TestCorpusLeavesNothingRemote(t *testing.T) {
 }
 
 func BenchmarkPrepare(b *testing.B) {
-	events := corpusEvents(b, filepath.Join(corpusDir(b), "rrweb-player-public-events.json"))
+	events := rrwebtest.Events(b, filepath.Join(rrwebtest.CorpusDir(b), "rrweb-player-public-events.json"))
 	size := 0
 	for _, e := range events {
 		size += len(e.Data)
