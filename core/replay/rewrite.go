@@ -1,7 +1,6 @@
 package replay
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -79,20 +78,11 @@ type rewriter struct {
 }
 
 func (w *rewriter) edit(data json.RawMessage, fix func(map[string]any) bool) json.RawMessage {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil || m == nil {
-		return data
+	out, ok := rrweb.EditData(data, fix)
+	if !ok {
+		return data // what cannot be read was already emptied by Sanitize
 	}
-	if !fix(m) {
-		return data
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return data
-	}
-	return b
+	return out
 }
 
 func (w *rewriter) fullSnapshot(m map[string]any) bool {
@@ -112,14 +102,14 @@ func (w *rewriter) mutation(m map[string]any) bool {
 				continue
 			}
 			if n, ok := add["node"].(map[string]any); ok {
-				changed = w.node(n, w.tags[idOf(add["parentId"])]) || changed
+				changed = w.node(n, w.tags[rrweb.IDOf(add["parentId"])]) || changed
 			}
 		}
 	}
 	if texts, ok := m["texts"].([]any); ok {
 		for _, t := range texts {
 			tm, ok := t.(map[string]any)
-			if !ok || !w.styleText[idOf(tm["id"])] {
+			if !ok || !w.styleText[rrweb.IDOf(tm["id"])] {
 				continue
 			}
 			if v, ok := tm["value"].(string); ok {
@@ -140,7 +130,7 @@ func (w *rewriter) mutation(m map[string]any) bool {
 			if !ok {
 				continue
 			}
-			id := idOf(am["id"])
+			id := rrweb.IDOf(am["id"])
 			if rel, ok := values["rel"].(string); ok {
 				w.rels[id] = strings.ToLower(rel)
 			}
@@ -189,9 +179,9 @@ func (w *rewriter) styleRules(m map[string]any) bool {
 // node rewrites one serialized node and its subtree in place; parentTag
 // tells a <style>'s text apart from other text.
 func (w *rewriter) node(n map[string]any, parentTag string) bool {
-	id := idOf(n["id"])
+	id := rrweb.IDOf(n["id"])
 	changed := false
-	switch idOf(n["type"]) {
+	switch rrweb.IDOf(n["type"]) {
 	case int(rrweb.TextNode):
 		isStyle, _ := n["isStyle"].(bool)
 		if isStyle || parentTag == "style" {
@@ -453,20 +443,4 @@ func (w *rewriter) srcset(s string) string {
 		}
 		return PlaceholderImage, true
 	})
-}
-
-// idOf reads a JSON number decoded with UseNumber; anything else is -1.
-func idOf(v any) int {
-	switch n := v.(type) {
-	case json.Number:
-		if i, err := n.Int64(); err == nil {
-			return int(i)
-		}
-		if f, err := n.Float64(); err == nil {
-			return int(f)
-		}
-	case float64:
-		return int(n)
-	}
-	return -1
 }

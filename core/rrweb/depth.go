@@ -38,7 +38,7 @@ func (d *depthLimit) tree(root map[string]any, depth, parent int) bool {
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		id := idOf(it.n["id"])
+		id := IDOf(it.n["id"])
 		d.depth[id], d.parent[id] = it.depth, it.parent
 		kids, _ := it.n["childNodes"].([]any)
 		if len(kids) == 0 {
@@ -50,7 +50,7 @@ func (d *depthLimit) tree(root map[string]any, depth, parent int) bool {
 			it.n["childNodes"] = flat
 			for _, k := range flat {
 				km := k.(map[string]any)
-				d.depth[idOf(km["id"])], d.parent[idOf(km["id"])] = it.depth+1, id
+				d.depth[IDOf(km["id"])], d.parent[IDOf(km["id"])] = it.depth+1, id
 			}
 			continue
 		}
@@ -103,7 +103,7 @@ func (d *depthLimit) adds(adds []any) ([]any, bool) {
 			out = append(out, a)
 			continue
 		}
-		pid := idOf(add["parentId"])
+		pid := IDOf(add["parentId"])
 		pd := d.depth[pid] // an unknown parent counts as the document
 		if pd < MaxReplayDepth {
 			changed = d.tree(n, pd+1, pid) || changed
@@ -120,7 +120,7 @@ func (d *depthLimit) adds(adds []any) ([]any, bool) {
 			if target == pid {
 				one["nextId"] = add["nextId"]
 			}
-			d.depth[idOf(km["id"])], d.parent[idOf(km["id"])] = MaxReplayDepth+1, target
+			d.depth[IDOf(km["id"])], d.parent[IDOf(km["id"])] = MaxReplayDepth+1, target
 			out = append(out, one)
 		}
 		changed = true

@@ -1,7 +1,6 @@
 package rrweb
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"slices"
@@ -92,20 +91,11 @@ type sanitizer struct {
 }
 
 func (s *sanitizer) rewrite(data json.RawMessage, fix func(map[string]any) bool) json.RawMessage {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber() // keep ids and coordinates exactly as recorded
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil || m == nil {
+	out, ok := EditData(data, fix)
+	if !ok {
 		return emptyMutation
 	}
-	if !fix(m) {
-		return data
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return emptyMutation
-	}
-	return b
+	return out
 }
 
 func (s *sanitizer) fullSnapshot(m map[string]any) bool {
@@ -132,7 +122,7 @@ func (s *sanitizer) mutation(m map[string]any) bool {
 				continue
 			}
 			n, _ := add["node"].(map[string]any)
-			if s.blocked[idOf(add["parentId"])] {
+			if s.blocked[IDOf(add["parentId"])] {
 				if n != nil {
 					s.block(n)
 				}
@@ -155,7 +145,7 @@ func (s *sanitizer) mutation(m map[string]any) bool {
 	if texts, ok := m["texts"].([]any); ok {
 		kept := texts[:0]
 		for _, t := range texts {
-			if tm, ok := t.(map[string]any); ok && !s.blocked[idOf(tm["id"])] {
+			if tm, ok := t.(map[string]any); ok && !s.blocked[IDOf(tm["id"])] {
 				kept = append(kept, t)
 				continue
 			}
@@ -167,12 +157,12 @@ func (s *sanitizer) mutation(m map[string]any) bool {
 		kept := attrs[:0]
 		for _, a := range attrs {
 			am, ok := a.(map[string]any)
-			if !ok || s.blocked[idOf(am["id"])] {
+			if !ok || s.blocked[IDOf(am["id"])] {
 				changed = true
 				continue
 			}
 			if values, ok := am["attributes"].(map[string]any); ok {
-				changed = sanitizeAttrs(s.tags[idOf(am["id"])], values) || changed
+				changed = sanitizeAttrs(s.tags[IDOf(am["id"])], values) || changed
 			}
 			kept = append(kept, a)
 		}
@@ -184,9 +174,9 @@ func (s *sanitizer) mutation(m map[string]any) bool {
 // node sanitizes one serialized node and its subtree in place. It returns a
 // replacement when the node itself must go (a script).
 func (s *sanitizer) node(n map[string]any) (map[string]any, bool) {
-	id := idOf(n["id"])
+	id := IDOf(n["id"])
 	delete(s.blocked, id) // an id reused by a new, checked node
-	if typ := idOf(n["type"]); typ != int(ElementNode) {
+	if typ := IDOf(n["type"]); typ != int(ElementNode) {
 		return nil, s.children(n)
 	}
 	tag, _ := n["tagName"].(string)
@@ -230,7 +220,7 @@ func (s *sanitizer) children(n map[string]any) bool {
 // block records a removed subtree's ids so later mutations cannot write
 // into it.
 func (s *sanitizer) block(n map[string]any) {
-	s.blocked[idOf(n["id"])] = true
+	s.blocked[IDOf(n["id"])] = true
 	if kids, ok := n["childNodes"].([]any); ok {
 		for _, k := range kids {
 			if km, ok := k.(map[string]any); ok {
@@ -360,22 +350,4 @@ func dangerousURL(tag, u string) bool {
 		return tag != "img" && tag != "image" && tag != "source"
 	}
 	return false
-}
-
-// idOf reads a JSON number decoded with UseNumber; anything else is -1.
-func idOf(v any) int {
-	switch n := v.(type) {
-	case json.Number:
-		if i, err := n.Int64(); err == nil {
-			return int(i)
-		}
-		if f, err := n.Float64(); err == nil {
-			return int(f)
-		}
-	case float64:
-		return int(n)
-	case int:
-		return n
-	}
-	return -1
 }

@@ -47,21 +47,21 @@ func (d *replayDOM) apply(e Event) []string {
 			bad = append(bad, d.build(n, 0)...)
 		}
 	case IncrementalSnapshot:
-		if idOf(m["source"]) != int(SourceMutation) {
+		if IDOf(m["source"]) != int(SourceMutation) {
 			return nil
 		}
 		adds, _ := m["adds"].([]any)
 		for _, a := range adds {
 			if am, ok := a.(map[string]any); ok {
 				if n, ok := am["node"].(map[string]any); ok {
-					bad = append(bad, d.build(n, d.depth[idOf(am["parentId"])]+1)...)
+					bad = append(bad, d.build(n, d.depth[IDOf(am["parentId"])]+1)...)
 				}
 			}
 		}
 		attrs, _ := m["attributes"].([]any)
 		for _, a := range attrs {
 			am, _ := a.(map[string]any)
-			el := d.elements[idOf(am["id"])]
+			el := d.elements[IDOf(am["id"])]
 			values, _ := am["attributes"].(map[string]any)
 			if el == nil || values == nil {
 				continue
@@ -82,11 +82,11 @@ func (d *replayDOM) apply(e Event) []string {
 
 func (d *replayDOM) build(n map[string]any, depth int) []string {
 	var bad []string
-	d.depth[idOf(n["id"])] = depth
+	d.depth[IDOf(n["id"])] = depth
 	if depth > MaxReplayDepth+1 {
 		bad = append(bad, fmt.Sprintf("a node %d levels deep", depth))
 	}
-	if idOf(n["type"]) == int(ElementNode) {
+	if IDOf(n["type"]) == int(ElementNode) {
 		tag, _ := n["tagName"].(string)
 		el := &simElement{tag: strings.ToLower(tag), attrs: map[string]string{}}
 		if attrs, ok := n["attributes"].(map[string]any); ok {
@@ -96,7 +96,7 @@ func (d *replayDOM) build(n map[string]any, depth int) []string {
 				}
 			}
 		}
-		d.elements[idOf(n["id"])] = el
+		d.elements[IDOf(n["id"])] = el
 		bad = append(bad, el.problems()...)
 	}
 	kids, _ := n["childNodes"].([]any)
@@ -269,7 +269,7 @@ func TestSanitizeDeepTreesKeepEveryNode(t *testing.T) {
 				}
 				walkJSON(v, func(m map[string]any) {
 					if _, ok := m["type"]; ok && m["id"] != nil && (m["tagName"] != nil || m["textContent"] != nil) {
-						seen[idOf(m["id"])] = true
+						seen[IDOf(m["id"])] = true
 					}
 				})
 			}
