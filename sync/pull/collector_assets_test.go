@@ -1,12 +1,9 @@
 package pull
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -14,7 +11,6 @@ import (
 
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/replay/replaytest"
-	"github.com/loupe-dev/loupe/sync/file"
 	"github.com/loupe-dev/loupe/sync/source"
 	"github.com/loupe-dev/loupe/tracker-server/collector"
 )
@@ -39,36 +35,14 @@ func TestSyncAssetsFromRealCollector(t *testing.T) {
 	}))
 	defer site.Close()
 
-	store, err := file.New(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	col, err := collector.New(collector.Config{DataDir: t.TempDir(), Store: store, Token: "analyst-token",
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(col.Handler())
-	defer srv.Close()
+	col, srv := startCollector(t, nil)
 
 	ms := time.Now().Add(-time.Hour).UnixMilli()
 	events := []json.RawMessage{
 		json.RawMessage(fmt.Sprintf(`{"type":4,"data":{"href":%q,"width":1280,"height":800},"timestamp":%d}`, site.URL+"/", ms)),
 		json.RawMessage(fmt.Sprintf(`{"type":2,"data":{"node":{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"html","attributes":{},"childNodes":[{"type":2,"id":3,"tagName":"body","attributes":{},"childNodes":[{"type":2,"id":4,"tagName":"img","attributes":{"src":"/logo.png"},"childNodes":[]},{"type":2,"id":5,"tagName":"img","attributes":{"src":"/missing.png"},"childNodes":[]}]}]}]},"initialOffset":{"top":0,"left":0}},"timestamp":%d}`, ms+1)),
 	}
-	body, _ := json.Marshal(collector.Batch{Site: "demo", Session: "s_assetcol1", Visitor: "v_visitor01", Seq: 0, Tracker: "0.1.0", Events: events})
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/ingest", bytes.NewReader(body))
-	req.Header.Set("Origin", site.URL)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("ingest: %d %s", resp.StatusCode, msg)
-	}
+	ingest(t, srv, site.URL, collector.Batch{Site: "demo", Session: "s_assetcol1", Visitor: "v_visitor01", Seq: 0, Tracker: "0.1.0", Events: events})
 	closeCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	if err := col.Close(closeCtx); err != nil {

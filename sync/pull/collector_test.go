@@ -1,18 +1,12 @@
 package pull
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/loupe-dev/loupe/sync/file"
 	"github.com/loupe-dev/loupe/sync/source"
 	"github.com/loupe-dev/loupe/tracker-server/collector"
 )
@@ -22,17 +16,7 @@ import (
 // over its archive API.
 func TestSyncFromRealCollector(t *testing.T) {
 	ctx := context.Background()
-	store, err := file.New(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	col, err := collector.New(collector.Config{DataDir: t.TempDir(), Store: store, Token: "analyst-token",
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(col.Handler())
-	defer srv.Close()
+	col, srv := startCollector(t, nil)
 
 	wantClicks := map[string]int{}
 	base := time.Now().Add(-time.Hour).UnixMilli()
@@ -51,20 +35,8 @@ func TestSyncFromRealCollector(t *testing.T) {
 					events = append(events, json.RawMessage(fmt.Sprintf(`{"type":3,"data":{"source":2,"type":2,"id":4,"x":%d,"y":20},"timestamp":%d}`, 10+c*300, ms+int64(c)*1500)))
 				}
 			}
-			body, _ := json.Marshal(collector.Batch{Site: "demo", Session: sess, Visitor: "v_visitor01", Seq: int64(seq),
+			ingest(t, srv, "http://localhost:8080", collector.Batch{Site: "demo", Session: sess, Visitor: "v_visitor01", Seq: int64(seq),
 				Tracker: "0.1.0", Events: events})
-			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/ingest", bytes.NewReader(body))
-			req.Header.Set("Origin", "http://localhost:8080")
-			req.Header.Set("Content-Type", "application/json")
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			msg, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("ingest %s/%d: %d %s", sess, seq, resp.StatusCode, msg)
-			}
 		}
 	}
 	closeCtx, cancel := context.WithTimeout(ctx, 30*time.Second)

@@ -1,18 +1,12 @@
 package pull
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/loupe-dev/loupe/sync/file"
 	"github.com/loupe-dev/loupe/sync/source"
 	"github.com/loupe-dev/loupe/tracker-server/collector"
 )
@@ -21,33 +15,12 @@ import (
 // its warning threshold and finds the quota state in the workspace.
 func TestSyncRecordsSiteQuotas(t *testing.T) {
 	ctx := context.Background()
-	store, err := file.New(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	col, err := collector.New(collector.Config{DataDir: t.TempDir(), Store: store, Token: "analyst-token",
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Quotas: map[string]collector.SiteQuota{"demo": {MonthlySessions: 10}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(col.Handler())
-	defer srv.Close()
+	col, srv := startCollector(t, map[string]collector.SiteQuota{"demo": {MonthlySessions: 10}})
 	defer col.Close(ctx)
 	for i := 0; i < 8; i++ {
 		ev := json.RawMessage(fmt.Sprintf(`{"type":4,"data":{"href":"http://localhost:8080/","width":1280,"height":800},"timestamp":%d}`, time.Now().UnixMilli()))
-		body, _ := json.Marshal(collector.Batch{Site: "demo", Session: fmt.Sprintf("s_quota%04d", i), Visitor: "v_visitor01",
+		ingest(t, srv, "http://localhost:8080", collector.Batch{Site: "demo", Session: fmt.Sprintf("s_quota%04d", i), Visitor: "v_visitor01",
 			Tracker: "0.1.0", Events: []json.RawMessage{ev}})
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/ingest", bytes.NewReader(body))
-		req.Header.Set("Origin", "http://localhost:8080")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("ingest session %d: %d", i, resp.StatusCode)
-		}
 	}
 
 	db := openWorkspace(t)
