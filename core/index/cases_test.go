@@ -1,7 +1,6 @@
 package index_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"github.com/loupe-dev/loupe/core/funnel"
 	"github.com/loupe-dev/loupe/core/index"
 	"github.com/loupe-dev/loupe/core/segment"
+	"github.com/loupe-dev/loupe/core/segment/segmenttest"
 )
 
 func fromFacts(t *testing.T, sessions []*core.Facts) *index.Index {
@@ -36,17 +36,17 @@ func TestSegmentCaseFiles(t *testing.T) {
 	}
 	covered := 0
 	for _, file := range files {
-		sessions, cases := readSegmentCases(t, file)
+		sessions, cases := segmenttest.ReadCases(t, file)
 		x := fromFacts(t, sessions)
 		for _, c := range cases {
-			e, err := segment.Parse(c.query)
+			e, err := segment.Parse(c.Query)
 			if err != nil {
-				t.Fatalf("%s:%d: %v", file, c.line, err)
+				t.Fatalf("%s:%d: %v", file, c.Line, err)
 			}
 			got, ok := x.IDs(e)
 			if !ok {
-				if !strings.Contains(file, "feedback") && !strings.Contains(c.query, "trait.") && !strings.Contains(c.query, "user") && !strings.Contains(c.query, "visitor") {
-					t.Errorf("%s:%d: index declines %q", file, c.line, c.query)
+				if !strings.Contains(file, "feedback") && !strings.Contains(c.Query, "trait.") && !strings.Contains(c.Query, "user") && !strings.Contains(c.Query, "visitor") {
+					t.Errorf("%s:%d: index declines %q", file, c.Line, c.Query)
 				}
 				continue
 			}
@@ -54,8 +54,8 @@ func TestSegmentCaseFiles(t *testing.T) {
 			if len(got) == 0 {
 				got = nil
 			}
-			if !reflect.DeepEqual(got, c.want) {
-				t.Errorf("%s:%d: %s => %v, want %v", file, c.line, c.query, got, c.want)
+			if !reflect.DeepEqual(got, c.Want) {
+				t.Errorf("%s:%d: %s => %v, want %v", file, c.Line, c.Query, got, c.Want)
 			}
 		}
 	}
@@ -98,48 +98,4 @@ func TestFunnelCaseFiles(t *testing.T) {
 			sameFunnel(t, c.Query, got, want, "reference")
 		}
 	}
-}
-
-type segmentCase struct {
-	line  int
-	query string
-	want  []string
-}
-
-func readSegmentCases(t *testing.T, file string) ([]*core.Facts, []segmentCase) {
-	t.Helper()
-	fh, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	var sessions []*core.Facts
-	var cases []segmentCase
-	section := ""
-	sc := bufio.NewScanner(fh)
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "" || strings.HasPrefix(line, "#"):
-		case strings.HasPrefix(line, "-- ") && strings.HasSuffix(line, " --"):
-			section = strings.Trim(line, "- ")
-		case section == "sessions":
-			var f core.Facts
-			if err := json.Unmarshal([]byte(line), &f); err != nil {
-				t.Fatalf("%s:%d: %v", file, n, err)
-			}
-			sessions = append(sessions, &f)
-		case section == "cases":
-			q, ids, _ := strings.Cut(line, "=>")
-			var want []string
-			for _, id := range strings.Split(ids, ",") {
-				if id = strings.TrimSpace(id); id != "" {
-					want = append(want, id)
-				}
-			}
-			cases = append(cases, segmentCase{n, strings.TrimSpace(q), want})
-		}
-	}
-	return sessions, cases
 }
