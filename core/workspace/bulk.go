@@ -87,8 +87,7 @@ func (b *Batch) AddAll(items []BulkItem, workers int, report func(i int, res Imp
 			err = p.err
 		)
 		if err == nil {
-			it.Facts = p.facts
-			res, err = b.addItem(it, p.chunks)
+			res, err = b.addItem(incoming{hdr: it.Header, events: it.Events, facts: p.facts, count: len(it.Events), chunks: p.chunks}, it.ArchiveKey, it.SHA)
 		}
 		p.facts, p.chunks = nil, nil
 		<-ahead

@@ -66,6 +66,10 @@ type Batch struct {
 	defs  core.Definitions
 	sites map[string]int64
 	done  bool
+	// unguarded batches add sessions without a savepoint each (see
+	// BeginBulk); broken is the error that spoiled such a batch.
+	unguarded bool
+	broken    error
 }
 
 // BeginBatch starts a write transaction for imports.
@@ -104,10 +108,27 @@ func (db *DB) BeginBatch(ctx context.Context) (*Batch, error) {
 	return b, nil
 }
 
+// BeginBulk starts a batch for importers that give up on the first
+// error: its sessions are added without a savepoint each, which saves a
+// statement journal per session, so a failed Add spoils the whole batch
+// (later Adds and Commit refuse; roll it back). Refusals that happen
+// before anything is written (ErrInvalidSession) do not spoil it.
+func (db *DB) BeginBulk(ctx context.Context) (*Batch, error) {
+	b, err := db.BeginBatch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.unguarded = true
+	return b, nil
+}
+
 // Commit makes every successful Add durable.
 func (b *Batch) Commit() error {
 	if b.done {
 		return errors.New("commit import: batch already finished")
+	}
+	if b.broken != nil {
+		return fmt.Errorf("commit import: a session failed in this unguarded batch: %w", b.broken)
 	}
 	b.done = true
 	defer b.conn.Close()
@@ -130,16 +151,19 @@ func (b *Batch) Rollback() error {
 
 // Add imports one session archive into the batch (see Import).
 func (b *Batch) Add(hdr archive.Header, events []rrweb.Event, facts *core.Facts, archiveKey, sha string) (ImportResult, error) {
-	return b.addItem(BulkItem{Header: hdr, Events: events, Facts: facts, ArchiveKey: archiveKey, SHA: sha}, nil)
+	return b.addItem(incoming{hdr: hdr, events: events, facts: facts, count: len(events)}, archiveKey, sha)
 }
 
-// addItem is Add with the replay chunks possibly compressed beforehand
-// (nil: compressed here).
-func (b *Batch) addItem(it BulkItem, chunks []replayChunk) (ImportResult, error) {
-	hdr, archiveKey, sha := it.Header, it.ArchiveKey, it.SHA
+// addItem stores one session, inside a savepoint unless the batch is
+// unguarded.
+func (b *Batch) addItem(in incoming, archiveKey, sha string) (ImportResult, error) {
+	hdr := in.hdr
 	res := ImportResult{Session: hdr.Session}
 	if hdr.Session == "" {
 		return res, fmt.Errorf("import %s: %w: the header names no session", archiveKey, ErrInvalidSession)
+	}
+	if b.broken != nil {
+		return res, fmt.Errorf("import %s: an earlier session failed in this unguarded batch: %w", hdr.Session, b.broken)
 	}
 	if sha != "" {
 		var sess string
@@ -152,10 +176,19 @@ func (b *Batch) addItem(it BulkItem, chunks []replayChunk) (ImportResult, error)
 			return res, fmt.Errorf("import %s: %w", hdr.Session, err)
 		}
 	}
+	if b.unguarded {
+		res, err := b.add(in, archiveKey, sha)
+		if err != nil {
+			b.broken = err
+			return res, err
+		}
+		b.dict.keepStage()
+		return res, nil
+	}
 	if _, err := b.tx.ExecContext(b.ctx, `SAVEPOINT import_one`); err != nil {
 		return res, fmt.Errorf("import %s: %w", hdr.Session, err)
 	}
-	res, err := b.add(hdr, it.Events, it.Facts, chunks, archiveKey, sha)
+	res, err := b.add(in, archiveKey, sha)
 	if err != nil {
 		b.dict.dropStage()
 		if _, rerr := b.tx.ExecContext(b.ctx, `ROLLBACK TO import_one; RELEASE import_one`); rerr != nil {
@@ -170,8 +203,9 @@ func (b *Batch) addItem(it BulkItem, chunks []replayChunk) (ImportResult, error)
 	return res, nil
 }
 
-func (b *Batch) add(hdr archive.Header, events []rrweb.Event, facts *core.Facts, chunks []replayChunk, archiveKey, sha string) (ImportResult, error) {
+func (b *Batch) add(in incoming, archiveKey, sha string) (ImportResult, error) {
 	ctx := b.ctx
+	hdr, events, facts, chunks, count := in.hdr, in.events, in.facts, in.chunks, in.count
 	res := ImportResult{Session: hdr.Session}
 	part := hdr.Part // before a merge folds the parts into one header
 	var sid int64
@@ -187,8 +221,13 @@ func (b *Batch) add(hdr archive.Header, events []rrweb.Event, facts *core.Facts,
 		if err != nil {
 			return res, fmt.Errorf("import %s: merge: %w", hdr.Session, err)
 		}
+		newEvents, err := in.eventsForMerge()
+		if err != nil {
+			return res, fmt.Errorf("import %s: merge: %w", hdr.Session, err)
+		}
 		hdr = mergeHeaders(oldHdr, hdr)
-		events = mergeEvents(oldEvents, events)
+		events = mergeEvents(oldEvents, newEvents)
+		count = len(events)
 		facts, chunks = nil, nil
 		res.Merged = true
 		for _, st := range b.st.clear {
@@ -207,7 +246,12 @@ func (b *Batch) add(hdr archive.Header, events []rrweb.Event, facts *core.Facts,
 	if err := b.putFacts(sid, facts); err != nil {
 		return res, fmt.Errorf("import %s: %w", hdr.Session, err)
 	}
-	if err := b.putReplay(sid, hdr, events, chunks); err != nil {
+	if chunks == nil {
+		if chunks, err = encodeChunks(events); err != nil {
+			return res, fmt.Errorf("import %s: %w", hdr.Session, err)
+		}
+	}
+	if err := b.putReplay(sid, hdr, count, chunks); err != nil {
 		return res, fmt.Errorf("import %s: %w", hdr.Session, err)
 	}
 	if sha != "" {
@@ -215,7 +259,7 @@ func (b *Batch) add(hdr archive.Header, events []rrweb.Event, facts *core.Facts,
 			return res, fmt.Errorf("import %s: record archive: %w", hdr.Session, err)
 		}
 	}
-	res.Events = len(events)
+	res.Events = count
 	res.Uninterpreted = facts.Uninterpreted
 	return res, nil
 }

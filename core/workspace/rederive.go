@@ -121,7 +121,11 @@ func (b *Batch) rederive(id string) (readable bool, err error) {
 	if err := b.putFacts(sid, facts); err != nil {
 		return false, fmt.Errorf("re-derive %s: %w", id, err)
 	}
-	if err := b.putReplay(sid, hdr, events, nil); err != nil {
+	chunks, err := encodeChunks(events)
+	if err != nil {
+		return false, fmt.Errorf("re-derive %s: %w", id, err)
+	}
+	if err := b.putReplay(sid, hdr, len(events), chunks); err != nil {
 		return false, fmt.Errorf("re-derive %s: %w", id, err)
 	}
 	return true, nil

@@ -115,6 +115,23 @@ func encodeChunks(events []rrweb.Event) ([]replayChunk, error) {
 	return chunks, nil
 }
 
+// decodeChunk decompresses and decodes one stored chunk.
+func decodeChunk(data []byte) ([]rrweb.Event, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("decompress replay chunk: %w", err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("decompress replay chunk: %w", err)
+	}
+	var part []rrweb.Event
+	if err := json.Unmarshal(raw, &part); err != nil {
+		return nil, fmt.Errorf("decode replay chunk: %w", err)
+	}
+	return part, nil
+}
+
 // querier is what both *sql.DB and *sql.Tx offer.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/archive"
-	"github.com/loupe-dev/loupe/core/rrweb"
 )
 
 // Flags packed into one integer column.
@@ -364,13 +363,7 @@ func DecodePoints(blob []byte) [][2]float64 {
 
 // putReplay stores the session's header and compressed events; chunks
 // may come compressed already (nil: compress events here).
-func (b *Batch) putReplay(sid int64, hdr archive.Header, events []rrweb.Event, chunks []replayChunk) error {
-	if chunks == nil {
-		var err error
-		if chunks, err = encodeChunks(events); err != nil {
-			return err
-		}
-	}
+func (b *Batch) putReplay(sid int64, hdr archive.Header, events int, chunks []replayChunk) error {
 	hj, err := json.Marshal(hdr)
 	if err != nil {
 		return fmt.Errorf("encode header: %w", err)
@@ -382,7 +375,7 @@ func (b *Batch) putReplay(sid int64, hdr archive.Header, events []rrweb.Event, c
 			return fmt.Errorf("add replay chunk: %w", err)
 		}
 	}
-	if _, err := b.st.putReplay.ExecContext(b.ctx, sid, string(hj), len(events), total); err != nil {
+	if _, err := b.st.putReplay.ExecContext(b.ctx, sid, string(hj), events, total); err != nil {
 		return fmt.Errorf("add replay: %w", err)
 	}
 	return nil

@@ -121,14 +121,14 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 			r.Status, r.err = "failed", f.err
 		} else {
 			if batch == nil {
-				if batch, err = db.BeginBatch(ctx); err != nil {
+				if batch, err = db.BeginBulk(context.WithoutCancel(ctx)); err != nil {
 					return results, err
 				}
 			}
 			inBatch++
 			res, counts, ierr := importWithAssets(batch, f, path)
 			r.AssetsCarried = counts.Carried
-			r.Session, r.Events, r.Uninterpreted = f.hdr.Session, res.Events, res.Uninterpreted
+			r.Session, r.Events, r.Uninterpreted = f.prep.Header.Session, res.Events, res.Uninterpreted
 			switch {
 			case errors.Is(ierr, workspace.ErrInvalidSession):
 				r.Status, r.err = "failed", ierr
@@ -144,7 +144,7 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 			}
 			if r.Status == "imported" || r.Status == "merged" {
 				pr.Imported++
-				pr.Events += len(f.events)
+				pr.Events += f.prep.Events()
 				pr.Bytes += f.size
 			}
 		}
@@ -222,25 +222,23 @@ const filesPerTx = 256
 // asset bytes it carries into the batch.
 func importWithAssets(b *workspace.Batch, f readFile, path string) (workspace.ImportResult, AssetCounts, error) {
 	var n AssetCounts
-	res, err := b.Add(f.hdr, f.events, f.facts, path, f.sha)
+	res, err := b.AddPrepared(f.prep, path, f.sha)
 	if err != nil {
 		return res, n, err
 	}
 	if !res.Skipped {
-		if err := recordAssets(b, f.hdr.Session, f.assets, f.carry, nil, &n); err != nil {
+		if err := recordAssets(b, f.prep.Header.Session, f.assets, f.carry, nil, &n); err != nil {
 			return res, n, err
 		}
 	}
 	return res, n, nil
 }
 
-// readFile is one file read and derived, ready to import.
+// readFile is one file read, derived and compressed, ready to import.
 type readFile struct {
-	hdr    archive.Header
-	events []rrweb.Event
+	prep   workspace.Prepared
 	assets []archive.AssetRef
 	carry  []archive.AssetData
-	facts  *core.Facts
 	sha    string
 	size   int64
 	err    error
@@ -254,8 +252,9 @@ func readFiles(ctx context.Context, files []string, defs core.Definitions) (read
 	return inOrder(ctx, len(files), workers, func(i int) readFile { return readAndDerive(files[i], defs) })
 }
 
-// readAndDerive reads one recording and derives its facts, adding what
-// the reader left out to what the deriver could not interpret.
+// readAndDerive reads one recording, derives its facts (adding what the
+// reader left out to what the deriver could not interpret) and
+// compresses its replay; the events are not kept.
 func readAndDerive(path string, defs core.Definitions) readFile {
 	rec, err := readRecording(path)
 	if err != nil {
@@ -269,7 +268,11 @@ func readAndDerive(path string, defs core.Definitions) readFile {
 		}
 		facts.Uninterpreted[k] += v
 	}
-	return readFile{hdr: hdr, events: events, facts: facts, sha: rec.sha, size: rec.size, assets: rec.assets, carry: rec.carry}
+	prep, err := workspace.Prepare(hdr, events, facts, defs)
+	if err != nil {
+		return readFile{err: fmt.Errorf("import %s: %w", path, err)}
+	}
+	return readFile{prep: prep, sha: rec.sha, size: rec.size, assets: rec.assets, carry: rec.carry}
 }
 
 // expandPaths lists the files to import; paths that cannot be read become

@@ -17,7 +17,6 @@ import (
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/alert"
 	"github.com/loupe-dev/loupe/core/archive"
-	"github.com/loupe-dev/loupe/core/derive"
 	"github.com/loupe-dev/loupe/core/rrweb"
 	"github.com/loupe-dev/loupe/core/workspace"
 	"github.com/loupe-dev/loupe/sync/source"
@@ -89,8 +88,8 @@ type fetched struct {
 	sha    string
 	size   int64
 	hdr    archive.Header
-	events []rrweb.Event
-	facts  *core.Facts
+	events []rrweb.Event       // read, until prepared
+	prep   workspace.Prepared  // derived and compressed for the writer
 	assets []archive.AssetRef  // the archive's manifest (nil for version 1)
 	carry  []archive.AssetData // asset bytes the archive carries
 	skip   bool                // already imported
@@ -360,7 +359,11 @@ func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
 		return f
 	}
 	f.data = nil // parsed and good; no need to hold the bytes any longer
-	f.facts = derive.Session(f.hdr, f.events, p.defs)
+	f.prep, err = workspace.Prepare(f.hdr, f.events, nil, p.defs)
+	f.events = nil // derived and compressed; the writer needs only those
+	if err != nil {
+		f.fatal = fmt.Errorf("sync: %s: %w", e.Key, err)
+	}
 	return f
 }
 
@@ -450,7 +453,7 @@ func (p *pipeline) write(f *fetched) error {
 			return err
 		}
 	default:
-		res, err := b.Add(f.hdr, f.events, f.facts, key, f.sha)
+		res, err := b.AddPrepared(f.prep, key, f.sha)
 		if errors.Is(err, workspace.ErrInvalidSession) {
 			if qerr := p.quarantine(b, f, err); qerr != nil {
 				return qerr
@@ -471,7 +474,7 @@ func (p *pipeline) write(f *fetched) error {
 			if res.Merged {
 				rep.Merged++
 			}
-			rep.Events += len(f.events)
+			rep.Events += f.prep.Events()
 			rep.Bytes += f.size
 			for k, v := range res.Uninterpreted {
 				if rep.Uninterpreted == nil {

@@ -1,0 +1,90 @@
+package workspace
+
+import (
+	"fmt"
+
+	"github.com/loupe-dev/loupe/core"
+	"github.com/loupe-dev/loupe/core/archive"
+	"github.com/loupe-dev/loupe/core/derive"
+	"github.com/loupe-dev/loupe/core/rrweb"
+)
+
+// Prepared is one session made ready to store: its facts derived and its
+// replay compressed. Preparing is the CPU-heavy half of an import and
+// touches nothing shared, so importers run it on worker goroutines and
+// leave the single SQLite writer only the writing; the events themselves
+// need not be kept once prepared.
+type Prepared struct {
+	Header archive.Header
+	Facts  *core.Facts
+	events int
+	chunks []replayChunk
+}
+
+// Prepare derives facts from events (unless facts is given) and
+// compresses the replay. An archive that names no session is refused
+// here, before any work.
+func Prepare(hdr archive.Header, events []rrweb.Event, facts *core.Facts, defs core.Definitions) (Prepared, error) {
+	p := Prepared{Header: hdr, Facts: facts, events: len(events)}
+	if hdr.Session == "" {
+		return p, fmt.Errorf("prepare import: %w: the header names no session", ErrInvalidSession)
+	}
+	if p.Facts == nil {
+		p.Facts = derive.Session(hdr, events, defs)
+	}
+	var err error
+	p.chunks, err = encodeChunks(events)
+	return p, err
+}
+
+// Events is how many events the prepared session holds.
+func (p Prepared) Events() int { return p.events }
+
+// ReplayBytes is the size of its compressed replay.
+func (p Prepared) ReplayBytes() int {
+	n := 0
+	for _, c := range p.chunks {
+		n += len(c.data)
+	}
+	return n
+}
+
+// decodeEvents reads the compressed replay back into events: a merge
+// with a part already stored needs them, which is rare enough not to keep
+// every session's events in memory for it.
+func (p Prepared) decodeEvents() ([]rrweb.Event, error) {
+	var events []rrweb.Event
+	for _, c := range p.chunks {
+		part, err := decodeChunk(c.data)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, part...)
+	}
+	return events, nil
+}
+
+// AddPrepared stores a prepared session in the batch, as Add would.
+func (b *Batch) AddPrepared(p Prepared, archiveKey, sha string) (ImportResult, error) {
+	return b.addItem(incoming{hdr: p.Header, facts: p.Facts, count: p.events, chunks: p.chunks, prepared: &p}, archiveKey, sha)
+}
+
+// incoming is one session on its way into the batch: either its events,
+// or (prepared) its compressed replay and event count.
+type incoming struct {
+	hdr      archive.Header
+	events   []rrweb.Event
+	facts    *core.Facts
+	count    int
+	chunks   []replayChunk
+	prepared *Prepared
+}
+
+// eventsForMerge returns the session's events, decoding a prepared
+// replay when the events were not kept.
+func (in incoming) eventsForMerge() ([]rrweb.Event, error) {
+	if in.prepared == nil {
+		return in.events, nil
+	}
+	return in.prepared.decodeEvents()
+}
