@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	fastjson "github.com/segmentio/encoding/json"
 )
 
 // referenceAttributes decodes attributes the slow, obviously right way.
@@ -60,16 +62,20 @@ func FuzzAttributes(f *testing.F) {
 		if err != nil || !json.Valid(b) {
 			return
 		}
-		var got Attributes
-		if err := json.Unmarshal(b, &got); err != nil {
-			t.Fatalf("valid object rejected: %v", err)
-		}
-		if len(got) != len(want) {
-			t.Fatalf("got %v, want %v", got, want)
-		}
-		for k, v := range want {
-			if got[k] != v {
-				t.Fatalf("key %q: got %q, want %q", k, got[k], v)
+		// Both decoders in use call the scanner: encoding/json and the
+		// one-pass decoder of event payloads.
+		for name, unmarshal := range map[string]func([]byte, any) error{"encoding/json": json.Unmarshal, "one-pass": fastjson.Unmarshal} {
+			var got Attributes
+			if err := unmarshal(b, &got); err != nil {
+				t.Fatalf("%s: valid object rejected: %v", name, err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%s: got %v, want %v", name, got, want)
+			}
+			for k, v := range want {
+				if got[k] != v {
+					t.Fatalf("%s: key %q: got %q, want %q", name, k, got[k], v)
+				}
 			}
 		}
 	})

@@ -3,6 +3,8 @@ package rrweb
 import (
 	"encoding/json"
 	"fmt"
+
+	fastjson "github.com/segmentio/encoding/json"
 )
 
 // ErrWrongType is returned by a typed payload decoder called on an event of
@@ -88,7 +90,11 @@ func (e Event) decode(want EventType, v any) error {
 	if len(e.Data) == 0 {
 		return fmt.Errorf("%s event without data: %w", want, ErrBadEvent)
 	}
-	if err := json.Unmarshal(e.Data, v); err != nil {
+	// Payloads are decoded once per event on every import and replay
+	// load, and a full snapshot is most of a session's bytes: a decoder
+	// that reads a document in one pass (encoding/json validates it
+	// first, then decodes it) cut decoding time by more than half.
+	if err := fastjson.Unmarshal(e.Data, v); err != nil {
 		return fmt.Errorf("%s payload: %w: %w", want, ErrBadEvent, err)
 	}
 	return nil

@@ -1,11 +1,13 @@
 package pull
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -200,6 +202,20 @@ func FuzzParseExport(f *testing.F) {
 		}
 		if len(events) == 0 || h.Session != "fuzz" || h.EndedAt.Before(h.StartedAt) {
 			t.Fatalf("accepted with %d events, header %+v", len(events), h)
+		}
+		// The one-pass decoder and the entry-by-entry one agree on every
+		// file both read.
+		trimmed := bytes.TrimPrefix(bytes.TrimSpace(data), []byte("\xef\xbb\xbf"))
+		if fast, ok := decodeEntries(trimmed); ok {
+			raws, err := rawEntries(trimmed)
+			if err != nil {
+				t.Fatalf("the one-pass decoder read what the other refuses: %v", err)
+			}
+			a, ua := eventsOf(fast)
+			b, ub := eventsOfRaw(raws)
+			if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(ua, ub) {
+				t.Fatalf("one pass: %v %v; entry by entry: %v %v", a, ua, b, ub)
+			}
 		}
 	})
 }
