@@ -12,6 +12,8 @@ import (
 	"hash"
 	"io"
 
+	fastjson "github.com/segmentio/encoding/json"
+
 	"github.com/loupe-dev/loupe/core/rrweb"
 )
 
@@ -147,7 +149,7 @@ func (r *Reader) next() (json.RawMessage, error) {
 				return nil, fmt.Errorf("read archive: an event after the asset manifest: %w", ErrCorrupt)
 			}
 		}
-		if line[0] != '{' || !json.Valid(line) {
+		if line[0] != '{' || !fastjson.Valid(line) {
 			return nil, fmt.Errorf("read archive event %d: not a JSON object: %w", r.events, ErrCorrupt)
 		}
 		r.digest.Write(r.buf)

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	fastjson "github.com/segmentio/encoding/json"
 )
 
 // ErrNotEvents is returned by Decode when the input is JSON but not a
@@ -138,9 +140,12 @@ type wireEvent struct {
 // be an integer, a float, a numeric string or an RFC 3339 time, and a
 // missing timestamp reads as 0. Only a missing or non-numeric type is an
 // error, because without it the event cannot be read at all.
+//
+// Every event of every import and replay load passes here, so the
+// envelope is read by the one-pass decoder (see Event.decode).
 func (e *Event) UnmarshalJSON(b []byte) error {
 	var w wireEvent
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := fastjson.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("event: %w", err)
 	}
 	t, err := parseType(w.Type)

@@ -119,3 +119,33 @@ func FuzzSourceOf(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEventEnvelope checks the one-pass envelope decoder against
+// encoding/json: the same events accepted, with the same fields.
+func FuzzEventEnvelope(f *testing.F) {
+	for _, s := range []string{`{"type":3,"data":{"source":1},"timestamp":1}`, `{"type":"4","timestamp":"2024-01-01T00:00:00Z"}`,
+		`{"type":2.0,"data":null,"timestamp":1.5e3,"delay":3}`, `{"TYPE":1,"Data":[1,2]}`, `{"type":1,"type":2}`, `[1]`, `{"type":1,"data":"\xff"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var got Event
+		gotErr := got.UnmarshalJSON(b)
+		var w wireEvent
+		wantErr := json.Unmarshal(b, &w)
+		var want Event
+		if wantErr == nil {
+			want.Type, wantErr = parseType(w.Type)
+		}
+		if wantErr == nil {
+			want.Timestamp, wantErr = ParseTimestamp(w.Timestamp)
+			want.Data, want.Delay = w.Data, w.Delay
+		}
+		if (gotErr == nil) != (wantErr == nil) {
+			t.Fatalf("one pass: %v; encoding/json: %v", gotErr, wantErr)
+		}
+		if gotErr == nil && (got.Type != want.Type || got.Timestamp != want.Timestamp || !bytes.Equal(got.Data, want.Data) ||
+			(got.Delay == nil) != (want.Delay == nil) || (got.Delay != nil && *got.Delay != *want.Delay)) {
+			t.Fatalf("one pass: %+v; encoding/json: %+v", got, want)
+		}
+	})
+}

@@ -2,12 +2,13 @@ package pull
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"sync"
+
+	fastjson "github.com/segmentio/encoding/json"
 
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/rrweb"
@@ -60,7 +61,7 @@ func readArchive(src io.Reader, max int64) (archive.Header, []rrweb.Event, []arc
 			return archive.Header{}, nil, nil, nil, fmt.Errorf("%w: its events pass %d bytes once inflated", ErrArchiveTooLarge, max)
 		}
 		var ev rrweb.Event
-		if err := json.Unmarshal(raw, &ev); err != nil {
+		if err := fastjson.Unmarshal(raw, &ev); err != nil {
 			return archive.Header{}, nil, nil, nil, fmt.Errorf("read archive event %d: not an rrweb event: %v: %w", len(events), err, archive.ErrCorrupt)
 		}
 		events = append(events, ev)
