@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -50,6 +51,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	defer debug.SetGCPercent(debug.SetGCPercent(pull.ImportGCPercent))
 	bar := newProgressBar(stderr, "sync")
 	rep, err := pull.Sync(ctx, src, db, pull.Options{
 		Source:  source.Name(*from),

@@ -139,6 +139,9 @@ func (b *Batch) Commit() error {
 	return nil
 }
 
+// Failed is the error that spoiled an unguarded batch, nil if none.
+func (b *Batch) Failed() error { return b.broken }
+
 // Rollback drops the batch; after Commit it does nothing.
 func (b *Batch) Rollback() error {
 	if b.done {

@@ -247,7 +247,11 @@ func (p *pipeline) batchFor() (*workspace.Batch, error) {
 	if p.batch != nil {
 		return p.batch, nil
 	}
-	b, err := p.db.BeginBatch(context.WithoutCancel(p.ctx))
+	// Unguarded: a failing import stops the sync anyway, and then its
+	// group is rolled back (flush) and imported again by the next sync,
+	// the cursor never having moved past it; a savepoint per archive
+	// would only pay a statement journal for every archive.
+	b, err := p.db.BeginBulk(context.WithoutCancel(p.ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -255,13 +259,18 @@ func (p *pipeline) batchFor() (*workspace.Batch, error) {
 	return b, nil
 }
 
-// flush commits the open group, if any.
+// flush commits the open group, if any, or drops it when an import in
+// it failed.
 func (p *pipeline) flush() error {
 	if p.batch == nil {
 		return nil
 	}
 	b := p.batch
 	p.batch = nil
+	if b.Failed() != nil {
+		// The error that spoiled the group is already on its way up.
+		return b.Rollback()
+	}
 	if err := b.Commit(); err != nil {
 		return fmt.Errorf("sync: %w", err)
 	}
