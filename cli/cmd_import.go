@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"sort"
 
 	"github.com/loupe-dev/loupe/sync/pull"
@@ -40,7 +39,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	defer debug.SetGCPercent(debug.SetGCPercent(pull.ImportGCPercent))
+	defer pull.TuneGCForImport()()
 	bar := newProgressBar(stderr, "import")
 	results, err := pull.ImportFiles(ctx, db, paths, func(p pull.Progress) {
 		bar.update(p.Done, p.Total, p.Current)

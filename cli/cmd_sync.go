@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -51,7 +50,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(pull.ImportGCPercent))
+	defer pull.TuneGCForImport()()
 	bar := newProgressBar(stderr, "sync")
 	rep, err := pull.Sync(ctx, src, db, pull.Options{
 		Source:  source.Name(*from),

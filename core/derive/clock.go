@@ -20,14 +20,13 @@ type clock struct {
 	outliers int
 }
 
-func newClock(events []rrweb.Event, max time.Duration) clock {
-	if len(events) == 0 {
+// newClock finds the plausible range and the start from a session's
+// timestamps in file order.
+func newClock(stamps []int64, max time.Duration) clock {
+	if len(stamps) == 0 {
 		return clock{}
 	}
-	ts := make([]int64, len(events))
-	for i, e := range events {
-		ts[i] = e.Timestamp
-	}
+	ts := slices.Clone(stamps)
 	slices.Sort(ts)
 	median := ts[len(ts)/2]
 	span := max.Milliseconds()
@@ -45,9 +44,9 @@ func newClock(events []rrweb.Event, max time.Duration) clock {
 	// The session starts at the first event in file order that is
 	// plausible: events are written in order, and a late event with an
 	// earlier timestamp is clock skew, not an earlier start.
-	for _, e := range events {
-		if e.Timestamp >= c.lo && e.Timestamp <= c.hi {
-			c.start = e.Timestamp
+	for _, t := range stamps {
+		if t >= c.lo && t <= c.hi {
+			c.start = t
 			break
 		}
 	}

@@ -18,12 +18,52 @@ import (
 // country; a plain rrweb import may carry only the session id, and then the
 // start time comes from the first event.
 func Session(h archive.Header, events []rrweb.Event, defs core.Definitions) *core.Facts {
-	d := newDeriver(h, events, defs)
-	for i := range events {
-		d.event(i, events[i])
+	st := NewStream(h, Timestamps(events), defs)
+	for _, e := range events {
+		st.Add(e)
 	}
-	d.finish()
-	return d.f
+	return st.Facts()
+}
+
+// Timestamps lists events' timestamps in order: what a Stream needs to
+// know of a session before its events.
+func Timestamps(events []rrweb.Event) []int64 {
+	ts := make([]int64, len(events))
+	for i, e := range events {
+		ts[i] = e.Timestamp
+	}
+	return ts
+}
+
+// Stream derives a session's facts from its events given one at a time,
+// so that a session far larger than memory can be derived while it is
+// read. A session's clock is set from all its timestamps (their median
+// decides which are plausible), so those are given first: a reader makes
+// one pass for the timestamps (8 bytes an event) and a second for the
+// events. Session is NewStream, Add for each event, then Facts.
+type Stream struct {
+	d   *deriver
+	seq int
+}
+
+// NewStream starts deriving the session with header h whose events carry
+// timestamps, in file order.
+func NewStream(h archive.Header, timestamps []int64, defs core.Definitions) *Stream {
+	return &Stream{d: newDeriver(h, timestamps, defs)}
+}
+
+// Add derives from the session's next event.
+func (s *Stream) Add(e rrweb.Event) {
+	s.d.event(s.seq, e)
+	s.seq++
+}
+
+// Facts finishes the session and returns its facts; call it once, after
+// the last Add.
+func (s *Stream) Facts() *core.Facts {
+	s.d.f.Session.Events = s.seq
+	s.d.finish()
+	return s.d.f
 }
 
 // deriver holds the state of one pass over the stream.
@@ -62,17 +102,17 @@ type mark struct {
 	at  int64
 }
 
-func newDeriver(h archive.Header, events []rrweb.Event, defs core.Definitions) *deriver {
+func newDeriver(h archive.Header, timestamps []int64, defs core.Definitions) *deriver {
 	d := &deriver{
 		f:         &core.Facts{Uninterpreted: map[string]int{}},
 		defs:      defs,
 		h:         h,
-		clock:     newClock(events, defs.SessionMax),
+		clock:     newClock(timestamps, defs.SessionMax),
 		mirror:    rrweb.NewMirror(),
 		lastInput: -1,
 	}
 	d.start = h.StartedAt
-	if d.start.IsZero() && len(events) > 0 {
+	if d.start.IsZero() && len(timestamps) > 0 {
 		d.start = time.UnixMilli(d.clock.start)
 	}
 	// Offsets stay meaningful with any clock, but a start time no calendar
@@ -85,7 +125,7 @@ func newDeriver(h archive.Header, events []rrweb.Event, defs core.Definitions) *
 	d.start = d.start.UTC()
 	d.f.Session = core.Session{
 		ID: h.Session, Site: h.Site, Visitor: h.Visitor, StartedAt: d.start,
-		Country: h.Country, Events: len(events),
+		Country: h.Country,
 	}
 	return d
 }

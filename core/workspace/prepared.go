@@ -25,16 +25,60 @@ type Prepared struct {
 // compresses the replay. An archive that names no session is refused
 // here, before any work.
 func Prepare(hdr archive.Header, events []rrweb.Event, facts *core.Facts, defs core.Definitions) (Prepared, error) {
-	p := Prepared{Header: hdr, Facts: facts, events: len(events)}
 	if hdr.Session == "" {
-		return p, fmt.Errorf("prepare import: %w: the header names no session", ErrInvalidSession)
+		return Prepared{Header: hdr}, fmt.Errorf("prepare import: %w: the header names no session", ErrInvalidSession)
 	}
-	if p.Facts == nil {
-		p.Facts = derive.Session(hdr, events, defs)
+	if facts != nil {
+		chunks, err := encodeChunks(events)
+		return Prepared{Header: hdr, Facts: facts, events: len(events), chunks: chunks}, err
 	}
-	var err error
-	p.chunks, err = encodeChunks(events)
-	return p, err
+	p, err := NewPreparer(hdr, derive.Timestamps(events), defs)
+	if err != nil {
+		return Prepared{Header: hdr}, err
+	}
+	for _, e := range events {
+		if err := p.Add(e); err != nil {
+			return Prepared{Header: hdr}, err
+		}
+	}
+	return p.Finish()
+}
+
+// Preparer prepares a session from events given one at a time, holding
+// only the derived state, the compressed chunks and the chunk being
+// filled: an archive larger than memory can be imported as it is read
+// (a first pass for its timestamps, a second for its events; see
+// derive.Stream).
+type Preparer struct {
+	hdr    archive.Header
+	stream *derive.Stream
+	enc    chunkEncoder
+	events int
+}
+
+// NewPreparer starts preparing the session with header hdr whose events
+// carry timestamps, in file order.
+func NewPreparer(hdr archive.Header, timestamps []int64, defs core.Definitions) (*Preparer, error) {
+	if hdr.Session == "" {
+		return nil, fmt.Errorf("prepare import: %w: the header names no session", ErrInvalidSession)
+	}
+	return &Preparer{hdr: hdr, stream: derive.NewStream(hdr, timestamps, defs)}, nil
+}
+
+// Add takes the session's next event.
+func (p *Preparer) Add(e rrweb.Event) error {
+	p.stream.Add(e)
+	p.events++
+	return p.enc.add(e)
+}
+
+// Finish returns the prepared session; call it once, after the last Add.
+func (p *Preparer) Finish() (Prepared, error) {
+	chunks, err := p.enc.finish()
+	if err != nil {
+		return Prepared{Header: p.hdr}, err
+	}
+	return Prepared{Header: p.hdr, Facts: p.stream.Facts(), events: p.events, chunks: chunks}, nil
 }
 
 // Events is how many events the prepared session holds.

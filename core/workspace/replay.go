@@ -65,54 +65,71 @@ func appendEventJSON(b []byte, e rrweb.Event) []byte {
 
 // encodeChunks compresses events into time chunks.
 func encodeChunks(events []rrweb.Event) ([]replayChunk, error) {
-	var (
-		chunks []replayChunk
-		raw    []byte
-		cur    replayChunk
-	)
-	flush := func() error {
-		if cur.events == 0 {
-			return nil
+	var enc chunkEncoder
+	for _, e := range events {
+		if err := enc.add(e); err != nil {
+			return nil, err
 		}
-		raw = append(raw, ']')
-		var buf bytes.Buffer
-		buf.Grow(len(raw) / 4)
-		zw := gzipWriters.Get().(*gzip.Writer)
-		defer gzipWriters.Put(zw)
-		zw.Reset(&buf)
-		if _, err := zw.Write(raw); err != nil {
-			return fmt.Errorf("compress replay: %w", err)
+	}
+	return enc.finish()
+}
+
+// chunkEncoder compresses events given one at a time into time chunks,
+// holding only the chunk being filled uncompressed.
+type chunkEncoder struct {
+	chunks []replayChunk
+	raw    []byte
+	cur    replayChunk
+	start  int64
+}
+
+func (c *chunkEncoder) add(e rrweb.Event) error {
+	if c.cur.events > 0 && (e.Timestamp-c.start > chunkSpanMS || len(c.raw) > chunkMaxBytes) {
+		if err := c.flush(); err != nil {
+			return err
 		}
-		if err := zw.Close(); err != nil {
-			return fmt.Errorf("compress replay: %w", err)
-		}
-		cur.data = buf.Bytes()
-		chunks = append(chunks, cur)
-		cur, raw = replayChunk{}, raw[:0]
+	}
+	if c.cur.events == 0 {
+		c.start, c.cur.firstTS, c.cur.lastTS = e.Timestamp, e.Timestamp, e.Timestamp
+		c.raw = append(c.raw, '[')
+	} else {
+		c.raw = append(c.raw, ',')
+	}
+	c.raw = appendEventJSON(c.raw, e)
+	c.cur.events++
+	c.cur.firstTS = min(c.cur.firstTS, e.Timestamp)
+	c.cur.lastTS = max(c.cur.lastTS, e.Timestamp)
+	return nil
+}
+
+func (c *chunkEncoder) flush() error {
+	if c.cur.events == 0 {
 		return nil
 	}
-	var start int64
-	for _, e := range events {
-		if cur.events > 0 && (e.Timestamp-start > chunkSpanMS || len(raw) > chunkMaxBytes) {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-		}
-		if cur.events == 0 {
-			start, cur.firstTS, cur.lastTS = e.Timestamp, e.Timestamp, e.Timestamp
-			raw = append(raw, '[')
-		} else {
-			raw = append(raw, ',')
-		}
-		raw = appendEventJSON(raw, e)
-		cur.events++
-		cur.firstTS = min(cur.firstTS, e.Timestamp)
-		cur.lastTS = max(cur.lastTS, e.Timestamp)
+	c.raw = append(c.raw, ']')
+	var buf bytes.Buffer
+	buf.Grow(len(c.raw) / 4)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(c.raw); err != nil {
+		return fmt.Errorf("compress replay: %w", err)
 	}
-	if err := flush(); err != nil {
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("compress replay: %w", err)
+	}
+	c.cur.data = buf.Bytes()
+	c.chunks = append(c.chunks, c.cur)
+	c.cur, c.raw = replayChunk{}, c.raw[:0]
+	return nil
+}
+
+// finish compresses the last chunk and returns them all.
+func (c *chunkEncoder) finish() ([]replayChunk, error) {
+	if err := c.flush(); err != nil {
 		return nil, err
 	}
-	return chunks, nil
+	return c.chunks, nil
 }
 
 // decodeChunk decompresses and decodes one stored chunk.

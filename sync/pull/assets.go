@@ -8,10 +8,7 @@ import (
 	"io/fs"
 	"sync"
 
-	fastjson "github.com/segmentio/encoding/json"
-
 	"github.com/loupe-dev/loupe/core/archive"
-	"github.com/loupe-dev/loupe/core/rrweb"
 	"github.com/loupe-dev/loupe/core/workspace"
 	"github.com/loupe-dev/loupe/sync/source"
 )
@@ -33,39 +30,6 @@ type AssetCounts struct {
 	// Missing counts digests the source could not give (the reason is
 	// recorded on each manifest entry).
 	Missing int `json:"assets_missing"`
-}
-
-// readArchive reads a whole archive: header, events, its asset manifest
-// (nil for version 1) and the asset bytes it carries.
-func readArchive(src io.Reader, max int64) (archive.Header, []rrweb.Event, []archive.AssetRef, []archive.AssetData, error) {
-	r, err := archive.NewReader(src)
-	if err != nil {
-		return archive.Header{}, nil, nil, nil, err
-	}
-	var carried []archive.AssetData
-	r.OnAssetData(func(d archive.AssetData) error {
-		carried = append(carried, d)
-		return nil
-	})
-	var events []rrweb.Event
-	var total int64
-	for {
-		raw, err := r.Next()
-		if err == io.EOF {
-			return r.Header(), events, r.Assets(), carried, nil
-		}
-		if err != nil {
-			return archive.Header{}, nil, nil, nil, err
-		}
-		if total += int64(len(raw)); total > max {
-			return archive.Header{}, nil, nil, nil, fmt.Errorf("%w: its events pass %d bytes once inflated", ErrArchiveTooLarge, max)
-		}
-		var ev rrweb.Event
-		if err := fastjson.Unmarshal(raw, &ev); err != nil {
-			return archive.Header{}, nil, nil, nil, fmt.Errorf("read archive event %d: not an rrweb event: %v: %w", len(events), err, archive.ErrCorrupt)
-		}
-		events = append(events, ev)
-	}
 }
 
 // manifestOf turns an archive's manifest into workspace rows.

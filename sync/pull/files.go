@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"net/url"
@@ -254,15 +255,32 @@ func readFiles(ctx context.Context, files []string, defs core.Definitions) (read
 	return inOrder(ctx, len(files), workers, func(i int) readFile { return readAndDerive(files[i], defs) })
 }
 
-// readAndDerive reads one recording, derives its facts (adding what the
-// reader left out to what the deriver could not interpret) and
-// compresses its replay; the events are not kept.
+// readAndDerive reads one recording (a Loupe archive, told by its gzip
+// magic, or a plain rrweb export), derives its facts and compresses its
+// replay; the events are not kept.
 func readAndDerive(path string, defs core.Definitions) readFile {
-	rec, err := readRecording(path)
+	data, err := readWhole(path)
 	if err != nil {
 		return readFile{err: err}
 	}
-	hdr, events, unint := rec.hdr, rec.events, rec.unint
+	sum := sha256.Sum256(data)
+	f := readFile{sha: hex.EncodeToString(sum[:]), size: int64(len(data))}
+	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+		a, err := prepareArchive(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }, defs, DefaultMaxEventBytes)
+		if err != nil {
+			return readFile{err: fmt.Errorf("read %s: %w", filepath.Base(path), err)}
+		}
+		if a.hdr.Session == "" {
+			return readFile{err: fmt.Errorf("import %s: %w: the header names no session", path, workspace.ErrInvalidSession)}
+		}
+		f.prep, f.assets, f.carry = a.prep, a.assets, a.carry
+		return f
+	}
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	hdr, events, unint, err := ParseExport(data, name)
+	if err != nil {
+		return readFile{err: fmt.Errorf("read %s: %w", filepath.Base(path), err)}
+	}
 	facts := derive.Session(hdr, events, defs)
 	for k, v := range unint {
 		if facts.Uninterpreted == nil {
@@ -270,11 +288,10 @@ func readAndDerive(path string, defs core.Definitions) readFile {
 		}
 		facts.Uninterpreted[k] += v
 	}
-	prep, err := workspace.Prepare(hdr, events, facts, defs)
-	if err != nil {
+	if f.prep, err = workspace.Prepare(hdr, events, facts, defs); err != nil {
 		return readFile{err: fmt.Errorf("import %s: %w", path, err)}
 	}
-	return readFile{prep: prep, sha: rec.sha, size: rec.size, assets: rec.assets, carry: rec.carry}
+	return f
 }
 
 // expandPaths lists the files to import; paths that cannot be read become
@@ -313,47 +330,22 @@ func expandPaths(paths []string) ([]string, []FileResult) {
 	return files, failed
 }
 
-// recording is one file read: a Loupe archive or a plain rrweb export.
-type recording struct {
-	hdr    archive.Header
-	events []rrweb.Event
-	unint  map[string]int
-	assets []archive.AssetRef
-	carry  []archive.AssetData
-	sha    string
-	size   int64
-}
-
-// readRecording reads one file as a Loupe archive (gzip magic) or a plain
-// rrweb export, with its digest and size.
-func readRecording(path string) (recording, error) {
-	var rec recording
+// readWhole reads a file to import, refusing one over maxImportFile.
+// Archives are compressed, so this is their size on disk; what they
+// inflate to is read as a stream (prepareArchive).
+func readWhole(path string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return rec, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if fi.Size() > maxImportFile {
-		return rec, fmt.Errorf("read %s: %d bytes is over the %d byte limit", path, fi.Size(), maxImportFile)
+		return nil, fmt.Errorf("read %s: %d bytes is over the %d byte limit", path, fi.Size(), maxImportFile)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return rec, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	sum := sha256.Sum256(data)
-	rec.sha, rec.size = hex.EncodeToString(sum[:]), int64(len(data))
-	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-		rec.hdr, rec.events, rec.assets, rec.carry, err = readArchive(bytes.NewReader(data), DefaultMaxEventBytes)
-		if err != nil {
-			return recording{}, fmt.Errorf("read %s: %w", filepath.Base(path), err)
-		}
-		return rec, nil
-	}
-	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	rec.hdr, rec.events, rec.unint, err = ParseExport(data, name)
-	if err != nil {
-		return recording{}, fmt.Errorf("read %s: %w", filepath.Base(path), err)
-	}
-	return rec, nil
+	return data, nil
 }
 
 // exportEvent is an rrweb event as found in the wild: every field

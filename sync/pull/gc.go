@@ -1,9 +1,34 @@
 package pull
 
-// ImportGCPercent is the garbage collector's target that `loupe import`
-// and `loupe sync` run with. An import allocates fast (decoded events,
-// derived facts, compressed chunks) but holds little (its heap stays at
-// tens of MB whatever the number of sessions), so the default target of
-// 100 % collects every few milliseconds; 400 % cut the import's CPU time
-// by about a tenth for a few tens of MB more heap (BENCHMARKS.md).
-const ImportGCPercent = 400
+import (
+	"math"
+	"runtime/debug"
+)
+
+// Garbage collector settings for a process that imports (`loupe import`
+// and `loupe sync`). An import allocates fast (decoded events, derived
+// facts, compressed chunks) but holds little: its heap stays at tens of
+// MB whatever the number of sessions, so the default target of 100 %
+// collects every few milliseconds. 400 % cut the import's CPU time by
+// about a tenth (BENCHMARKS.md); the soft memory limit makes the
+// collector work harder instead when one very large session would let the
+// heap grow four-fold past it.
+const (
+	ImportGCPercent   = 400
+	ImportMemoryLimit = 192 << 20
+)
+
+// TuneGCForImport applies the import settings to this process and
+// returns a function that restores the previous ones. A memory limit set
+// by the user (GOMEMLIMIT) is kept.
+func TuneGCForImport() (restore func()) {
+	percent := debug.SetGCPercent(ImportGCPercent)
+	limit := debug.SetMemoryLimit(-1)
+	if limit == math.MaxInt64 {
+		debug.SetMemoryLimit(ImportMemoryLimit)
+	}
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
+}

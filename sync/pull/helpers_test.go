@@ -199,7 +199,12 @@ func fill(t testing.TB, st archive.Store, n int) []string {
 
 func openWorkspace(t testing.TB) *workspace.DB {
 	t.Helper()
-	db, err := workspace.Open(context.Background(), filepath.Join(t.TempDir(), "workspace.db"))
+	return openWorkspaceAt(t, filepath.Join(t.TempDir(), "workspace.db"))
+}
+
+func openWorkspaceAt(t testing.TB, path string) *workspace.DB {
+	t.Helper()
+	db, err := workspace.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/metrics"
 	"sync/atomic"
 	"syscall"
@@ -36,7 +35,7 @@ import (
 // (the long shape caps itself at 200 sessions) with the garbage collector
 // set as `loupe import` and `loupe sync` set it. Profile with -cpuprofile.
 func BenchmarkImportExports(b *testing.B) {
-	defer debug.SetGCPercent(debug.SetGCPercent(ImportGCPercent))
+	defer TuneGCForImport()()
 	for _, shape := range benchShapes {
 		b.Run(shape.name, func(b *testing.B) {
 			n := min(b.N, shape.max)
@@ -69,7 +68,7 @@ func BenchmarkImportExports(b *testing.B) {
 // the same shapes: copy and hash each archive, verify it, read it, derive
 // its facts and import it.
 func BenchmarkSyncFolder(b *testing.B) {
-	defer debug.SetGCPercent(debug.SetGCPercent(ImportGCPercent))
+	defer TuneGCForImport()()
 	for _, shape := range benchShapes {
 		b.Run(shape.name, func(b *testing.B) {
 			n := min(b.N, shape.max)

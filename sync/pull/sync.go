@@ -38,15 +38,17 @@ type Options struct {
 	Progress func(Progress)
 	// GroupSize is how many archives share one commit (default 64) and
 	// GroupWait the longest a commit waits for more (default 250 ms).
-	// Each archive is still all-or-nothing (a savepoint of its own), and
-	// the cursor is committed with the archives it passes, so it never
-	// runs ahead of what is in the workspace. GroupSize 1 commits every
+	// Each archive is all-or-nothing (an import that fails rolls back
+	// its whole group and stops the sync), and the cursor is committed
+	// with the archives it passes, so it never runs ahead of what is in
+	// the workspace. GroupSize 1 commits every
 	// archive on its own, at about a third of the speed.
 	GroupSize int
 	GroupWait time.Duration
 	// MaxEventBytes caps the events of one archive once inflated (default
-	// DefaultMaxEventBytes). An archive over it is quarantined instead of
-	// read whole, so what one archive can make a sync hold is bounded.
+	// DefaultMaxEventBytes). An archive over it is quarantined. Memory
+	// does not depend on it (large archives are read as a stream, see
+	// inMemoryEvents); it bounds the time a compression bomb can take.
 	MaxEventBytes int64
 }
 
@@ -352,27 +354,32 @@ func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
 			return f
 		}
 	}
-	file, err := f.open()
-	if err != nil {
-		f.fatal = fmt.Errorf("sync: reopen download: %w", err)
-		return f
+	// The archive may be read twice (a large one is prepared as a
+	// stream); failing to reopen the download is this machine's fault,
+	// not the archive's.
+	var reopen error
+	open := func() (io.ReadCloser, error) {
+		rc, err := f.open()
+		if err != nil {
+			reopen = err
+		}
+		return rc, err
 	}
-	f.hdr, f.events, f.assets, f.carry, err = readArchive(file, p.opts.MaxEventBytes)
-	file.Close()
-	if err != nil {
+	a, err := prepareArchive(open, p.defs, p.opts.MaxEventBytes)
+	switch {
+	case reopen != nil:
+		f.fatal = fmt.Errorf("sync: reopen download: %w", reopen)
+		return f
+	case err != nil:
 		f.bad = err
 		return f
 	}
-	if f.hdr.Session == "" {
+	if a.hdr.Session == "" {
 		f.bad = fmt.Errorf("archive header names no session: %w", archive.ErrCorrupt)
 		return f
 	}
+	f.hdr, f.prep, f.assets, f.carry = a.hdr, a.prep, a.assets, a.carry
 	f.data = nil // parsed and good; no need to hold the bytes any longer
-	f.prep, err = workspace.Prepare(f.hdr, f.events, nil, p.defs)
-	f.events = nil // derived and compressed; the writer needs only those
-	if err != nil {
-		f.fatal = fmt.Errorf("sync: %s: %w", e.Key, err)
-	}
 	return f
 }
 
