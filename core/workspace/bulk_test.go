@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"errors"
-	"reflect"
 	"testing"
 	"time"
 
@@ -77,23 +76,7 @@ func TestAddAllMatchesAdd(t *testing.T) {
 		t.Errorf("reports %d merged %d invalid %d, want %d, 1, 1", len(order), merged, invalid, len(items))
 	}
 	for _, s := range sessions {
-		id := s.Header.Session
-		want, err := one.Facts(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := bulk.Facts(ctx, id)
-		if err != nil {
-			t.Fatalf("bulk import lost session %s: %v", id, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("session %s: AddAll facts differ from Add's", id)
-		}
-		wantEv, _ := one.ReplayEvents(ctx, id)
-		gotEv, err := bulk.ReplayEvents(ctx, id)
-		if err != nil || len(gotEv) != len(wantEv) {
-			t.Errorf("session %s: AddAll replay has %d events (%v), Add's %d", id, len(gotEv), err, len(wantEv))
-		}
+		sameSession(t, one, bulk, s.Header.Session, "AddAll")
 	}
 	if n := len(sessions[0].Events) + 1; n < 2 {
 		t.Fatal("generated session has no events")

@@ -62,23 +62,30 @@ func TestAddPreparedMatchesAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range sessions {
-		id := s.Header.Session
-		want, err := one.Facts(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := prepared.Facts(ctx, id)
-		if err != nil {
-			t.Fatalf("session %s lost: %v", id, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("session %s: prepared facts differ from Add's", id)
-		}
-		wantEv, _ := one.ReplayEvents(ctx, id)
-		gotEv, err := prepared.ReplayEvents(ctx, id)
-		if err != nil || !reflect.DeepEqual(gotEv, wantEv) {
-			t.Errorf("session %s: prepared replay has %d events (%v), Add's %d", id, len(gotEv), err, len(wantEv))
-		}
+		sameSession(t, one, prepared, s.Header.Session, "AddPrepared")
+	}
+}
+
+// sameSession fails the test unless session id has the same facts and
+// replay in got as in want; how names the path that made got.
+func sameSession(t *testing.T, want, got *DB, id, how string) {
+	t.Helper()
+	ctx := context.Background()
+	wantFacts, err := want.Facts(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotFacts, err := got.Facts(ctx, id)
+	if err != nil {
+		t.Fatalf("%s lost session %s: %v", how, id, err)
+	}
+	if !reflect.DeepEqual(gotFacts, wantFacts) {
+		t.Errorf("session %s: %s facts differ from Add's", id, how)
+	}
+	wantEv, _ := want.ReplayEvents(ctx, id)
+	gotEv, err := got.ReplayEvents(ctx, id)
+	if err != nil || !reflect.DeepEqual(gotEv, wantEv) {
+		t.Errorf("session %s: %s replay has %d events (%v), Add's %d", id, how, len(gotEv), err, len(wantEv))
 	}
 }
 
