@@ -26,8 +26,18 @@ cleanup() {
   # Walks that run side by side note their windows and displays in
   # $tmp/pids.
   [ ! -f "$tmp/pids" ] || mapfile -t -O "${#pids[@]}" pids <"$tmp/pids"
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # A window under strace is strace's child: stop it first, as strace
+  # would leave it running.
+  for p in "${pids[@]}"; do
+    for c in $(pgrep -P "$p" || true); do kill "$c" 2>/dev/null || true; done
+    kill "$p" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
+  # Those are not all this shell's children: wait for them to go before
+  # removing the folder they write to.
+  for p in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  done
   rm -rf "$tmp"
 }
 trap cleanup EXIT

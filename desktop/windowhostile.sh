@@ -179,22 +179,17 @@ walk_heatmap() {
   settle "$shot" "$last" "$tmp/$name/0000.png"
   # The page picker: a click opens its list, Escape closes it and leaves
   # the picker focused; from then on Down selects the next page.
+  # (500,122) is the picker in the 1280x800 window; a move of the
+  # layout fails the walk below, at its first Down press.
   DISPLAY=$display xdotool mousemove 500 122 click 1
-  sleep 0.5
+  until_changed "$shot" "$last" || { echo "windowcheck: $name: the page picker did not open" >&2; exit 1; }
   DISPLAY=$display xdotool key Escape
-  sleep 0.3
-  look "$last"
+  settle "$shot" "$last"
   while :; do
     alive "the $name walk"
     DISPLAY=$display xdotool key Down
     presses=$((presses + 1))
-    local moved=""
-    for _ in $(seq 60); do
-      sleep 0.2
-      look "$shot"
-      if changed "$shot" "$last"; then moved=1; break; fi
-    done
-    if [ -z "$moved" ]; then
+    if ! until_changed "$shot" "$last"; then
       convert "$shot" "$out/window-$name-stuck.png"
       echo "windowcheck: $name: Down press $presses changed nothing on screen ($out/window-$name-stuck.png)" >&2
       exit 1
@@ -215,6 +210,17 @@ walk_heatmap() {
   echo "windowcheck: $name: $# pages and the end marker drawn in $((SECONDS - start))s"
 }
 
+# until_changed SHOT LAST: screenshots into SHOT until it differs from
+# LAST; false after 12 s without a change.
+until_changed() {
+  for _ in $(seq 60); do
+    sleep 0.2
+    look "$1"
+    changed "$1" "$2" && return 0
+  done
+  return 1
+}
+
 # settle SHOT LAST THUMB: screenshots until three in a row are the same
 # (the view has finished drawing), leaving the last in both files and its
 # thumbnail in THUMB.
@@ -222,7 +228,7 @@ settle() {
   local same=0
   for _ in $(seq 40); do
     sleep 0.3
-    look "$2" "$3"
+    look "$2" "${3:-}"
     if changed "$1" "$2"; then same=0; else same=$((same + 1)); fi
     cp "$2" "$1"
     [ "$same" -lt 2 ] || return 0
