@@ -12,7 +12,6 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"github.com/loupe-dev/loupe/assets"
 	"github.com/loupe-dev/loupe/core/workspace"
 	"github.com/loupe-dev/loupe/desktop"
 )
@@ -38,14 +37,14 @@ func openWindow(ctx context.Context, db *workspace.DB, view string) error {
 		MinWidth:  900,
 		MinHeight: 600,
 		AssetServer: &assetserver.Options{
-			Assets: assets.Workbench(),
+			Assets: windowUI(),
 			// Paths the bundle lacks: the stored page assets replays load.
 			Handler: desktop.AssetHandler(db),
 			// The same policy as browser mode: nothing a replay loads leaves
 			// the machine.
 			Middleware: func(next http.Handler) http.Handler {
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					desktop.SecurityHeaders(w.Header())
+					windowHeaders(w.Header())
 					next.ServeHTTP(w, r)
 				})
 			},

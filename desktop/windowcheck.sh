@@ -4,17 +4,17 @@
 # fails when either screenshot is blank. Screenshots go to
 # artifacts/screenshots/window.png, window-player.png and window-alerts.png.
 #
-# Then it opens the window on a workspace holding the hostile-recording
-# corpus (core/rrweb/testdata/hostile), at the player of vectors that name
-# outside hosts, under strace, and fails when any process of the window
-# (WebKit's web and network processes included) connects or sends to an
-# address off this machine, or to a name server on it: a recording must
-# not make the analyst's machine look up or contact its hosts.
+# Then it replays every recording of the hostile corpus
+# (core/rrweb/testdata/hostile) in the window's player and heatmap under
+# strace, after a control run in a build without the replay protections,
+# and fails when a recorded script runs or anything leaves the machine
+# (desktop/windowhostile.sh says how each is seen).
 #
 #   desktop/windowcheck.sh            both checks
 #   desktop/windowcheck.sh --hostile  the hostile check only
 #
-# Needs: Go, libgtk-3-dev, libwebkit2gtk-4.1-dev, xvfb, imagemagick, strace.
+# Needs: Go, libgtk-3-dev, libwebkit2gtk-4.1-dev, xvfb, imagemagick, strace,
+# xdotool.
 set -euo pipefail
 mode=${1:-all}
 cd "$(dirname "$0")/.."
@@ -23,8 +23,21 @@ mkdir -p "$out" bin
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # Walks that run side by side note their windows and displays in
+  # $tmp/pids.
+  [ ! -f "$tmp/pids" ] || mapfile -t -O "${#pids[@]}" pids <"$tmp/pids"
+  # A window under strace is strace's child: stop it first, as strace
+  # would leave it running.
+  for p in "${pids[@]}"; do
+    for c in $(pgrep -P "$p" || true); do kill "$c" 2>/dev/null || true; done
+    kill "$p" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
+  # Those are not all this shell's children: wait for them to go before
+  # removing the folder they write to.
+  for p in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -82,60 +95,11 @@ shoot() {
   echo "windowcheck: $file ok (standard deviation $sd)"
 }
 
-# hostile VECTOR...: opens the window at each vector's player under strace
-# and checks every connect/send of every process it starts.
-hostile() {
-  bin/loupe import --workspace "$tmp/hostile.db" core/rrweb/testdata/hostile/*.json >/dev/null
-  local trace="$tmp/hostile.trace" v
-  for v in "$@"; do
-    rm -f "$trace".*
-    DISPLAY=$display strace -f -ff -qq -o "$trace" -e trace=connect,sendto,sendmsg,sendmmsg,execve \
-      bin/loupe-window open --workspace "$tmp/hostile.db" --view "#/sessions/$v?t=1500" >"$tmp/window.log" 2>&1 &
-    local pid=$! file="$out/window-hostile-$v.png" sd=0
-    pids+=($pid)
-    # Wait until the replay has drawn (the screen is no longer blank),
-    # then give the page time to try whatever it tries.
-    for _ in $(seq 60); do
-      sleep 1
-      kill -0 "$pid" 2>/dev/null || { cat "$tmp/window.log"; echo "windowcheck: the window exited early on $v" >&2; exit 1; }
-      DISPLAY=$display import -window root "$file"
-      sd=$(convert "$file" -format '%[fx:standard_deviation]' info:)
-      awk -v s="$sd" 'BEGIN { exit !(s > 0.02) }' && break
-    done
-    sleep 6
-    DISPLAY=$display import -window root "$file"
-    # Stop the window itself (strace's child); strace ends with the last
-    # of its processes.
-    local child
-    child=$(pgrep -P "$pid" || true)
-    [ -z "$child" ] || kill $child 2>/dev/null || true
-    for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    # The trace must have seen the window and WebKit's processes, or it
-    # proves nothing.
-    if ! grep -hq 'WebKitNetworkProcess' "$trace".* || ! grep -hq 'connect(' "$trace".*; then
-      echo "windowcheck: strace saw no WebKit network process for $v; the check would prove nothing" >&2
-      exit 1
-    fi
-    # Any IPv4/IPv6 destination that is not loopback, or port 53 anywhere
-    # (a name lookup), is a failure.
-    local bad
-    bad=$(grep -hE 'sin6?_(addr|port)' "$trace".* \
-      | grep -vE 'inet_addr\("127\.|inet_pton\(AF_INET6, "::1"|inet_pton\(AF_INET6, "::ffff:127\.' || true)
-    bad+=$'\n'$(grep -hE 'sin6?_port=htons\(53\)' "$trace".* || true)
-    bad=$(echo "$bad" | sed '/^$/d')
-    if [ -n "$bad" ]; then
-      echo "$bad" | head -20 >&2
-      echo "windowcheck: the window contacted another host while replaying $v" >&2
-      exit 1
-    fi
-    echo "windowcheck: $v replayed with no connection off the machine ($(cat "$trace".* | grep -c 'connect(') connects traced, $(ls "$trace".* | wc -l) processes)"
-  done
-}
+# The hostile corpus in the player and the heatmap: hostile_walks.
+. desktop/windowhostile.sh
 
 if [ "$mode" = "--hostile" ]; then
-  hostile iframe-outside link-preconnect link-dns-prefetch anchor-dns-prefetch css-import meta-refresh-outside order-link-preconnect
+  hostile_walks
   exit 0
 fi
 
@@ -168,4 +132,4 @@ for colour in 'rgb(220,40,40)' 'rgb(30,90,200)'; do
 done
 echo "windowcheck: the replay in the window loads its stored image and stylesheet"
 
-hostile iframe-outside link-preconnect link-dns-prefetch anchor-dns-prefetch css-import meta-refresh-outside order-link-preconnect
+hostile_walks
