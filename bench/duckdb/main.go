@@ -223,6 +223,8 @@ func benchSize(ctx context.Context, n int, seed uint64, runs, threads int) error
 		return err
 	}
 	fmt.Printf("\n### %d sessions (DuckDB threads=%d, GOMAXPROCS=%d)\n\n", n, threads, runtime.GOMAXPROCS(0))
+	fmt.Printf("load average before the queries: %s\n", loadAverage())
+	defer func() { fmt.Printf("\nload average after the queries: %s\n", loadAverage()) }()
 	fmt.Printf("load from generated facts: DuckDB appender %s, Loupe index builder %s\n\n", ms(duckLoad), ms(ixLoad))
 	fmt.Println("| question | answer | DuckDB p50 (min–max) | Loupe index p50 (min–max) | DuckDB / Loupe |")
 	fmt.Println("| --- | --- | --: | --: | --: |")
@@ -274,6 +276,17 @@ func withAppenders(ctx context.Context, db *sql.DB, tables []string, fn func(map
 		}
 		return err
 	})
+}
+
+// loadAverage is the machine's 1, 5 and 15 minute load, where the system
+// tells it: times on a shared machine mean little without it.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
 }
 
 func duckInts(ctx context.Context, db *sql.DB, q string) ([]int, error) {
