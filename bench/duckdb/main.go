@@ -80,6 +80,18 @@ func questions() []*question {
 		{name: `country = DE`, duck: `SELECT count(*) FROM sessions WHERE lower(country) = 'de'`, loupe: seg(`country = DE`)},
 		{name: `duration > 2m`, duck: `SELECT count(*) FROM sessions WHERE duration_ms > 120000`, loupe: seg(`duration > 2m`)},
 		{name: `pageviews >= 3`, duck: `SELECT count(*) FROM sessions WHERE pageviews >= 3`, loupe: seg(`pageviews >= 3`)},
+		{name: `duration < 30s`, duck: `SELECT count(*) FROM sessions WHERE duration_ms < 30000`, loupe: seg(`duration < 30s`)},
+		{name: `duration >= 1m and duration <= 5m`, duck: `SELECT count(*) FROM sessions WHERE duration_ms BETWEEN 60000 AND 300000`, loupe: seg(`duration >= 1m and duration <= 5m`)},
+		{name: `pageviews = 4`, duck: `SELECT count(*) FROM sessions WHERE pageviews = 4`, loupe: seg(`pageviews = 4`)},
+		{name: `clicks <= 2`, duck: `SELECT count(*) FROM sessions WHERE clicks <= 2`, loupe: seg(`clicks <= 2`)},
+		{name: `events > 40`, duck: `SELECT count(*) FROM sessions WHERE events > 40`, loupe: seg(`events > 40`)},
+		{name: `errors != 0`, duck: `SELECT count(*) FROM sessions WHERE js_errors <> 0`, loupe: seg(`errors != 0`)},
+		{name: `rage_clicks >= 1`, duck: `SELECT count(*) FROM sessions WHERE rage_clicks >= 1`, loupe: seg(`rage_clicks >= 1`)},
+		{name: `dead_clicks = 1`, duck: `SELECT count(*) FROM sessions WHERE dead_clicks = 1`, loupe: seg(`dead_clicks = 1`)},
+		{name: `error_clicks > 0`, duck: `SELECT count(*) FROM sessions WHERE error_clicks > 0`, loupe: seg(`error_clicks > 0`)},
+		{name: `failed_requests >= 1`, duck: `SELECT count(*) FROM sessions WHERE failed_requests >= 1`, loupe: seg(`failed_requests >= 1`)},
+		{name: `width < 800`, duck: `SELECT count(*) FROM sessions WHERE width < 800`, loupe: seg(`width < 800`)},
+		{name: `height >= 700 and height < 900`, duck: `SELECT count(*) FROM sessions WHERE height >= 700 AND height < 900`, loupe: seg(`height >= 700 and height < 900`)},
 		{name: `tag = rage_click`, duck: `SELECT count(*) FROM sessions s WHERE s.slot IN (SELECT slot FROM tags WHERE lower(tag) = 'rage_click')`, loupe: seg(`tag = rage_click`)},
 		{name: `visited "/checkout*"`, duck: `SELECT count(*) FROM sessions s WHERE s.slot IN (SELECT slot FROM pageviews WHERE starts_with(path, '/checkout'))`, loupe: seg(`visited "/checkout*"`)},
 		{name: `clicked "#pay"`, duck: `SELECT count(*) FROM sessions s WHERE s.slot IN (SELECT slot FROM clicks WHERE selector = '#pay' OR suffix(selector, ' #pay') OR suffix(selector, '>#pay'))`, loupe: seg(`clicked "#pay"`)},
@@ -151,7 +163,8 @@ func benchSize(ctx context.Context, n int, seed uint64, runs, threads int) error
 	db.SetMaxOpenConns(1)
 	for _, s := range []string{
 		fmt.Sprintf(`SET threads = %d`, threads),
-		`CREATE TABLE sessions (slot INTEGER, id VARCHAR, device VARCHAR, browser VARCHAR, country VARCHAR, started BIGINT, duration_ms BIGINT, pageviews INTEGER)`,
+		`CREATE TABLE sessions (slot INTEGER, id VARCHAR, device VARCHAR, browser VARCHAR, country VARCHAR, started BIGINT, duration_ms BIGINT, pageviews INTEGER,
+			clicks INTEGER, rage_clicks INTEGER, dead_clicks INTEGER, error_clicks INTEGER, js_errors INTEGER, failed_requests INTEGER, events INTEGER, width INTEGER, height INTEGER)`,
 		`CREATE TABLE tags (slot INTEGER, tag VARCHAR)`,
 		`CREATE TABLE pageviews (slot INTEGER, pos INTEGER, at_ms BIGINT, path VARCHAR)`,
 		`CREATE TABLE clicks (slot INTEGER, at_ms BIGINT, page VARCHAR, selector VARCHAR, x DOUBLE, y DOUBLE)`,
@@ -174,7 +187,9 @@ func benchSize(ctx context.Context, n int, seed uint64, runs, threads int) error
 			t1 := time.Now()
 			s := f.Session
 			slot := int32(i)
-			errs := []error{app["sessions"].AppendRow(slot, s.ID, s.Device, s.Browser, s.Country, s.StartedAt.UnixMilli(), s.DurationMS, int32(s.Pageviews))}
+			errs := []error{app["sessions"].AppendRow(slot, s.ID, s.Device, s.Browser, s.Country, s.StartedAt.UnixMilli(), s.DurationMS, int32(s.Pageviews),
+				int32(s.Clicks), int32(s.RageClicks), int32(s.DeadClicks), int32(s.ErrorClicks), int32(s.JSErrors), int32(s.FailedReqs), int32(s.Events),
+				int32(s.Viewport.W), int32(s.Viewport.H))}
 			for _, t := range s.Tags {
 				errs = append(errs, app["tags"].AppendRow(slot, t))
 			}
@@ -196,13 +211,20 @@ func benchSize(ctx context.Context, n int, seed uint64, runs, threads int) error
 			duckLoad += time.Since(t1)
 			return errors.Join(errs...)
 		})
-		x = b.Index()
-		return err
+		if err != nil {
+			return err
+		}
+		t0 := time.Now()
+		x = b.Index() // finishing the index (dictionaries, range marks) is part of its load
+		ixLoad += time.Since(t0)
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	fmt.Printf("\n### %d sessions (DuckDB threads=%d, GOMAXPROCS=%d)\n\n", n, threads, runtime.GOMAXPROCS(0))
+	fmt.Printf("load average before the queries: %s\n", loadAverage())
+	defer func() { fmt.Printf("\nload average after the queries: %s\n", loadAverage()) }()
 	fmt.Printf("load from generated facts: DuckDB appender %s, Loupe index builder %s\n\n", ms(duckLoad), ms(ixLoad))
 	fmt.Println("| question | answer | DuckDB p50 (min–max) | Loupe index p50 (min–max) | DuckDB / Loupe |")
 	fmt.Println("| --- | --- | --: | --: | --: |")
@@ -256,6 +278,17 @@ func withAppenders(ctx context.Context, db *sql.DB, tables []string, fn func(map
 	})
 }
 
+// loadAverage is the machine's 1, 5 and 15 minute load, where the system
+// tells it: times on a shared machine mean little without it.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
+}
+
 func duckInts(ctx context.Context, db *sql.DB, q string) ([]int, error) {
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
@@ -305,4 +338,10 @@ func median(ds []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
+// ms prints a duration in milliseconds, to the microsecond below 1 ms.
+func ms(d time.Duration) string {
+	if d < time.Millisecond {
+		return fmt.Sprintf("%.3f ms", float64(d.Microseconds())/1000)
+	}
+	return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000)
+}

@@ -111,6 +111,7 @@ func (b *Builder) Index() *Index {
 		x.dicts[k] = d
 	}
 	x.dicts[kindSlot(step.Input)] = x.dicts[kindSlot(step.Click)]
+	x.indexRanges()
 	for _, bm := range x.tags {
 		bm.RunOptimize()
 	}

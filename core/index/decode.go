@@ -15,7 +15,7 @@ var littleEndianHost = func() bool {
 
 // copyRaw copies the file's little-endian bytes into a 4- or 8-byte
 // integer or float slice; false when the host's byte order differs.
-func copyRaw[T uint32 | int32 | int64 | float64](out []T, b []byte) bool {
+func copyRaw[T uint32 | int32 | uint64 | int64 | float64](out []T, b []byte) bool {
 	if !littleEndianHost || len(out) == 0 {
 		return littleEndianHost
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"os"
 	"sort"
 
@@ -16,8 +17,10 @@ import (
 	"github.com/loupe-dev/loupe/core/atomicfile"
 )
 
-// fileMagic starts the compact file; the digit is the layout version.
-const fileMagic = "LOUPEIX1"
+// fileMagic starts the compact file; the digit is the layout version
+// (2: the integer columns' range marks follow the dictionaries). A file
+// of another version is stale and rebuilt.
+const fileMagic = "LOUPEIX2"
 
 // ErrStale marks a compact file that is not this workspace's current
 // index (another layout, generation or last session).
@@ -148,6 +151,17 @@ func (x *Index) write(out io.Writer) error {
 		w.put(uint64(len(x.dicts[k].ids)))
 		w.put(x.dicts[k].ids)
 		w.strings(x.dicts[k].vals)
+	}
+	for _, r := range x.ranges {
+		w.put(uint64(len(r.bounds)))
+		w.put(r.bounds)
+		w.put([]int32{r.lo, r.hi})
+		w.put(uint64(r.chosenFor))
+		for _, mk := range r.marks {
+			w.put(mk)
+		}
+		w.put(uint64(len(r.perm)))
+		w.put(r.perm)
 	}
 	return w.err
 }
@@ -298,6 +312,70 @@ func (r *reader) strings() []string {
 	return out
 }
 
+func (r *reader) u64s(n int) []uint64 {
+	if b := r.peek(8 * n); b != nil {
+		out := make([]uint64, n)
+		if copyRaw(out, b) {
+			r.take(len(b))
+			return out
+		}
+	}
+	b := r.take(8 * n)
+	out := make([]uint64, n)
+	for i := range out {
+		if b == nil {
+			break
+		}
+		out[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return out
+}
+
+// ranges reads one column's range marks and order over n slots. Bounds
+// out of order, marks not nested or slots past the last make the file
+// stale, since a query would read or write beyond the column's end.
+func (r *reader) ranges(n int) *ranges {
+	m := r.count()
+	if r.err == nil && m > max(exactBelow, maxBounds) {
+		r.err = fmt.Errorf("%w: %d range bounds", ErrStale, m)
+	}
+	g := &ranges{n: n, bounds: r.i32s(m)}
+	lohi := r.i32s(2)
+	g.lo, g.hi = lohi[0], lohi[1]
+	g.chosenFor = r.count()
+	for k := 0; r.err == nil && k < m; k++ {
+		if k > 0 && g.bounds[k] <= g.bounds[k-1] {
+			r.err = fmt.Errorf("%w: range bounds out of order", ErrStale)
+		}
+		mk := r.u64s(words(n))
+		if len(mk) > 0 && mk[len(mk)-1]&^lastMask(n) != 0 {
+			r.err = fmt.Errorf("%w: range mark past the last session", ErrStale)
+		}
+		g.marks = append(g.marks, mk)
+		c := 0
+		for _, w := range mk {
+			c += bits.OnesCount64(w)
+		}
+		if k > 0 && c < g.below[k-1] {
+			r.err = fmt.Errorf("%w: range marks not nested", ErrStale)
+		}
+		g.below = append(g.below, c)
+	}
+	if p := r.count(); p > 0 {
+		if p != n {
+			r.err = fmt.Errorf("%w: range order of %d slots, want %d", ErrStale, p, n)
+		}
+		g.perm = r.u32s(p)
+		for _, s := range g.perm {
+			if int(s) >= n {
+				r.err = fmt.Errorf("%w: range order past the last session", ErrStale)
+				break
+			}
+		}
+	}
+	return g
+}
+
 func read(data []byte) (*Index, error) {
 	if len(data) < len(fileMagic) || string(data[:len(fileMagic)]) != fileMagic {
 		return nil, fmt.Errorf("%w: not an index file of this version", ErrStale)
@@ -372,6 +450,9 @@ func read(data []byte) (*Index, error) {
 		if r.err == nil && len(x.dicts[k].vals) != m {
 			r.err = fmt.Errorf("%w: dictionary size", ErrStale)
 		}
+	}
+	for i := range x.ranges {
+		x.ranges[i] = r.ranges(n)
 	}
 	if r.err != nil {
 		return nil, r.err

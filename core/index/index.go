@@ -93,6 +93,7 @@ type Index struct {
 	rids    []int64
 	started []int64 // unix ms
 	nums    [][]int32
+	ranges  []*ranges // per nums column: its range-encoded marks
 	score   []float64
 	texts   []text
 	tags    map[string]*roaring.Bitmap
@@ -112,11 +113,21 @@ func (x *Index) Generation() Generation { return x.gen }
 func (x *Index) ID(i int) string { return x.ids[i] }
 
 func newIndex() *Index {
-	x := &Index{order: &byStart{}, idOrder: &idOrder{}, nums: make([][]int32, len(numberFields)), texts: make([]text, len(textFields)), tags: map[string]*roaring.Bitmap{}}
+	x := &Index{order: &byStart{}, idOrder: &idOrder{}, nums: make([][]int32, len(numberFields)), ranges: make([]*ranges, len(numberFields)), texts: make([]text, len(textFields)), tags: map[string]*roaring.Bitmap{}}
 	for k := range x.facts {
 		x.facts[k].off = []uint32{0}
 	}
 	return x
+}
+
+// indexRanges brings every integer column's range marks up to the
+// column's length: built on first use, extended after appends.
+func (x *Index) indexRanges() {
+	for i, col := range x.nums {
+		if r := x.ranges[i]; r == nil || r.n != len(col) {
+			x.ranges[i] = r.extended(col)
+		}
+	}
 }
 
 // numberSlot finds a numeric field's column, -1 when not an int column.

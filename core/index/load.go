@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -69,6 +70,7 @@ func (x *Index) clone() *Index {
 	for i := range x.nums {
 		y.nums[i] = clip(x.nums[i])
 	}
+	y.ranges = slices.Clone(x.ranges) // extending replaces entries, never edits them
 	y.texts = make([]text, len(x.texts))
 	for i, t := range x.texts {
 		y.texts[i] = text{codes: t.codes[:len(t.codes):len(t.codes)], words: t.words[:len(t.words):len(t.words)]}
@@ -104,6 +106,7 @@ func extend(ctx context.Context, db *sql.DB, x *Index) (*Index, error) {
 	if err := x.loadSessions(ctx, conn, after); err != nil {
 		return nil, err
 	}
+	x.indexRanges()
 	if err := x.loadTags(ctx, conn, after, first); err != nil {
 		return nil, err
 	}

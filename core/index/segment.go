@@ -1,7 +1,6 @@
 package index
 
 import (
-	"math"
 	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -103,11 +102,7 @@ func (x *Index) eval(e segment.Expr) *roaring.Bitmap {
 		if len(e) == 0 {
 			return x.all()
 		}
-		parts := make([]*roaring.Bitmap, len(e))
-		for i, t := range e {
-			parts[i] = x.eval(t)
-		}
-		return roaring.FastAnd(parts...)
+		return roaring.FastAnd(x.andParts(e)...)
 	case segment.Or:
 		parts := make([]*roaring.Bitmap, len(e))
 		for i, t := range e {
@@ -168,8 +163,7 @@ func (x *Index) cond(c segment.Cond) *roaring.Bitmap {
 			}
 			return d.bitmap()
 		}
-		compareColumn(d, x.nums[numberSlot(f.Name)], c.Op, c.Num)
-		return d.bitmap()
+		return x.numberCond(numberSlot(f.Name), c.Op, c.Num)
 	}
 	t := x.texts[textSlot(f.Name)]
 	match := make([]bool, len(t.words))
@@ -184,53 +178,10 @@ func (x *Index) cond(c segment.Cond) *roaring.Bitmap {
 	return d.bitmap()
 }
 
-// compareColumn sets the slots whose value compares true, with the
-// operator chosen once outside the loop.
-func compareColumn(d dense, col []int32, op segment.Op, want float64) {
-	var keep func(v float64) bool
-	switch op {
-	case segment.Eq:
-		keep = func(v float64) bool { return v == want }
-	case segment.Ne:
-		keep = func(v float64) bool { return v != want }
-	default:
-		keep = func(v float64) bool { return op.CompareInt(v, want) }
-	}
-	// Integer columns: turn the float bound into an integer range where
-	// the operator allows, so the loop compares int32s.
-	lo, hi, ok := intRange(op, want)
-	if ok {
-		// Word by word, a comparison per slot and no branch on the
-		// outcome: the loop runs at memory speed.
-		lo, hi = max(lo, math.MinInt32), min(hi, math.MaxInt32)
-		if lo > hi {
-			return
-		}
-		span := uint64(hi - lo)
-		for w := range d {
-			base := w * 64
-			end := min(base+64, len(col))
-			var word uint64
-			for j := base; j < end; j++ {
-				var bit uint64
-				if uint64(int64(col[j])-lo) <= span {
-					bit = 1
-				}
-				word |= bit << uint(j-base)
-			}
-			d[w] = word
-		}
-		return
-	}
-	for i, v := range col {
-		if keep(float64(v)) {
-			d.set(i)
-		}
-	}
-}
-
-// intRange is the closed integer range an ordering operator accepts
-// against want; ok is false for = and != (done in floats).
+// intRange is the closed integer range an ordering operator or = accepts
+// against want (empty, lo > hi, for = with a fraction); ok is false for
+// != and for a want that is NaN or beyond any int32 by far (those are
+// compared in floats).
 func intRange(op segment.Op, want float64) (lo, hi int64, ok bool) {
 	const minI, maxI = -1 << 40, 1 << 40
 	if want != want || want < minI || want > maxI {
@@ -256,6 +207,11 @@ func intRange(op segment.Op, want float64) (lo, hi int64, ok bool) {
 		return minI, fl, true
 	case segment.Le:
 		return minI, fl, true
+	case segment.Eq:
+		if whole {
+			return fl, fl, true
+		}
+		return 1, 0, true
 	}
 	return 0, 0, false
 }
