@@ -2,7 +2,6 @@ package collector
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -11,6 +10,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Batch is one POST /v1/ingest body from the tracker (docs/collector-api.md, "The
@@ -24,6 +25,14 @@ type Batch struct {
 	SentAt  int64             `json:"sent_at,omitempty"`
 	Tracker string            `json:"tracker,omitempty"`
 	Events  []json.RawMessage `json:"events"`
+
+	// canonical is set by DecodeBatch: every event is valid JSON in the
+	// form encoding/json writes it, so the log record can be assembled
+	// from the bytes as they are (appendBatchFrame).
+	canonical bool
+	// assetEvents are the events the asset prefetch can learn from
+	// (assetRelevant); meaningful only when canonical is set.
+	assetEvents []json.RawMessage
 }
 
 // Limits bound what DecodeBatch accepts, so one client cannot make the
@@ -110,7 +119,18 @@ func gunzip(body []byte, maxDecoded int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = 1 << 62
 	}
-	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	// The gzip trailer states the decompressed size; it is only a hint
+	// (the sender writes it), so it is bounded by the cap and by what
+	// deflate can expand this body to.
+	hint := int64(0)
+	if len(body) >= 4 {
+		hint = int64(binary.LittleEndian.Uint32(body[len(body)-4:]))
+	}
+	hint = min(hint, limit, int64(len(body))*1032)
+	var buf bytes.Buffer
+	buf.Grow(int(hint) + bytes.MinRead) // ReadFrom wants MinRead spare to see EOF
+	_, err = buf.ReadFrom(io.LimitReader(zr, limit+1))
+	out := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("%w: truncated or corrupt gzip: %v", ErrMalformed, err)
 	}
@@ -146,27 +166,30 @@ func (b *Batch) validate(lim Limits) error {
 		return fmt.Errorf("%w: %d events, at most %d per batch", ErrTooLarge, len(b.Events), lim.MaxEvents)
 	}
 	for i, ev := range b.Events {
-		if err := checkEvent(ev); err != nil {
-			return fmt.Errorf("%w: event %d: %v", ErrMalformed, i, err)
+		if len(ev) == 0 || ev[0] != '{' {
+			return fmt.Errorf("%w: event %d: not a JSON object", ErrMalformed, i)
 		}
-		b.Events[i] = canonicalEvent(ev)
+		ev = canonicalEvent(ev)
+		b.Events[i] = ev
+		env, sure := readEnvelope(ev)
+		if !sure {
+			// Unusual spelling or values: encoding/json decides, and
+			// words the error.
+			if err := checkEvent(ev); err != nil {
+				return fmt.Errorf("%w: event %d: %v", ErrMalformed, i, err)
+			}
+			b.assetEvents = append(b.assetEvents, ev)
+			continue
+		}
+		if env.timestamp < 0 || env.timestamp > maxSeq {
+			return fmt.Errorf("%w: event %d: timestamp out of range", ErrMalformed, i)
+		}
+		if assetRelevant(env) {
+			b.assetEvents = append(b.assetEvents, ev)
+		}
 	}
+	b.canonical = true
 	return nil
-}
-
-// canonicalEvent returns ev as encoding/json writes a RawMessage into the
-// session log (compacted, HTML characters escaped), so that a batch's
-// digest taken at ingest equals the one taken from the log after a restart.
-func canonicalEvent(ev json.RawMessage) json.RawMessage {
-	var compact, escaped bytes.Buffer
-	if json.Compact(&compact, ev) != nil {
-		return ev // checkEvent parsed it; cannot happen
-	}
-	json.HTMLEscape(&escaped, compact.Bytes())
-	if bytes.Equal(escaped.Bytes(), ev) {
-		return ev
-	}
-	return escaped.Bytes()
 }
 
 // batchSum is the digest the collector keeps per remembered seq to tell a

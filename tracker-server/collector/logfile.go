@@ -104,7 +104,12 @@ func (l *logFile) append(kind byte, v any) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	frame := appendFrame(nil, payload)
+	return l.writeFrame(appendFrame(nil, payload))
+}
+
+// writeFrame writes one ready frame (appendFrame, appendBatchFrame) and
+// returns its frame number for commit; see append.
+func (l *logFile) writeFrame(frame []byte) (uint64, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	f, err := l.file()
@@ -137,7 +142,7 @@ func (l *logFile) commit(n uint64) error {
 	if err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
+	if err := syncData(f); err != nil {
 		return fmt.Errorf("sync session log: %w", err)
 	}
 	l.synced = target
