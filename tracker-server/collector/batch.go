@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzip"
@@ -86,6 +87,21 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 	if !utf8.Valid(raw) {
 		raw = bytes.ToValidUTF8(raw, []byte("\uFFFD"))
 	}
+	b, ok := scanBatch(raw)
+	if !ok {
+		var err error
+		if b, err = decodeBatchJSON(raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.validate(lim); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// decodeBatchJSON decodes a batch body of any form with encoding/json.
+func decodeBatchJSON(raw []byte) (Batch, error) {
 	// seq is a pointer here so that a missing seq is told from seq 0.
 	var wire struct {
 		Batch
@@ -93,28 +109,35 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(&wire); err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrMalformed, jsonProblem(err))
+		return Batch{}, fmt.Errorf("%w: %s", ErrMalformed, jsonProblem(err))
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: trailing data after the batch object", ErrMalformed)
+		return Batch{}, fmt.Errorf("%w: trailing data after the batch object", ErrMalformed)
 	}
 	if wire.Seq == nil {
-		return nil, fmt.Errorf("%w: missing seq", ErrMalformed)
+		return Batch{}, fmt.Errorf("%w: missing seq", ErrMalformed)
 	}
 	b := wire.Batch
 	b.Seq = *wire.Seq
-	if err := b.validate(lim); err != nil {
-		return nil, err
-	}
-	return &b, nil
+	return b, nil
 }
 
+// gzipReaders recycles decompressors: each holds a 32 KiB window that
+// would otherwise be allocated for every gzipped batch.
+var gzipReaders sync.Pool
+
 func gunzip(body []byte, maxDecoded int64) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(body))
+	zr, _ := gzipReaders.Get().(*gzip.Reader)
+	var err error
+	if zr == nil {
+		zr, err = gzip.NewReader(bytes.NewReader(body))
+	} else {
+		err = zr.Reset(bytes.NewReader(body))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: bad gzip header: %v", ErrMalformed, err)
 	}
-	defer zr.Close()
+	defer gzipReaders.Put(zr)
 	limit := maxDecoded
 	if limit <= 0 {
 		limit = 1 << 62

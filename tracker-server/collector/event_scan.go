@@ -92,23 +92,25 @@ type envelope struct {
 // from encoding/json's: a key that differs from "type", "timestamp" or
 // "data" only in case (encoding/json matches keys case-insensitively), a
 // key with escapes or non-ASCII bytes (it folds Unicode too), a missing
-// field, or a value that is not a plain number. The caller then asks
-// encoding/json.
+// field, a repeated one, or a value that is not a plain number. The
+// caller then asks encoding/json.
 func readEnvelope(ev []byte) (env envelope, sure bool) {
 	var typ, ts []byte
 	sure = eachMember(ev, func(key, val []byte) bool {
+		// A repeated key is left to encoding/json: it keeps the last
+		// value but reports a type error in any of them.
 		switch string(key) {
 		case "type":
-			typ = val
+			typ, val = val, typ
 		case "timestamp":
-			ts = val
+			ts, val = val, ts
 		case "data":
-			env.data = val
+			env.data, val = val, env.data
 		default:
 			return plainKey(key) && !bytes.EqualFold(key, []byte("type")) &&
 				!bytes.EqualFold(key, []byte("timestamp")) && !bytes.EqualFold(key, []byte("data"))
 		}
-		return true
+		return val == nil
 	})
 	if !sure || typ == nil || ts == nil {
 		return envelope{}, false
