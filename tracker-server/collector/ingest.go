@@ -184,7 +184,7 @@ func appendBatch(lg *logFile, rec batchRecord, canonical bool) (uint64, error) {
 // everyone waiting on s.ready. On failure the part is withdrawn so the next
 // batch tries again.
 func (c *Collector) createLog(s *session, ss *seenSession) {
-	lg, err := createLog(s.path, s.rec, c.handles)
+	lg, err := createLog(s.path, s.rec, c.handles, c.flusher)
 	c.mu.Lock()
 	s.log, s.createErr = lg, err
 	if err != nil {

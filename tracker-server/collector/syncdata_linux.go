@@ -13,6 +13,27 @@ import (
 // with a full fsync and a directory fsync (createLog), so nothing else
 // about the file can be lost.
 func syncData(f *os.File) error {
+	return control(f, "fdatasync", unix.Fdatasync)
+}
+
+// syncFS flushes the whole file system holding f with syncfs(2), which
+// (Linux 5.8 on) reports a write-back error of any file on it since f was
+// opened, so a failed write of a log in the round fails the round.
+func syncFS(f *os.File) error {
+	return control(f, "syncfs", unix.Syncfs)
+}
+
+// newLogFlusher opens dir for the flushes of logFlusher.
+func newLogFlusher(dir string) (*logFlusher, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &logFlusher{fs: f}, nil
+}
+
+// control runs call on f's descriptor, retrying on EINTR.
+func control(f *os.File, op string, call func(fd int) error) error {
 	raw, err := f.SyscallConn()
 	if err != nil {
 		return err
@@ -20,8 +41,7 @@ func syncData(f *os.File) error {
 	var serr error
 	if err := raw.Control(func(fd uintptr) {
 		for {
-			serr = unix.Fdatasync(int(fd))
-			if !errors.Is(serr, unix.EINTR) {
+			if serr = call(int(fd)); !errors.Is(serr, unix.EINTR) {
 				return
 			}
 		}
@@ -29,7 +49,7 @@ func syncData(f *os.File) error {
 		return err
 	}
 	if serr != nil {
-		return &os.PathError{Op: "fdatasync", Path: f.Name(), Err: serr}
+		return &os.PathError{Op: op, Path: f.Name(), Err: serr}
 	}
 	return nil
 }
