@@ -27,6 +27,7 @@ func main() {
 	flag.BoolVar(&opts.plain, "plain", false, "send plain JSON instead of gzip")
 	flag.StringVar(&opts.dir, "dir", "", "parent of the collectors' data directories (default: the system temp dir); it decides which disk is fsynced")
 	flag.StringVar(&opts.only, "only", "", "run only one handler: collector or noop")
+	flag.BoolVar(&opts.flushEachLog, "flush-each-log", false, "run the collector with FlushEachLog (each log flushes on its own instead of shared rounds)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the collector rounds to this file")
 	flag.Parse()
 	if opts.clients < 1 || opts.batches < opts.clients || opts.sessions < 1 || opts.events < 1 || opts.rounds < 1 {

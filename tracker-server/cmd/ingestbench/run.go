@@ -22,7 +22,7 @@ import (
 
 type options struct {
 	batches, clients, sessions, events, rounds int
-	plain                                      bool
+	plain, flushEachLog                        bool
 	dir, only                                  string
 	profile                                    *os.File
 }
@@ -108,7 +108,8 @@ func runCollector(reqs []request, opts options, profile *os.File) (result, error
 	}
 	c, err := collector.New(collector.Config{
 		DataDir: filepath.Join(dir, "data"), Store: store,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
+		FlushEachLog: opts.flushEachLog,
 	})
 	if err != nil {
 		return result{}, err
