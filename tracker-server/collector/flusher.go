@@ -16,8 +16,10 @@ import (
 // *logFlusher flushes each log on its own.
 //
 // A caller joins the round that starts next (one already running may
-// have begun before its write); the first caller finding no round
-// running runs rounds until no one waits.
+// have begun before its write). The first caller finding no round running
+// runs its own round; when a round ends with callers gathered for the
+// next one, one of them is handed the next round to run, so no caller
+// waits for more than the round running and its own.
 type logFlusher struct {
 	fs *os.File // open on the data folder: names the file system to flush
 
@@ -29,7 +31,8 @@ type logFlusher struct {
 
 // flushRound is one flush and the callers it releases.
 type flushRound struct {
-	done    chan struct{}
+	done    chan struct{} // closed once the flush has returned
+	lead    chan struct{} // one of the waiters receives: run this round
 	err     error
 	waiters int
 	first   *os.File // the only file to flush when waiters is 1
@@ -43,32 +46,51 @@ func (fl *logFlusher) flush(f *os.File) error {
 	fl.mu.Lock()
 	r := fl.next
 	if r == nil {
-		r = &flushRound{done: make(chan struct{}), first: f}
+		r = &flushRound{done: make(chan struct{}), lead: make(chan struct{}, 1), first: f}
 		fl.next = r
 	}
 	r.waiters++
-	if fl.running {
+	if !fl.running {
+		fl.running = true
 		fl.mu.Unlock()
-		<-r.done
+		fl.run(r)
 		return r.err
 	}
-	fl.running = true
-	for fl.next != nil {
-		cur := fl.next
-		fl.next = nil
-		fl.rounds++
-		fl.mu.Unlock()
-		if cur.waiters == 1 {
-			cur.err = syncData(cur.first)
-		} else {
-			cur.err = syncFS(fl.fs)
-		}
-		close(cur.done)
-		fl.mu.Lock()
-	}
-	fl.running = false
 	fl.mu.Unlock()
+	select {
+	case <-r.done:
+	case <-r.lead:
+		fl.run(r)
+	}
 	return r.err
+}
+
+// run closes the gathering round r to newcomers, flushes, releases r's
+// waiters and hands the next round on. The caller holds the lead.
+func (fl *logFlusher) run(r *flushRound) {
+	fl.mu.Lock()
+	fl.next = nil // r: newcomers gather for the round after it
+	fl.rounds++
+	fl.mu.Unlock()
+	if r.waiters == 1 {
+		r.err = syncData(r.first)
+	} else {
+		r.err = syncFS(fl.fs)
+	}
+	close(r.done)
+	fl.mu.Lock()
+	fl.handOff()
+	fl.mu.Unlock()
+}
+
+// handOff gives the lead to one waiter of the gathering round, or ends
+// the running state when none waits. The caller holds fl.mu.
+func (fl *logFlusher) handOff() {
+	if fl.next == nil {
+		fl.running = false
+		return
+	}
+	fl.next.lead <- struct{}{} // buffered: exactly one waiter takes it
 }
 
 // close releases the data folder's descriptor.

@@ -121,3 +121,32 @@ func TestLogFlusherFailureReachesEveryWaiter(t *testing.T) {
 		t.Error("lone flush of a closed file succeeded")
 	}
 }
+
+// TestLogFlusherHandsOn: when a round ends with callers gathered for the
+// next, one of them runs it, so the caller that led the earlier round is
+// not kept leading for others.
+func TestLogFlusherHandsOn(t *testing.T) {
+	dir := t.TempDir()
+	fl := newTestFlusher(t, dir)
+	defer fl.close()
+	results := gatherWaiters(t, fl, dir, 4)
+	fl.mu.Lock()
+	fl.running = true // the round before theirs is still running ...
+	fl.handOff()      // ... and now ends
+	fl.mu.Unlock()
+	for i := 0; i < 4; i++ {
+		select {
+		case err := <-results:
+			if err != nil {
+				t.Fatalf("waiter: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%d of 4 waiters still wait: no one ran their round", 4-i)
+		}
+	}
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	if fl.rounds != 1 || fl.running || fl.next != nil {
+		t.Errorf("after the handed-on round: %d rounds, running %v, gathering %v; want 1, false, none", fl.rounds, fl.running, fl.next != nil)
+	}
+}
