@@ -114,10 +114,15 @@ func writeStored(w http.ResponseWriter, duplicate bool) {
 	_, _ = w.Write(storedReply)
 }
 
-// readBody reads r whole into a buffer sized from the declared length
-// (bounded by limit, so a false length costs no more than the cap).
+// presizedBody bounds the buffer readBody makes up front from a declared
+// length: a client that declares a large body and sends it slowly (or
+// never) must not make the collector hold the whole of it in advance.
+// Past it the buffer grows with what arrives.
+const presizedBody = 64 << 10
+
+// readBody reads r whole into a buffer sized from the declared length.
 func readBody(r io.Reader, declared, limit int64) ([]byte, error) {
-	size := max(min(declared, limit), 0)
+	size := max(min(declared, limit, presizedBody), 0)
 	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead)) // ReadFrom wants MinRead spare to see EOF
 	_, err := buf.ReadFrom(r)
 	return buf.Bytes(), err
