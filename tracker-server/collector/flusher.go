@@ -9,8 +9,9 @@ import (
 // sessions where the system allows: concurrent batches of different
 // sessions wait for one round, and a round flushes the file system of the
 // data folder once (syncfs(2) on Linux) instead of each log on its own.
-// Flushing costs the kernel about the same CPU per call however many
-// files it covers, so on a busy collector this removes most of that cost;
+// Most of the kernel's CPU cost of a flush is per call, not per file
+// covered (docs/collector-ingest.md), so on a busy collector this removes
+// most of that cost;
 // a round with a single waiter flushes only that log (fdatasync), so a
 // quiet collector never flushes more than its own file. A nil
 // *logFlusher flushes each log on its own.
