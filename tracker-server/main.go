@@ -56,6 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	storeURL := fs.String("store", "", "archive store: file://DIR or s3://bucket/prefix?endpoint=... (default DATA/archives)")
 	sitesFile := fs.String("sites", "", `JSON file of site keys, allowed origins, asset origins and quotas, {"KEY": {"origins": ["https://example.com"], "asset_origins": ["https://cdn.example.com"], "monthly_sessions": 10000, "warn_at": 0.8, "sample_rate": 1}} (default: "demo" from localhost)`)
 	sealAfter := fs.Duration("seal-after", collector.DefaultSealAfter, "seal a session after this much inactivity")
+	flushEachLog := fs.Bool("flush-each-log", false, "flush each session log on its own (fdatasync) instead of one flush of the data folder's file system per round of batches (syncfs); for a file system other programs write much to")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	metricsToken := fs.String("metrics-token", os.Getenv("LOUPE_METRICS_TOKEN"), "token that opens /v1/status and /metrics only, for monitoring (default $LOUPE_METRICS_TOKEN; the analyst token always works)")
 	if err := fs.Parse(args); err != nil {
@@ -84,6 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		DataDir: *data, Store: store, Sites: sites.Sites, AssetOrigins: sites.AssetOrigins,
 		Quotas:    sites.Quotas,
 		SealAfter: *sealAfter, Logger: logger, MetricsToken: *metricsToken,
+		FlushEachLog: *flushEachLog,
 	})
 	if err != nil {
 		return err

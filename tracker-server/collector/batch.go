@@ -2,7 +2,6 @@ package collector
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -10,7 +9,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Batch is one POST /v1/ingest body from the tracker (docs/collector-api.md, "The
@@ -24,6 +26,14 @@ type Batch struct {
 	SentAt  int64             `json:"sent_at,omitempty"`
 	Tracker string            `json:"tracker,omitempty"`
 	Events  []json.RawMessage `json:"events"`
+
+	// canonical is set by DecodeBatch: every event is valid JSON in the
+	// form encoding/json writes it, so the log record can be assembled
+	// from the bytes as they are (appendBatchFrame).
+	canonical bool
+	// assetEvents are the events the asset prefetch can learn from
+	// (assetRelevant); meaningful only when canonical is set.
+	assetEvents []json.RawMessage
 }
 
 // Limits bound what DecodeBatch accepts, so one client cannot make the
@@ -77,6 +87,21 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 	if !utf8.Valid(raw) {
 		raw = bytes.ToValidUTF8(raw, []byte("\uFFFD"))
 	}
+	b, ok := scanBatch(raw)
+	if !ok {
+		var err error
+		if b, err = decodeBatchJSON(raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.validate(lim); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// decodeBatchJSON decodes a batch body of any form with encoding/json.
+func decodeBatchJSON(raw []byte) (Batch, error) {
 	// seq is a pointer here so that a missing seq is told from seq 0.
 	var wire struct {
 		Batch
@@ -84,33 +109,51 @@ func DecodeBatch(body []byte, lim Limits) (*Batch, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(&wire); err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrMalformed, jsonProblem(err))
+		return Batch{}, fmt.Errorf("%w: %s", ErrMalformed, jsonProblem(err))
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: trailing data after the batch object", ErrMalformed)
+		return Batch{}, fmt.Errorf("%w: trailing data after the batch object", ErrMalformed)
 	}
 	if wire.Seq == nil {
-		return nil, fmt.Errorf("%w: missing seq", ErrMalformed)
+		return Batch{}, fmt.Errorf("%w: missing seq", ErrMalformed)
 	}
 	b := wire.Batch
 	b.Seq = *wire.Seq
-	if err := b.validate(lim); err != nil {
-		return nil, err
-	}
-	return &b, nil
+	return b, nil
 }
 
+// gzipReaders recycles decompressors: each holds a 32 KiB window that
+// would otherwise be allocated for every gzipped batch.
+var gzipReaders sync.Pool
+
 func gunzip(body []byte, maxDecoded int64) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(body))
+	zr, _ := gzipReaders.Get().(*gzip.Reader)
+	var err error
+	if zr == nil {
+		zr, err = gzip.NewReader(bytes.NewReader(body))
+	} else {
+		err = zr.Reset(bytes.NewReader(body))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: bad gzip header: %v", ErrMalformed, err)
 	}
-	defer zr.Close()
+	defer gzipReaders.Put(zr)
 	limit := maxDecoded
 	if limit <= 0 {
 		limit = 1 << 62
 	}
-	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	// The gzip trailer states the decompressed size; it is only a hint
+	// (the sender writes it), so it is bounded by the cap and by what
+	// deflate can expand this body to.
+	hint := int64(0)
+	if len(body) >= 4 {
+		hint = int64(binary.LittleEndian.Uint32(body[len(body)-4:]))
+	}
+	hint = min(hint, limit, int64(len(body))*1032)
+	var buf bytes.Buffer
+	buf.Grow(int(hint) + bytes.MinRead) // ReadFrom wants MinRead spare to see EOF
+	_, err = buf.ReadFrom(io.LimitReader(zr, limit+1))
+	out := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("%w: truncated or corrupt gzip: %v", ErrMalformed, err)
 	}
@@ -146,27 +189,30 @@ func (b *Batch) validate(lim Limits) error {
 		return fmt.Errorf("%w: %d events, at most %d per batch", ErrTooLarge, len(b.Events), lim.MaxEvents)
 	}
 	for i, ev := range b.Events {
-		if err := checkEvent(ev); err != nil {
-			return fmt.Errorf("%w: event %d: %v", ErrMalformed, i, err)
+		if len(ev) == 0 || ev[0] != '{' {
+			return fmt.Errorf("%w: event %d: not a JSON object", ErrMalformed, i)
 		}
-		b.Events[i] = canonicalEvent(ev)
+		ev = canonicalEvent(ev)
+		b.Events[i] = ev
+		env, sure := readEnvelope(ev)
+		if !sure {
+			// Unusual spelling or values: encoding/json decides, and
+			// words the error.
+			if err := checkEvent(ev); err != nil {
+				return fmt.Errorf("%w: event %d: %v", ErrMalformed, i, err)
+			}
+			b.assetEvents = append(b.assetEvents, ev)
+			continue
+		}
+		if env.timestamp < 0 || env.timestamp > maxSeq {
+			return fmt.Errorf("%w: event %d: timestamp out of range", ErrMalformed, i)
+		}
+		if assetRelevant(env) {
+			b.assetEvents = append(b.assetEvents, ev)
+		}
 	}
+	b.canonical = true
 	return nil
-}
-
-// canonicalEvent returns ev as encoding/json writes a RawMessage into the
-// session log (compacted, HTML characters escaped), so that a batch's
-// digest taken at ingest equals the one taken from the log after a restart.
-func canonicalEvent(ev json.RawMessage) json.RawMessage {
-	var compact, escaped bytes.Buffer
-	if json.Compact(&compact, ev) != nil {
-		return ev // checkEvent parsed it; cannot happen
-	}
-	json.HTMLEscape(&escaped, compact.Bytes())
-	if bytes.Equal(escaped.Bytes(), ev) {
-		return ev
-	}
-	return escaped.Bytes()
 }
 
 // batchSum is the digest the collector keeps per remembered seq to tell a

@@ -52,7 +52,7 @@ func TestHeaderForOddEvents(t *testing.T) {
 func TestArchiveIsDeterministic(t *testing.T) {
 	dir := t.TempDir()
 	open := openRecord{Site: "demo", Session: "s_determin1", Visitor: "v_determin1", UserAgent: "UA", Country: "DE"}
-	lg, err := createLog(filepath.Join(dir, "s_determin1.0.log"), open, nil)
+	lg, err := createLog(filepath.Join(dir, "s_determin1.0.log"), open, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

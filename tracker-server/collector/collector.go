@@ -69,6 +69,7 @@ type Collector struct {
 	open    map[string]*session // session id → its open part
 	openBy  map[string]int      // "site\x00KEY" / "addr\x00ADDR" → open parts
 	handles *handlePool
+	flusher *logFlusher // nil: each log flushes on its own
 	seen    map[string]*seenSession
 	pending map[string]*sealJob // log path → sealed part waiting for upload
 	sealing int                 // parts taken from open but not yet in pending
@@ -173,10 +174,16 @@ func New(cfg Config) (*Collector, error) {
 	if c.quota, err = loadQuotaBook(cfg.DataDir, cfg.Quotas, cfg.Logger); err != nil {
 		return nil, err
 	}
+	if !cfg.FlushEachLog {
+		if c.flusher, err = newLogFlusher(c.openDir); err != nil {
+			return nil, fmt.Errorf("open data dir: %w", err)
+		}
+	}
 	if err := c.recover(); err != nil {
 		if c.index != nil {
 			c.index.close()
 		}
+		c.flusher.close()
 		return nil, err
 	}
 	c.assets = newAssetKeeper(cfg, &c.stats)
@@ -245,12 +252,14 @@ func (c *Collector) Close(ctx context.Context) error {
 		case <-ctx.Done():
 			c.stopped.Store(true)
 			c.index.close()
+			c.flusher.close()
 			return fmt.Errorf("close collector: %d sealed archives wait for the store and upload on the next start: %w", n, ctx.Err())
 		case <-time.After(max(time.Until(next), time.Millisecond)):
 		}
 		c.retryPending(ctx)
 	}
 	c.stopped.Store(true)
+	c.flusher.close()
 	return c.index.close()
 }
 

@@ -77,6 +77,12 @@ type Config struct {
 	// short because each retry doubles as the probe that notices the store
 	// is back; one success resets every backoff.
 	RetryMin, RetryMax time.Duration
+	// FlushEachLog makes every session log flush its own appends
+	// (fdatasync) instead of sharing rounds that flush the data folder's
+	// whole file system once (syncfs, Linux; see logFlusher). Set it when
+	// that file system also takes heavy writes from other programs, which
+	// a shared round would flush too and make acknowledgements wait for.
+	FlushEachLog bool
 	// UploadWorkers is how many archives upload at once (default 4).
 	UploadWorkers int
 	// UploadTimeout bounds one upload attempt, the store's own retries

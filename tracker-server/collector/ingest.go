@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 )
 
 // requestContext is what ingest keeps about the request beyond the batch.
@@ -122,7 +123,7 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 	if err == nil {
 		rec := batchRecord{Seq: b.Seq, ReceivedAt: now.UnixMilli(), SentAt: b.SentAt, Tracker: b.Tracker, Events: b.Events}
 		var n uint64
-		if n, err = s.log.append(kindBatch, rec); err == nil {
+		if n, err = appendBatch(s.log, rec, b.canonical); err == nil {
 			err = s.log.commit(n)
 		}
 	}
@@ -145,15 +146,45 @@ func (c *Collector) ingest(ctx context.Context, b *Batch, rc requestContext) (du
 	}
 	c.stats.batches.Add(1)
 	c.stats.events.Add(int64(len(b.Events)))
-	c.assets.observe(b.Site, b.Session, b.Events)
+	assetEvents := b.Events
+	if b.canonical {
+		assetEvents = b.assetEvents
+	}
+	if len(assetEvents) > 0 {
+		c.assets.observe(b.Site, b.Session, assetEvents)
+	}
 	return false, nil
+}
+
+// frameBuffers recycles the buffers batch frames are assembled in; a
+// buffer grown past maxPooledFrame by a large batch is left to the
+// garbage collector rather than kept.
+var frameBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledFrame = 256 << 10
+
+// appendBatch writes rec as one frame of lg. A batch DecodeBatch made
+// canonical is assembled from its bytes as they are; any other (built in
+// code) goes through encoding/json.
+func appendBatch(lg *logFile, rec batchRecord, canonical bool) (uint64, error) {
+	if !canonical {
+		return lg.append(kindBatch, rec)
+	}
+	buf := frameBuffers.Get().(*[]byte)
+	frame := appendBatchFrame((*buf)[:0], rec)
+	n, err := lg.writeFrame(frame)
+	if cap(frame) <= maxPooledFrame {
+		*buf = frame
+		frameBuffers.Put(buf)
+	}
+	return n, err
 }
 
 // createLog creates s's log file outside the collector lock, then releases
 // everyone waiting on s.ready. On failure the part is withdrawn so the next
 // batch tries again.
 func (c *Collector) createLog(s *session, ss *seenSession) {
-	lg, err := createLog(s.path, s.rec, c.handles)
+	lg, err := createLog(s.path, s.rec, c.handles, c.flusher)
 	c.mu.Lock()
 	s.log, s.createErr = lg, err
 	if err != nil {

@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -18,7 +19,7 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Access-Control-Allow-Origin", origin)
 	}
 	w.Header().Add("Vary", "Origin")
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, c.cfg.MaxBody))
+	body, err := readBody(http.MaxBytesReader(w, r.Body, c.cfg.MaxBody), r.ContentLength, c.cfg.MaxBody)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -90,8 +91,41 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "5")
 		writeError(w, http.StatusServiceUnavailable, "batch not stored; retry")
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "duplicate": dup})
+		writeStored(w, dup)
 	}
+}
+
+// The two success bodies, as writeJSON would encode them, made once.
+var (
+	storedReply    = []byte(`{"duplicate":false,"ok":true}` + "\n")
+	duplicateReply = []byte(`{"duplicate":true,"ok":true}` + "\n")
+)
+
+// writeStored acknowledges a durable batch.
+func writeStored(w http.ResponseWriter, duplicate bool) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	if duplicate {
+		_, _ = w.Write(duplicateReply) // the client may be gone; nothing to do then
+		return
+	}
+	_, _ = w.Write(storedReply)
+}
+
+// presizedBody bounds the buffer readBody makes up front from a declared
+// length: a client that declares a large body and sends it slowly (or
+// never) must not make the collector hold the whole of it in advance.
+// Past it the buffer grows with what arrives.
+const presizedBody = 64 << 10
+
+// readBody reads r whole into a buffer sized from the declared length.
+func readBody(r io.Reader, declared, limit int64) ([]byte, error) {
+	size := max(min(declared, limit, presizedBody), 0)
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead)) // ReadFrom wants MinRead spare to see EOF
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
 
 // servePreflight answers CORS preflight for origins some site allows; the

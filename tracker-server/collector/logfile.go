@@ -14,8 +14,9 @@ import (
 // batches of one session arriving together share a single fsync. Its file
 // may be closed while idle (handlePool) and is reopened on demand.
 type logFile struct {
-	path string
-	pool *handlePool
+	path    string
+	pool    *handlePool
+	flusher *logFlusher // shares flushes with other logs; nil: each its own
 
 	mu      sync.Mutex // guards f, elem, written, size, closed
 	f       *os.File   // nil while idle-closed
@@ -34,7 +35,7 @@ var errLogClosed = errors.New("session log closed")
 // createLog creates a new log at path holding the open record, durably:
 // the file and its directory are fsynced before it is used. On any
 // failure the file is removed, so a retry can create it again.
-func createLog(path string, open openRecord, pool *handlePool) (*logFile, error) {
+func createLog(path string, open openRecord, pool *handlePool, flusher *logFlusher) (*logFile, error) {
 	payload, err := encodeRecord(kindOpen, open)
 	if err != nil {
 		return nil, err
@@ -58,7 +59,7 @@ func createLog(path string, open openRecord, pool *handlePool) (*logFile, error)
 	if err := syncDir(dirOf(path)); err != nil {
 		return fail(err)
 	}
-	l := &logFile{path: path, pool: pool, f: f, written: 1, synced: 1, size: int64(len(frame))}
+	l := &logFile{path: path, pool: pool, flusher: flusher, f: f, written: 1, synced: 1, size: int64(len(frame))}
 	if pool != nil {
 		l.mu.Lock()
 		pool.opened(l)
@@ -69,8 +70,8 @@ func createLog(path string, open openRecord, pool *handlePool) (*logFile, error)
 
 // reopenLog returns an existing, already recovered log; its file opens on
 // the first append.
-func reopenLog(path string, size int64, frames uint64, pool *handlePool) *logFile {
-	return &logFile{path: path, pool: pool, written: frames, synced: frames, size: size}
+func reopenLog(path string, size int64, frames uint64, pool *handlePool, flusher *logFlusher) *logFile {
+	return &logFile{path: path, pool: pool, flusher: flusher, written: frames, synced: frames, size: size}
 }
 
 // file returns the open file, opening it if it was idle-closed. The
@@ -104,7 +105,12 @@ func (l *logFile) append(kind byte, v any) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	frame := appendFrame(nil, payload)
+	return l.writeFrame(appendFrame(nil, payload))
+}
+
+// writeFrame writes one ready frame (appendFrame, appendBatchFrame) and
+// returns its frame number for commit; see append.
+func (l *logFile) writeFrame(frame []byte) (uint64, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	f, err := l.file()
@@ -137,7 +143,7 @@ func (l *logFile) commit(n uint64) error {
 	if err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
+	if err := l.flusher.flush(f); err != nil {
 		return fmt.Errorf("sync session log: %w", err)
 	}
 	l.synced = target

@@ -1,8 +1,11 @@
 package collector
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
+	"strconv"
 )
 
 // A session log holds three main kinds of record, each a kind byte followed by
@@ -54,4 +57,46 @@ func encodeRecord(kind byte, v any) ([]byte, error) {
 		return nil, fmt.Errorf("encode log record: %w", err)
 	}
 	return append([]byte{kind}, js...), nil
+}
+
+// appendBatchFrame appends rec to dst as one log frame, byte for byte what
+// appendFrame(dst, encodeRecord(kindBatch, rec)) writes, assembled
+// directly: json.Marshal would validate, compact and escape every event a
+// second time, which DecodeBatch has done. Every event of rec must already
+// be canonical (canonicalEvent).
+func appendBatchFrame(dst []byte, rec batchRecord) []byte {
+	start := len(dst)
+	dst = append(dst, make([]byte, frameHeader)...) // filled in below
+	dst = append(dst, kindBatch)
+	dst = append(dst, `{"seq":`...)
+	dst = strconv.AppendInt(dst, rec.Seq, 10)
+	dst = append(dst, `,"received_at":`...)
+	dst = strconv.AppendInt(dst, rec.ReceivedAt, 10)
+	if rec.SentAt != 0 {
+		dst = append(dst, `,"sent_at":`...)
+		dst = strconv.AppendInt(dst, rec.SentAt, 10)
+	}
+	if rec.Tracker != "" {
+		js, _ := json.Marshal(rec.Tracker) // a string always encodes
+		dst = append(dst, `,"tracker":`...)
+		dst = append(dst, js...)
+	}
+	dst = append(dst, `,"events":`...)
+	if rec.Events == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, '[')
+		for i, ev := range rec.Events {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, ev...)
+		}
+		dst = append(dst, ']')
+	}
+	dst = append(dst, '}')
+	payload := dst[start+frameHeader:]
+	binary.BigEndian.PutUint32(dst[start:start+4], uint32(len(payload)))
+	binary.BigEndian.PutUint32(dst[start+4:start+8], crc32.Checksum(payload, castagnoli))
+	return dst
 }

@@ -158,7 +158,7 @@ func (c *Collector) restore(l recoveredLog, stored map[string]bool, latest map[s
 		}
 		return nil
 	}
-	lg := reopenLog(l.path, l.Size, l.Frames, c.handles)
+	lg := reopenLog(l.path, l.Size, l.Frames, c.handles, c.flusher)
 	s := &session{rec: o, path: l.path, log: lg, ready: make(chan struct{}), created: time.UnixMilli(o.Created)}
 	close(s.ready)
 	s.lastActivity = s.created
