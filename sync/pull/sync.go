@@ -36,7 +36,7 @@ type Options struct {
 	TempDir string
 	// Progress, if set, is called after each archive from the writer.
 	Progress func(Progress)
-	// GroupSize is how many archives share one commit (default 64) and
+	// GroupSize is how many archives share one commit (default 256) and
 	// GroupWait the longest a commit waits for more (default 250 ms).
 	// Each archive is all-or-nothing (an import that fails rolls back
 	// its whole group and stops the sync), and the cursor is committed
@@ -123,7 +123,7 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 		opts.PageSize = 500
 	}
 	if opts.GroupSize <= 0 {
-		opts.GroupSize = 64
+		opts.GroupSize = 256
 	}
 	if opts.GroupWait <= 0 {
 		opts.GroupWait = 250 * time.Millisecond

@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/loupe-dev/loupe/core/archive"
 )
@@ -21,6 +23,9 @@ import (
 // of loose files is not one, hence this small reader.)
 type folder struct {
 	root string
+
+	mu   sync.Mutex
+	keys []string // the last walk's keys, sorted; nil before the first
 }
 
 func openFolder(dir string) (Source, error) {
@@ -42,9 +47,48 @@ func openFolder(dir string) (Source, error) {
 func (f *folder) Unordered() bool { return true }
 
 // List implements Source. Keys are slash-separated paths relative to the
-// folder.
+// folder, in order.
+//
+// A sync lists a page at a time. Walking the whole tree for every page
+// made a sync of n files cost n²/page directory entries (hours at a
+// million files), so a listing from the start walks the tree once and
+// keeps its sorted keys; later pages are cut from them, and only the
+// files of a page are stat'ed. A file added during a sync is found by
+// the next one: a folder is rescanned from the start every time.
 func (f *folder) List(ctx context.Context, after string, limit int) ([]archive.Entry, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if after == "" || f.keys == nil {
+		keys, err := f.walk(ctx)
+		if err != nil {
+			return nil, err
+		}
+		f.keys = keys
+	}
+	i := sort.SearchStrings(f.keys, after)
+	if i < len(f.keys) && f.keys[i] == after {
+		i++
+	}
 	var out []archive.Entry
+	for _, key := range f.keys[i:] {
+		if limit > 0 && len(out) == limit {
+			break
+		}
+		info, err := os.Lstat(filepath.Join(f.root, filepath.FromSlash(key)))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // removed since the walk
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list folder %s: %w", f.root, err)
+		}
+		out = append(out, archive.Entry{Key: key, Size: info.Size(), Modified: info.ModTime().UTC()})
+	}
+	return out, nil
+}
+
+// walk lists the keys of every archive below the folder, sorted.
+func (f *folder) walk(ctx context.Context) ([]string, error) {
+	keys := []string{}
 	err := filepath.WalkDir(f.root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -69,25 +113,14 @@ func (f *folder) List(ctx context.Context, after string, limit int) ([]archive.E
 		if err != nil {
 			return err
 		}
-		key := filepath.ToSlash(rel)
-		if key <= after {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		out = append(out, archive.Entry{Key: key, Size: info.Size(), Modified: info.ModTime().UTC()})
+		keys = append(keys, filepath.ToSlash(rel))
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list folder %s: %w", f.root, err)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	sort.Strings(keys)
+	return keys, nil
 }
 
 // Open implements Source.

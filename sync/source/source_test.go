@@ -3,12 +3,14 @@ package source
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync/atomic"
 	"testing"
 )
@@ -189,5 +191,66 @@ func TestCollectorAnswers(t *testing.T) {
 	bad, _ := Open(ctx, srv.URL, "bad")
 	if _, err := bad.List(ctx, "", 10); !errors.Is(err, ErrUnauthorized) {
 		t.Errorf("List with a wrong token: %v, want ErrUnauthorized", err)
+	}
+}
+
+// TestFolderListPages lists a folder a page at a time, as a sync does:
+// every archive comes once, in key order (a-c.loupe sorts before
+// a/b.loupe although the walk meets the folder a first), a file removed
+// after the first page is left out, and a listing from the start sees
+// files added since.
+func TestFolderListPages(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	write := func(name string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var want []string
+	for i := range 9 {
+		want = append(want, fmt.Sprintf("2026/12/%02d.loupe", i))
+	}
+	want = append(want, "a-c.loupe", "a/b.loupe", "z.loupe")
+	for _, name := range want {
+		write(name)
+	}
+	src, err := Open(ctx, dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(after string) []string {
+		es, err := src.List(ctx, after, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, e := range es {
+			keys = append(keys, e.Key)
+		}
+		return keys
+	}
+	var got []string
+	after := ""
+	for {
+		keys := page(after)
+		if len(keys) == 0 {
+			break
+		}
+		if after == "" {
+			os.Remove(filepath.Join(dir, "a", "b.loupe"))
+		}
+		got = append(got, keys...)
+		after = keys[len(keys)-1]
+	}
+	wantSeen := append(append([]string{}, want[:9]...), "a-c.loupe", "z.loupe")
+	if !reflect.DeepEqual(got, wantSeen) {
+		t.Errorf("pages gave %v, want %v", got, wantSeen)
+	}
+	write("0.loupe")
+	if keys := page(""); len(keys) == 0 || keys[0] != "0.loupe" {
+		t.Errorf("a listing from the start gave %v, want it to begin with a file added since", keys)
 	}
 }
