@@ -104,16 +104,26 @@ func prepareImport(ctx context.Context, db *DB, tx *sql.Tx) (*importStmts, error
 // workspace and database/sql reuses them on each connection, so a
 // transaction per archive does not pay for parsing thirty statements.
 func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
-	db.stmtMu.Lock()
-	st, ok := db.stmts[query]
-	if !ok {
-		var err error
-		if st, err = db.db.PrepareContext(ctx, query); err != nil {
-			db.stmtMu.Unlock()
-			return nil, err
-		}
-		db.stmts[query] = st
+	st, err := db.stmt(ctx, query)
+	if err != nil {
+		return nil, err
 	}
-	db.stmtMu.Unlock()
 	return tx.StmtContext(ctx, st), nil
+}
+
+// stmt returns query prepared once for the workspace: for the lookups a
+// sync makes once per archive, parsing the SQL each time cost more than
+// running it.
+func (db *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	if st, ok := db.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := db.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	db.stmts[query] = st
+	return st, nil
 }

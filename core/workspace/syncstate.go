@@ -76,7 +76,11 @@ func (db *DB) Sources(ctx context.Context) ([]SourceState, error) {
 // HasArchive reports whether an archive with this digest is imported.
 func (db *DB) HasArchive(ctx context.Context, sha string) (bool, error) {
 	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM archives WHERE sha256 = coalesce(unhex(?1), ?1)`, sha).Scan(&n); err != nil {
+	st, err := db.stmt(ctx, `SELECT count(*) FROM archives WHERE sha256 = coalesce(unhex(?1), ?1)`)
+	if err == nil {
+		err = st.QueryRowContext(ctx, sha).Scan(&n)
+	}
+	if err != nil {
 		return false, fmt.Errorf("look up archive: %w", err)
 	}
 	return n > 0, nil
@@ -143,8 +147,11 @@ func (db *DB) QuarantinedArchives(ctx context.Context) ([]Quarantined, error) {
 // key were already set aside, so a rescan does not report them again.
 func (db *DB) IsQuarantined(ctx context.Context, source, key, sha string) (bool, error) {
 	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM quarantine WHERE source = ? AND key = ? AND sha256 = ?`,
-		source, key, sha).Scan(&n); err != nil {
+	st, err := db.stmt(ctx, `SELECT count(*) FROM quarantine WHERE source = ? AND key = ? AND sha256 = ?`)
+	if err == nil {
+		err = st.QueryRowContext(ctx, source, key, sha).Scan(&n)
+	}
+	if err != nil {
 		return false, fmt.Errorf("look up quarantine: %w", err)
 	}
 	return n > 0, nil

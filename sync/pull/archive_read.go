@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	fastjson "github.com/segmentio/encoding/json"
-
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/archive"
 	"github.com/loupe-dev/loupe/core/derive"
@@ -107,8 +105,11 @@ func eachArchiveEvent(open func() (io.ReadCloser, error), out *archiveRead, fn f
 		if err != nil {
 			return err
 		}
+		// The reader checked the line is one JSON object, so the event's
+		// own decoder reads it directly (through a decoder it would be
+		// parsed twice: once to find its end, once by UnmarshalJSON).
 		var ev rrweb.Event
-		if err := fastjson.Unmarshal(raw, &ev); err != nil {
+		if err := ev.UnmarshalJSON(raw); err != nil {
 			return fmt.Errorf("read archive event %d: not an rrweb event: %v: %w", n, err, archive.ErrCorrupt)
 		}
 		if err := fn(ev, len(raw)); err != nil {
