@@ -33,6 +33,7 @@ func FuzzReader(f *testing.F) {
 			checkArchiveError(t, err)
 			return
 		}
+		defer r.Close()
 		var stored []AssetData
 		r.OnAssetData(func(d AssetData) error {
 			if SumAsset(d.Data) != d.SHA256 {
@@ -57,7 +58,13 @@ func FuzzReader(f *testing.F) {
 		if (assets == nil) != (r.Header().Version == Version1) {
 			t.Fatalf("version %d archive read with assets %v", r.Header().Version, assets)
 		}
-		again := rewrite(t, r.Header(), events, assets, stored)
+		hdr := r.Header()
+		// The rewrite is read with the buffers this reader lets go.
+		r.Close()
+		if _, err := r.Next(); err == nil {
+			t.Fatal("a closed reader read on")
+		}
+		again := rewrite(t, hdr, events, assets, stored)
 		r2, err := NewReader(bytes.NewReader(again))
 		if err != nil {
 			t.Fatalf("rewrite of an accepted archive does not read: %v", err)

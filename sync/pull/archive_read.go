@@ -88,6 +88,7 @@ func eachArchiveEvent(open func() (io.ReadCloser, error), out *archiveRead, fn f
 	if err != nil {
 		return err
 	}
+	defer r.Close()
 	if out != nil {
 		r.OnAssetData(func(d archive.AssetData) error {
 			out.carry = append(out.carry, d)
