@@ -114,7 +114,7 @@ func ImportFiles(ctx context.Context, db *workspace.DB, paths []string, progress
 	for i, path := range files {
 		var f readFile
 		select {
-		case f = <-ready[i]:
+		case f = <-ready(i):
 			taken()
 		case <-ctx.Done():
 			return results, ctx.Err()
@@ -250,7 +250,7 @@ type readFile struct {
 // readFiles reads and derives files on a few workers, a bounded number
 // ahead of the writer; result i arrives on channel i, and the writer calls
 // taken after receiving each.
-func readFiles(ctx context.Context, files []string, defs core.Definitions) (ready []chan readFile, taken func()) {
+func readFiles(ctx context.Context, files []string, defs core.Definitions) (ready func(i int) <-chan readFile, taken func()) {
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	return inOrder(ctx, len(files), workers, func(i int) readFile { return readAndDerive(files[i], defs) })
 }

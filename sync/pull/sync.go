@@ -288,7 +288,7 @@ func (p *pipeline) run(entries []archive.Entry) error {
 	for i := range entries {
 		var f *fetched
 		select {
-		case f = <-results[i]:
+		case f = <-results(i):
 		case <-ctx.Done():
 			return fmt.Errorf("sync: %w", ctx.Err())
 		}
@@ -302,7 +302,7 @@ func (p *pipeline) run(entries []archive.Entry) error {
 			// Let workers drop what they hold.
 			for j := i + 1; j < len(entries); j++ {
 				select {
-				case g := <-results[j]:
+				case g := <-results(j):
 					if g.tmp != "" {
 						os.Remove(g.tmp)
 					}
