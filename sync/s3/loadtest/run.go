@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/loupe-dev/loupe/core/archive"
+	"github.com/loupe-dev/loupe/core/generate"
 	"github.com/loupe-dev/loupe/sync/s3/miniotest"
 )
 
@@ -227,37 +227,19 @@ type batch struct {
 	body    []byte
 }
 
-// makeBodies builds every request before the clock starts: batch k goes to
-// session k mod sessions with the next seq of that session; the first
-// batch of a session opens with a Meta event.
+// makeBodies builds every request before the clock starts (see
+// generate.IngestBatches) and counts the events each session gets.
 func makeBodies(opts options) ([]batch, map[string]int) {
-	out := make([]batch, opts.batches)
+	batches, err := generate.IngestBatches(generate.BatchOptions{Batches: opts.batches, Sessions: opts.sessions,
+		Events: opts.events, Name: "load", Origin: "http://localhost:8080"})
+	if err != nil {
+		panic(err) // plain maps of strings and numbers always encode
+	}
+	out := make([]batch, len(batches))
 	perSession := map[string]int{}
-	base := time.Now().Add(-time.Hour).UnixMilli()
-	for k := range out {
-		s := k % opts.sessions
-		seq := k / opts.sessions
-		session := fmt.Sprintf("s_load%06d", s)
-		events := make([]json.RawMessage, 0, opts.events)
-		ts := base + int64(k)*20
-		for e := 0; e < opts.events; e++ {
-			var ev string
-			switch {
-			case seq == 0 && e == 0:
-				ev = fmt.Sprintf(`{"type":4,"data":{"href":"http://localhost:8080/p/%d","width":1280,"height":800},"timestamp":%d}`, s%7, ts)
-			case e%10 == 9:
-				ev = fmt.Sprintf(`{"type":3,"data":{"source":2,"type":2,"id":%d,"x":%d,"y":%d},"timestamp":%d}`, 10+e, e*11%1280, e*7%800, ts+int64(e))
-			default:
-				ev = fmt.Sprintf(`{"type":3,"data":{"source":1,"positions":[{"x":%d,"y":%d,"id":%d,"timeOffset":0}]},"timestamp":%d}`, (k+e)*13%1280, (k+e)*17%800, 10+e, ts+int64(e))
-			}
-			events = append(events, json.RawMessage(ev))
-		}
-		body, _ := json.Marshal(map[string]any{
-			"site": "demo", "session": session, "visitor": fmt.Sprintf("v_load%06d", s), "seq": seq,
-			"sent_at": ts + int64(opts.events), "tracker": "loadtest", "events": events,
-		})
-		out[k] = batch{session: session, body: body}
-		perSession[session] += opts.events
+	for k, b := range batches {
+		out[k] = batch{session: b.Session, body: b.Body}
+		perSession[b.Session] += b.Events
 	}
 	return out, perSession
 }
