@@ -11,6 +11,7 @@ package heatmap
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -115,6 +116,7 @@ type Element struct {
 type Accumulator struct {
 	q        Query
 	sessions map[string]bool
+	last     string // the session of the last pageview, in sessions
 	widths   []int
 	d        Data
 	elements map[string]*Element
@@ -130,7 +132,12 @@ func NewAccumulator(q Query) *Accumulator {
 // AddPageview counts one matching pageview; scrollPct < 0 or docHeight
 // <= 0 means the depth is unknown.
 func (a *Accumulator) AddPageview(session string, vw, docHeight int, scrollPct float64) {
-	a.sessions[session] = true
+	// Pageviews mostly come a session at a time: the set is touched
+	// once per session, not once per pageview.
+	if session != a.last || len(a.sessions) == 0 {
+		a.sessions[session] = true
+		a.last = session
+	}
 	a.d.Pageviews++
 	a.widths = append(a.widths, vw)
 	if docHeight > a.d.Height {
@@ -144,6 +151,20 @@ func (a *Accumulator) AddPageview(session string, vw, docHeight int, scrollPct f
 		if scrollPct >= float64(5*(i+1)) {
 			a.reached[i]++
 		}
+	}
+}
+
+// Reserve makes room for about as many more sessions, pageviews and
+// click points as the caller knows are coming: a heatmap of 100k
+// sessions holds hundreds of thousands of points, and growing the slices
+// and the session set by doubling was half its time.
+func (a *Accumulator) Reserve(sessions, pageviews, clicks int) {
+	if len(a.sessions) == 0 && sessions > 0 {
+		a.sessions = make(map[string]bool, sessions)
+	}
+	a.widths = slices.Grow(a.widths, max(pageviews, 0))
+	if a.q.Kind != Moves && clicks > 0 {
+		a.d.Points = slices.Grow(a.d.Points, clicks)
 	}
 }
 

@@ -124,6 +124,36 @@ func (h *heatReader) varint() int64 {
 	return v
 }
 
+// heatCounts are how many rows, pageviews and clicks some heat rows
+// hold.
+type heatCounts struct{ rows, pageviews, clicks int }
+
+// countHeat adds up the rows in b reading only each row's counts (a
+// heatmap reserves room with them).
+func countHeat(b []byte, n *heatCounts) {
+	h := heatReader{b: b}
+	for len(h.b) > 0 && h.err == nil {
+		size := h.uvarint()
+		if h.err != nil || size < 0 || size > int64(len(h.b)) {
+			return
+		}
+		row := heatReader{b: h.b[:size]}
+		h.b = h.b[size:]
+		row.uvarint() // sid
+		row.varint()  // viewport width
+		pv := row.uvarint()
+		n.rows++
+		n.pageviews += int(pv)
+		for ; pv > 0 && row.err == nil; pv-- {
+			row.varint()
+			row.varint()
+		}
+		if c := row.uvarint(); row.err == nil {
+			n.clicks += int(c)
+		}
+	}
+}
+
 // next decodes the following row into r (reusing its slices); false at
 // the end or on damage (then h.err is set).
 func (h *heatReader) next(r *heatRow) bool {

@@ -52,11 +52,13 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 		return nil, err
 	}
 	cursors := make([]*heatCursor, 0, len(paths))
+	var counts heatCounts
 	for _, id := range paths {
 		var blob []byte
 		if err := db.db.QueryRowContext(ctx, `SELECT CAST(group_concat(data, '') AS BLOB) FROM heat_rows WHERE path_id = ?`, id).Scan(&blob); err != nil {
 			return nil, fmt.Errorf("heatmap rows: %w", err)
 		}
+		countHeat(blob, &counts)
 		c := &heatCursor{path: id, r: heatReader{b: blob}}
 		if c.advance(scope) {
 			cursors = append(cursors, c)
@@ -65,6 +67,9 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 			return nil, fmt.Errorf("heatmap rows of path %d: %w", id, c.r.err)
 		}
 	}
+	// Sessions out of scope make these upper bounds; room for a few too
+	// many is cheaper than growing by doubling.
+	a.Reserve(counts.rows, counts.pageviews, counts.clicks)
 	addClick := func(vw int, c *heatClick) {
 		p := heatmap.Point{VW: vw, X: float64(c.x), Y: float64(c.y), RelX: float64(c.relX) / 10000,
 			RelY: float64(c.relY) / 10000, Selector: selectors[c.selector]}
