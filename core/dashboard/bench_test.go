@@ -1,0 +1,42 @@
+package dashboard
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/loupe-dev/loupe/core/workspace"
+)
+
+// BenchmarkCards times every card kind over a workspace named by
+// LOUPE_BENCH_WORKSPACE (e.g. one made by `loupe bench --sessions 100000
+// --derive=false --out W`), over a period covering all of it:
+//
+//	LOUPE_BENCH_WORKSPACE=W/bench-100000.db go test ./core/dashboard -run '^$' -bench Cards -benchtime 9x
+func BenchmarkCards(b *testing.B) {
+	path := os.Getenv("LOUPE_BENCH_WORKSPACE")
+	if path == "" {
+		b.Skip("set LOUPE_BENCH_WORKSPACE to a workspace to time the cards over")
+	}
+	ctx := context.Background()
+	db, err := workspace.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	names := make([]string, 0, len(kinds))
+	for kind := range kinds {
+		names = append(names, kind)
+	}
+	slices.Sort(names)
+	for _, kind := range names {
+		b.Run(kind, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Data(ctx, db, Card{Kind: kind}, 3650); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
