@@ -6,7 +6,6 @@ import (
 
 	"github.com/loupe-dev/loupe/core"
 	"github.com/loupe-dev/loupe/core/archive"
-	"github.com/loupe-dev/loupe/core/derive"
 	"github.com/loupe-dev/loupe/core/rrweb"
 )
 
@@ -19,13 +18,11 @@ type BulkItem struct {
 	ArchiveKey, SHA string
 }
 
-// prepared is the CPU-bound half of an Add (deriving facts, compressing
-// the replay), done off the writing goroutine.
+// prepared is an item's Prepare, done off the writing goroutine.
 type prepared struct {
-	facts  *core.Facts
-	chunks []replayChunk
-	err    error
-	done   chan struct{}
+	p    Prepared
+	err  error
+	done chan struct{}
 }
 
 // AddAll imports items in order as Add would, deriving facts and
@@ -87,9 +84,9 @@ func (b *Batch) AddAll(items []BulkItem, workers int, report func(i int, res Imp
 			err = p.err
 		)
 		if err == nil {
-			res, err = b.addItem(incoming{hdr: it.Header, events: it.Events, facts: p.facts, count: len(it.Events), chunks: p.chunks}, it.ArchiveKey, it.SHA)
+			res, err = b.addItem(incoming{hdr: it.Header, events: it.Events, facts: p.p.Facts, count: len(it.Events), chunks: p.p.chunks}, it.ArchiveKey, it.SHA)
 		}
-		p.facts, p.chunks = nil, nil
+		p.p = Prepared{}
 		<-ahead
 		if report != nil {
 			if rerr := report(i, res, err); rerr != nil {
@@ -103,11 +100,11 @@ func (b *Batch) AddAll(items []BulkItem, workers int, report func(i int, res Imp
 }
 
 // prepare derives and compresses one item; it touches nothing shared but
-// the read-only definitions.
+// the read-only definitions. A nameless item is left to addItem, which
+// reports it the way Add does.
 func (b *Batch) prepare(it BulkItem, p *prepared) {
-	p.facts = it.Facts
-	if p.facts == nil && it.Header.Session != "" {
-		p.facts = derive.Session(it.Header, it.Events, b.defs)
+	if it.Header.Session == "" {
+		return
 	}
-	p.chunks, p.err = encodeChunks(it.Events)
+	p.p, p.err = Prepare(it.Header, it.Events, it.Facts, b.defs)
 }

@@ -93,12 +93,12 @@ func (p Prepared) ReplayBytes() int {
 	return n
 }
 
-// decodeEvents reads the compressed replay back into events: a merge
+// decodeChunks reads compressed replay chunks back into events: a merge
 // with a part already stored needs them, which is rare enough not to keep
 // every session's events in memory for it.
-func (p Prepared) decodeEvents() ([]rrweb.Event, error) {
+func decodeChunks(chunks []replayChunk) ([]rrweb.Event, error) {
 	var events []rrweb.Event
-	for _, c := range p.chunks {
+	for _, c := range chunks {
 		part, err := decodeChunk(c.data)
 		if err != nil {
 			return nil, err
@@ -110,25 +110,24 @@ func (p Prepared) decodeEvents() ([]rrweb.Event, error) {
 
 // AddPrepared stores a prepared session in the batch, as Add would.
 func (b *Batch) AddPrepared(p Prepared, archiveKey, sha string) (ImportResult, error) {
-	return b.addItem(incoming{hdr: p.Header, facts: p.Facts, count: p.events, chunks: p.chunks, prepared: &p}, archiveKey, sha)
+	return b.addItem(incoming{hdr: p.Header, facts: p.Facts, count: p.events, chunks: p.chunks}, archiveKey, sha)
 }
 
-// incoming is one session on its way into the batch: either its events,
-// or (prepared) its compressed replay and event count.
+// incoming is one session on its way into the batch: its events, or
+// (prepared) only its compressed replay and event count.
 type incoming struct {
-	hdr      archive.Header
-	events   []rrweb.Event
-	facts    *core.Facts
-	count    int
-	chunks   []replayChunk
-	prepared *Prepared
+	hdr    archive.Header
+	events []rrweb.Event
+	facts  *core.Facts
+	count  int
+	chunks []replayChunk
 }
 
-// eventsForMerge returns the session's events, decoding a prepared
+// eventsForMerge returns the session's events, decoding its compressed
 // replay when the events were not kept.
 func (in incoming) eventsForMerge() ([]rrweb.Event, error) {
-	if in.prepared == nil {
+	if in.events != nil || in.count == 0 {
 		return in.events, nil
 	}
-	return in.prepared.decodeEvents()
+	return decodeChunks(in.chunks)
 }

@@ -89,7 +89,6 @@ type fetched struct {
 	data   []byte // downloaded bytes otherwise, until parsed or kept aside
 	sha    string
 	size   int64
-	hdr    archive.Header
 	events []rrweb.Event       // read, until prepared
 	prep   workspace.Prepared  // derived and compressed for the writer
 	assets []archive.AssetRef  // the archive's manifest (nil for version 1)
@@ -378,7 +377,7 @@ func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
 		f.bad = fmt.Errorf("archive header names no session: %w", archive.ErrCorrupt)
 		return f
 	}
-	f.hdr, f.prep, f.assets, f.carry = a.hdr, a.prep, a.assets, a.carry
+	f.prep, f.assets, f.carry = a.prep, a.assets, a.carry
 	f.data = nil // parsed and good; no need to hold the bytes any longer
 	return f
 }
@@ -483,7 +482,7 @@ func (p *pipeline) write(f *fetched) error {
 		case res.Skipped:
 			rep.Skipped++
 		default:
-			if err := recordAssets(b, f.hdr.Session, f.assets, f.carry, p.seenAssets, &rep.Assets); err != nil {
+			if err := recordAssets(b, f.prep.Header.Session, f.assets, f.carry, p.seenAssets, &rep.Assets); err != nil {
 				return fmt.Errorf("sync: import %s: %w", key, err)
 			}
 			rep.Imported++
