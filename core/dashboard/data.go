@@ -49,8 +49,8 @@ type FunnelPeriod struct {
 }
 
 // Data computes one card over the last `days` days of data (DefaultDays
-// when days <= 0).
-func Data(ctx context.Context, db *workspace.DB, card Card, days int) (CardData, error) {
+// when days <= 0), asking db: a workspace, or an index in front of one.
+func Data(ctx context.Context, db Source, card Card, days int) (CardData, error) {
 	latest, ok, err := db.LatestStart(ctx)
 	if err != nil {
 		return CardData{}, err
@@ -66,7 +66,7 @@ func Data(ctx context.Context, db *workspace.DB, card Card, days int) (CardData,
 
 // DataIn computes one card over the periods p: the analyst's own period
 // (PeriodsBetween) rather than the last days of data.
-func DataIn(ctx context.Context, db *workspace.DB, card Card, p Periods) (CardData, error) {
+func DataIn(ctx context.Context, db Source, card Card, p Periods) (CardData, error) {
 	if _, ok := kinds[card.Kind]; !ok {
 		return CardData{}, fmt.Errorf("unknown card kind %q: %w", card.Kind, ErrInvalid)
 	}
@@ -129,7 +129,7 @@ func sessionsOption(counts []workspace.DayCount, p Periods) (json.RawMessage, er
 
 // funnelCard runs the card's saved funnel (the first one when it names
 // none) over both periods, narrowed by the card's segment too.
-func funnelCard(ctx context.Context, db *workspace.DB, card Card, scope segment.Expr, p Periods) (*FunnelCard, error) {
+func funnelCard(ctx context.Context, db Source, card Card, scope segment.Expr, p Periods) (*FunnelCard, error) {
 	saved, err := db.SavedFunnels(ctx)
 	if err != nil {
 		return nil, err

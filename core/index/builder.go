@@ -15,14 +15,17 @@ import (
 // and for holding the index to the reference evaluators' case files. A
 // workspace's index comes from Build.
 type Builder struct {
-	x     *Index
-	codes []map[string]uint32
-	dict  [4]map[string]uint32
+	x        *Index
+	codes    []map[string]uint32
+	dict     [4]map[string]uint32
+	visitors map[string]uint32
+	messages map[string]uint32
 }
 
 // NewBuilder starts an empty index.
 func NewBuilder() *Builder {
-	b := &Builder{x: newIndex(), codes: make([]map[string]uint32, len(textFields))}
+	b := &Builder{x: newIndex(), codes: make([]map[string]uint32, len(textFields)),
+		visitors: map[string]uint32{}, messages: map[string]uint32{}}
 	for i := range b.codes {
 		b.codes[i] = map[string]uint32{}
 	}
@@ -74,6 +77,16 @@ func (b *Builder) Add(f *core.Facts) error {
 		}
 		x.texts[i].codes = append(x.texts[i].codes, c)
 	}
+	x.visitor = append(x.visitor, codeOf(b.visitors, s.Visitor))
+	for _, e := range f.Errors {
+		id, ok := b.messages[e.Message]
+		if !ok {
+			id = uint32(len(b.messages) + 1)
+			b.messages[e.Message] = id
+		}
+		x.errs.val = append(x.errs.val, id)
+	}
+	x.errs.off = append(x.errs.off, uint32(len(x.errs.val)))
 	for _, t := range s.Tags {
 		bm := x.tags[t]
 		if bm == nil {
@@ -88,12 +101,44 @@ func (b *Builder) Add(f *core.Facts) error {
 			fs.val = append(fs.val, b.id(k, fact.Value))
 			fs.at = append(fs.at, int32(min(max(fact.At, 0), math.MaxInt32)))
 			if kind == step.Click {
-				fs.page = append(fs.page, b.id(kindSlot(step.Page), f.Clicks[j].Path))
+				c := &f.Clicks[j]
+				fs.page = append(fs.page, b.id(kindSlot(step.Page), c.Path))
+				fs.flags = append(fs.flags, clickFlags(c))
 			}
 		}
 		fs.off = append(fs.off, uint32(len(fs.val)))
 	}
 	return nil
+}
+
+// codeOf numbers the distinct visitors from 1, as the workspace's
+// visitors table does; "" (no visitor, stored as NULL) is 0.
+func codeOf(codes map[string]uint32, v string) uint32 {
+	if v == "" {
+		return 0
+	}
+	c, ok := codes[v]
+	if !ok {
+		c = uint32(len(codes) + 1)
+		codes[v] = c
+	}
+	return c
+}
+
+// clickFlags packs a click's frustration as the workspace's clicks.flags
+// column does.
+func clickFlags(c *core.Click) uint8 {
+	var f uint8
+	if c.Rage {
+		f |= 1
+	}
+	if c.Dead {
+		f |= 2
+	}
+	if c.Error {
+		f |= 4
+	}
+	return f
 }
 
 // Index finishes the index; the builder must not be used afterwards.
@@ -111,6 +156,10 @@ func (b *Builder) Index() *Index {
 		x.dicts[k] = d
 	}
 	x.dicts[kindSlot(step.Input)] = x.dicts[kindSlot(step.Click)]
+	for v, id := range b.messages {
+		x.messages.ids = append(x.messages.ids, id)
+		x.messages.vals = append(x.messages.vals, v)
+	}
 	x.indexRanges()
 	for _, bm := range x.tags {
 		bm.RunOptimize()

@@ -15,12 +15,14 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/loupe-dev/loupe/core/atomicfile"
+	"github.com/loupe-dev/loupe/core/funnel/step"
 )
 
 // fileMagic starts the compact file; the digit is the layout version
-// (2: the integer columns' range marks follow the dictionaries). A file
-// of another version is stale and rebuilt.
-const fileMagic = "LOUPEIX2"
+// (2: the integer columns' range marks follow the dictionaries; 3: then
+// the dashboard's parts, visitor codes, click flags, JS error messages
+// and their dictionary). A file of another version is stale and rebuilt.
+const fileMagic = "LOUPEIX3"
 
 // ErrStale marks a compact file that is not this workspace's current
 // index (another layout, generation or last session).
@@ -163,6 +165,16 @@ func (x *Index) write(out io.Writer) error {
 		w.put(uint64(len(r.perm)))
 		w.put(r.perm)
 	}
+	w.put(x.visitor)
+	clicks := &x.facts[kindSlot(step.Click)]
+	w.put(uint64(len(clicks.flags)))
+	w.put(clicks.flags)
+	w.put(uint64(len(x.errs.val)))
+	w.put(x.errs.off)
+	w.put(x.errs.val)
+	w.put(uint64(len(x.messages.ids)))
+	w.put(x.messages.ids)
+	w.strings(x.messages.vals)
 	return w.err
 }
 
@@ -454,8 +466,43 @@ func read(data []byte) (*Index, error) {
 	for i := range x.ranges {
 		x.ranges[i] = r.ranges(n)
 	}
+	x.visitor = r.u32s(n)
+	clicks := &x.facts[kindSlot(step.Click)]
+	if m := r.count(); r.err == nil {
+		if m != len(clicks.val) {
+			r.err = fmt.Errorf("%w: click flags", ErrStale)
+		}
+		clicks.flags = r.bytes(m)
+	}
+	m := r.count()
+	x.errs.off = r.u32s(n + 1)
+	x.errs.val = r.u32s(m)
+	for i := 0; r.err == nil && i < n; i++ {
+		if x.errs.off[i] > x.errs.off[i+1] || int(x.errs.off[i+1]) > m {
+			r.err = fmt.Errorf("%w: error offsets", ErrStale)
+		}
+	}
+	m = r.count()
+	x.messages.ids = r.u32s(m)
+	x.messages.vals = r.strings()
+	if r.err == nil && len(x.messages.vals) != m {
+		r.err = fmt.Errorf("%w: message dictionary size", ErrStale)
+	}
+	if r.err == nil && len(r.b) != 0 {
+		r.err = fmt.Errorf("%w: %d bytes after the end", ErrStale, len(r.b))
+	}
 	if r.err != nil {
 		return nil, r.err
 	}
 	return x, nil
+}
+
+// bytes reads n bytes into a slice of their own (the file's buffer is not
+// kept).
+func (r *reader) bytes(n int) []uint8 {
+	b := r.take(n)
+	if b == nil {
+		return make([]uint8, n)
+	}
+	return append([]uint8(nil), b...)
 }

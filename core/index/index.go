@@ -60,6 +60,9 @@ type facts struct {
 	// page is the path id of the page each click happened on (clicks
 	// only; nil for the other kinds), for heatmap totals.
 	page []uint32
+	// flags are each click's rage (1), dead (2) and error (4) bits as the
+	// workspace packs them (clicks only), for the frustrated elements.
+	flags []uint8
 }
 
 // dict is a workspace dictionary table (paths, selectors, event names).
@@ -99,6 +102,14 @@ type Index struct {
 	tags    map[string]*roaring.Bitmap
 	facts   [4]facts
 	dicts   [4]dict // by kind slot; inputs and clicks share selectors
+	// visitor is each session's visitor code (visitors.id in a workspace),
+	// 0 for a session without a visitor, for counting distinct visitors.
+	visitor []uint32
+	// errs are the sessions' JS errors (val is the message's strs id;
+	// at and page stay empty) and messages their dictionary, for the
+	// dashboard's top errors.
+	errs     facts
+	messages dict
 	order   *byStart
 	idOrder *idOrder
 }
@@ -117,6 +128,7 @@ func newIndex() *Index {
 	for k := range x.facts {
 		x.facts[k].off = []uint32{0}
 	}
+	x.errs.off = []uint32{0}
 	return x
 }
 

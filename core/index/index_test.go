@@ -21,6 +21,13 @@ import (
 // db and returns their facts in import order.
 func generated(t testing.TB, db *workspace.DB, seed uint64, from, n int) []*core.Facts {
 	t.Helper()
+	return generatedWith(t, db, seed, from, n, nil)
+}
+
+// generatedWith is generated with each session first passed to change
+// (when not nil) along with its number in the run.
+func generatedWith(t testing.TB, db *workspace.DB, seed uint64, from, n int, change func(int, *generate.Session)) []*core.Facts {
+	t.Helper()
 	ctx := context.Background()
 	b, err := db.BeginBatch(ctx)
 	if err != nil {
@@ -31,6 +38,9 @@ func generated(t testing.TB, db *workspace.DB, seed uint64, from, n int) []*core
 	err = generate.Each(generate.Options{Seed: seed, Sessions: from + n}, func(i int, s generate.Session) error {
 		if i < from {
 			return nil
+		}
+		if change != nil {
+			change(i, &s)
 		}
 		facts = append(facts, s.Facts)
 		_, err := b.Add(s.Header, s.Events, s.Facts, s.Header.Session, "")

@@ -80,9 +80,17 @@ func (x *Index) clone() *Index {
 		y.tags[k] = b.Clone()
 	}
 	for k, f := range x.facts {
-		y.facts[k] = facts{off: f.off[:len(f.off):len(f.off)], val: f.val[:len(f.val):len(f.val)], at: clip(f.at), page: f.page[:len(f.page):len(f.page)]}
+		y.facts[k] = f.clip()
 	}
+	y.errs = x.errs.clip()
+	y.visitor = x.visitor[:len(x.visitor):len(x.visitor)]
 	return &y
+}
+
+// clip caps every array at its length, so appends copy.
+func (f facts) clip() facts {
+	return facts{off: f.off[:len(f.off):len(f.off)], val: f.val[:len(f.val):len(f.val)], at: f.at[:len(f.at):len(f.at)],
+		page: f.page[:len(f.page):len(f.page)], flags: f.flags[:len(f.flags):len(f.flags)]}
 }
 
 // extend appends the sessions after x.maxRID, read in one snapshot.
@@ -115,6 +123,9 @@ func extend(ctx context.Context, db *sql.DB, x *Index) (*Index, error) {
 			return nil, err
 		}
 	}
+	if err := x.loadErrors(ctx, conn, after, first); err != nil {
+		return nil, err
+	}
 	if err := x.loadDicts(ctx, conn); err != nil {
 		return nil, err
 	}
@@ -123,7 +134,7 @@ func extend(ctx context.Context, db *sql.DB, x *Index) (*Index, error) {
 
 func (x *Index) loadSessions(ctx context.Context, conn *sql.Conn, after int64) error {
 	rows, err := conn.QueryContext(ctx, `SELECT s.rid, s.id, coalesce((SELECT name FROM sites WHERE sites.id = s.site_id), ''),
-		s.device, s.browser, s.os, s.country, s.started_at,
+		s.device, s.browser, s.os, s.country, coalesce(s.visitor_id, 0), s.started_at,
 		s.duration_ms, s.pageviews, s.clicks, s.rage_clicks, s.dead_clicks, s.error_clicks, s.js_errors,
 		s.failed_requests, s.events, s.viewport_w, s.viewport_h, s.score
 		FROM sessions s WHERE s.rid > ? ORDER BY s.rid`, after)
@@ -140,6 +151,7 @@ func (x *Index) loadSessions(ctx context.Context, conn *sql.Conn, after int64) e
 	}
 	var (
 		rid, started int64
+		visitor      int64
 		id           string
 		txt          = make([]string, len(textFields))
 		num          = make([]int64, len(numberFields))
@@ -149,7 +161,7 @@ func (x *Index) loadSessions(ctx context.Context, conn *sql.Conn, after int64) e
 	for i := range txt {
 		dest = append(dest, &txt[i])
 	}
-	dest = append(dest, &started)
+	dest = append(dest, &visitor, &started)
 	for i := range num {
 		dest = append(dest, &num[i])
 	}
@@ -158,6 +170,10 @@ func (x *Index) loadSessions(ctx context.Context, conn *sql.Conn, after int64) e
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("index sessions: %w", err)
 		}
+		if visitor < 0 || visitor > math.MaxUint32 {
+			return fmt.Errorf("%w: visitor id %d in session %s", ErrOutOfRange, visitor, id)
+		}
+		x.visitor = append(x.visitor, uint32(visitor))
 		x.rids = append(x.rids, rid)
 		x.ids = append(x.ids, id)
 		x.started = append(x.started, started)
@@ -238,11 +254,11 @@ var factTables = map[step.Kind][3]string{
 
 func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [3]string, after int64, first int) error {
 	withPage := slot == kindSlot(step.Click)
-	page := "0"
+	page, flags := "0", "0"
 	if withPage {
-		page = "path_id"
+		page, flags = "path_id", "flags"
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT sid, `+table[1]+`, offset_ms, `+page+` FROM `+table[0]+` WHERE sid > ? ORDER BY sid, `+table[2], after)
+	rows, err := conn.QueryContext(ctx, `SELECT sid, `+table[1]+`, offset_ms, `+page+`, `+flags+` FROM `+table[0]+` WHERE sid > ? ORDER BY sid, `+table[2], after)
 	if err != nil {
 		return fmt.Errorf("index %s: %w", table[0], err)
 	}
@@ -250,8 +266,8 @@ func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [
 	f := &x.facts[slot]
 	cur := first // next slot whose offsets are not yet closed
 	for rows.Next() {
-		var sid, val, at, pathID int64
-		if err := rows.Scan(&sid, &val, &at, &pathID); err != nil {
+		var sid, val, at, pathID, flag int64
+		if err := rows.Scan(&sid, &val, &at, &pathID, &flag); err != nil {
 			return fmt.Errorf("index %s: %w", table[0], err)
 		}
 		i, ok := x.slotOf(sid, cur)
@@ -267,7 +283,11 @@ func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [
 		f.val = append(f.val, uint32(val))
 		f.at = append(f.at, int32(min(max(at, 0), math.MaxInt32)))
 		if withPage {
+			if flag < 0 || flag > math.MaxUint8 {
+				return fmt.Errorf("%w: click flags %d", ErrOutOfRange, flag)
+			}
 			f.page = append(f.page, uint32(min(max(pathID, 0), math.MaxUint32)))
+			f.flags = append(f.flags, uint8(flag))
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -282,12 +302,52 @@ func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [
 	return nil
 }
 
+// loadErrors appends the JS error messages of the slots from first on,
+// in recorded order.
+func (x *Index) loadErrors(ctx context.Context, conn *sql.Conn, after int64, first int) error {
+	rows, err := conn.QueryContext(ctx, `SELECT sid, message_id FROM errors WHERE sid > ? ORDER BY sid, seq`, after)
+	if err != nil {
+		return fmt.Errorf("index errors: %w", err)
+	}
+	defer rows.Close()
+	f := &x.errs
+	cur := first
+	for rows.Next() {
+		var sid, msg int64
+		if err := rows.Scan(&sid, &msg); err != nil {
+			return fmt.Errorf("index errors: %w", err)
+		}
+		i, ok := x.slotOf(sid, cur)
+		if !ok {
+			continue
+		}
+		for ; cur < i; cur++ {
+			f.off = append(f.off, uint32(len(f.val)))
+		}
+		if msg < 0 || msg > math.MaxUint32 {
+			return fmt.Errorf("%w: error message id %d", ErrOutOfRange, msg)
+		}
+		f.val = append(f.val, uint32(msg))
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("index errors: %w", err)
+	}
+	for ; cur < len(x.ids); cur++ {
+		f.off = append(f.off, uint32(len(f.val)))
+	}
+	if len(f.val) > math.MaxUint32 {
+		return fmt.Errorf("%w: %d error rows", ErrOutOfRange, len(f.val))
+	}
+	return nil
+}
+
 func (x *Index) loadDicts(ctx context.Context, conn *sql.Conn) error {
 	queries := []string{
 		`SELECT id, path FROM paths`,
 		`SELECT id, selector FROM selectors`,
 		`SELECT id, selector FROM selectors`,
 		`SELECT id, s FROM strs WHERE id IN (SELECT DISTINCT name_id FROM custom_events)`,
+		`SELECT id, s FROM strs WHERE id IN (SELECT DISTINCT message_id FROM errors)`,
 	}
 	for slot, q := range queries {
 		if slot == 2 {
@@ -318,7 +378,11 @@ func (x *Index) loadDicts(ctx context.Context, conn *sql.Conn) error {
 		if err != nil {
 			return fmt.Errorf("index dictionary: %w", err)
 		}
-		x.dicts[slot] = d
+		if slot < len(x.dicts) {
+			x.dicts[slot] = d
+		} else {
+			x.messages = d
+		}
 	}
 	return nil
 }
