@@ -1,6 +1,9 @@
 package desktop
 
-import "github.com/loupe-dev/loupe/core/workspace"
+import (
+	"github.com/loupe-dev/loupe/core/index"
+	"github.com/loupe-dev/loupe/core/workspace"
+)
 
 // Bindings returns every binding struct over one workspace, in the order
 // the window binds them and browser mode serves them, so the two can never
@@ -10,14 +13,16 @@ func Bindings(db *workspace.DB) []any { return BindingsWith(db, Options{}) }
 // BindingsWith is Bindings with the options the window and browser mode
 // set.
 func BindingsWith(db *workspace.DB, opt Options) []any {
+	// One analytics index, built once, serves the dashboard and funnels.
+	indexed := index.NewLive(db, "")
 	bindings := []any{
 		NewSessions(db),
 		NewPlayer(db),
 		NewNotes(db),
 		NewSegments(db),
 		NewSettings(db),
-		NewDashboards(db),
-		NewFunnels(db),
+		newDashboards(db, indexed),
+		newFunnels(db, indexed),
 		NewHeatmaps(db),
 		NewInsights(db),
 		NewSync(db, opt.Notify),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/loupe-dev/loupe/core/dashboard"
+	"github.com/loupe-dev/loupe/core/index"
 	"github.com/loupe-dev/loupe/core/period"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
@@ -15,11 +16,22 @@ import (
 type Dashboards struct {
 	scope
 	db *workspace.DB
+	// indexed computes the cards from the analytics index (core/index)
+	// once it is built, from SQL before and for the segments it does not
+	// cover; the numbers are the same.
+	indexed *index.Live
 }
 
-// NewDashboards binds dashboards to a workspace.
+// NewDashboards binds dashboards to a workspace, with an analytics index
+// of their own.
 func NewDashboards(db *workspace.DB) *Dashboards {
-	return &Dashboards{scope: unscoped(), db: db}
+	return newDashboards(db, index.NewLive(db, ""))
+}
+
+// newDashboards binds dashboards to a workspace and an index it may share
+// with other bindings.
+func newDashboards(db *workspace.DB, indexed *index.Live) *Dashboards {
+	return &Dashboards{scope: unscoped(), db: db, indexed: indexed}
 }
 
 // The dashboard's shapes, as core/dashboard defines them.
@@ -70,12 +82,12 @@ func (d *Dashboards) CardDataIn(card Card, from, to string) (CardData, error) {
 	if err != nil {
 		return CardData{}, fail(err, "draw card")
 	}
-	data, err := dashboard.DataIn(d.ctx, d.db, card, p)
+	data, err := dashboard.DataIn(d.ctx, d.indexed, card, p)
 	return data, fail(err, "draw card")
 }
 
 // CardData computes one card over the last `days` days of data.
 func (d *Dashboards) CardData(card Card, days int) (CardData, error) {
-	data, err := dashboard.Data(d.ctx, d.db, card, days)
+	data, err := dashboard.Data(d.ctx, d.indexed, card, days)
 	return data, fail(err, "draw card")
 }

@@ -26,9 +26,14 @@ type Funnels struct {
 	indexed *index.Live
 }
 
-// NewFunnels binds funnels to a workspace.
-func NewFunnels(db *workspace.DB) *Funnels {
-	return &Funnels{scope: unscoped(), db: db, indexed: index.NewLive(db, "")}
+// NewFunnels binds funnels to a workspace, with an analytics index of
+// their own.
+func NewFunnels(db *workspace.DB) *Funnels { return newFunnels(db, index.NewLive(db, "")) }
+
+// newFunnels binds funnels to a workspace and an index it may share with
+// other bindings.
+func newFunnels(db *workspace.DB, indexed *index.Live) *Funnels {
+	return &Funnels{scope: unscoped(), db: db, indexed: indexed}
 }
 
 // FunnelQuery is the builder's funnel, in the one funnel wire form the

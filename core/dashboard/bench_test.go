@@ -6,12 +6,16 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/loupe-dev/loupe/core/index"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
 
 // BenchmarkCards times every card kind over a workspace named by
 // LOUPE_BENCH_WORKSPACE (e.g. one made by `loupe bench --sessions 100000
-// --derive=false --out W`), over a period covering all of it:
+// --derive=false --out W`), over a period covering all of it, two ways:
+// index/ as the workbench computes them (the analytics index built and
+// warm, kept in memory only, so nothing is written beside the workspace)
+// and sql/ from the workspace alone, the answer while the index builds.
 //
 //	LOUPE_BENCH_WORKSPACE=W/bench-100000.db go test ./core/dashboard -run '^$' -bench Cards -benchtime 9x
 func BenchmarkCards(b *testing.B) {
@@ -25,17 +29,30 @@ func BenchmarkCards(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
+	live := index.NewLive(db, "")
+	live.Current(ctx) // starts the build
+	live.Wait()
+	if live.Current(ctx) == nil {
+		b.Fatal("the index did not build")
+	}
 	names := make([]string, 0, len(kinds))
 	for kind := range kinds {
 		names = append(names, kind)
 	}
 	slices.Sort(names)
-	for _, kind := range names {
-		b.Run(kind, func(b *testing.B) {
-			for b.Loop() {
-				if _, err := Data(ctx, db, Card{Kind: kind}, 3650); err != nil {
-					b.Fatal(err)
-				}
+	for _, src := range []struct {
+		name string
+		src  Source
+	}{{"index", live}, {"sql", db}} {
+		b.Run(src.name, func(b *testing.B) {
+			for _, kind := range names {
+				b.Run(kind, func(b *testing.B) {
+					for b.Loop() {
+						if _, err := Data(ctx, src.src, Card{Kind: kind}, 3650); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
 			}
 		})
 	}

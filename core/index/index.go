@@ -110,8 +110,8 @@ type Index struct {
 	// dashboard's top errors.
 	errs     facts
 	messages dict
-	order   *byStart
-	idOrder *idOrder
+	order    *byStart
+	idOrder  *idOrder
 }
 
 // Len is the number of sessions held.
