@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"maps"
 	"math/bits"
 	"slices"
 	"sort"
@@ -202,26 +203,46 @@ func (x *Index) SessionsPerDay(e segment.Expr, from, to time.Time) ([]workspace.
 		return nil, false
 	}
 	const daySec = 24 * 60 * 60
-	perDay := map[int64]int{}
-	for _, s := range slots {
+	days := make([]int64, len(slots))
+	for i, s := range slots {
 		sec := x.started[s] / 1000 // truncated toward zero, as SQLite's integer division
 		if sec < firstDaySec || sec > lastDaySec {
 			return nil, false
 		}
-		day := sec / daySec
+		days[i] = sec / daySec
 		if sec%daySec < 0 {
-			day--
+			days[i]--
 		}
-		perDay[day]++
 	}
-	days := make([]int64, 0, len(perDay))
-	for d := range perDay {
-		days = append(days, d)
+	out := []workspace.DayCount{}
+	if len(days) == 0 {
+		return out, true
 	}
-	slices.Sort(days)
-	out := make([]workspace.DayCount, len(days))
-	for i, d := range days {
-		out[i] = workspace.DayCount{Day: time.Unix(d*daySec, 0).UTC().Format("2006-01-02"), Sessions: perDay[d]}
+	// Count in a slice over the days spanned (a map costs more than the
+	// rest of the card); a span of millennia is counted in a map.
+	first, last := slices.Min(days), slices.Max(days)
+	add := func(day int64, n int) {
+		out = append(out, workspace.DayCount{Day: time.Unix(day*daySec, 0).UTC().Format("2006-01-02"), Sessions: n})
+	}
+	if last-first < 1<<16 {
+		perDay := make([]int, last-first+1)
+		for _, d := range days {
+			perDay[d-first]++
+		}
+		for i, n := range perDay {
+			if n > 0 {
+				add(first+int64(i), n)
+			}
+		}
+		return out, true
+	}
+	perDay := map[int64]int{}
+	for _, d := range days {
+		perDay[d]++
+	}
+	keys := slices.Sorted(maps.Keys(perDay))
+	for _, d := range keys {
+		add(d, perDay[d])
 	}
 	return out, true
 }

@@ -252,3 +252,40 @@ func TestDashboardDeclinesUncoveredSegments(t *testing.T) {
 		t.Errorf("the index answers a segment on traits: %v %v %v %v %v", ok1, ok2, ok3, ok4, ok5)
 	}
 }
+
+// TestSessionsPerDayFarApart: starts centuries apart (counted in a map,
+// not a slice of days) and just before 1970 (SQLite truncates the
+// seconds toward zero before taking the date) give the workspace's days.
+func TestSessionsPerDayFarApart(t *testing.T) {
+	ctx := context.Background()
+	db := openWorkspace(t)
+	odd := []time.Time{
+		time.Date(1500, 3, 1, 12, 0, 0, 0, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 500_000_000, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 58, 0, time.UTC),
+		time.Date(9000, 7, 4, 1, 2, 3, 0, time.UTC),
+	}
+	generatedWith(t, db, 9, 0, 60, func(i int, s *generate.Session) {
+		if i < len(odd) {
+			s.Header.StartedAt, s.Facts.Session.StartedAt = odd[i], odd[i]
+		}
+	})
+	x, err := index.Build(ctx, db.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, e := range []segment.Expr{nil, segment.MustParse("pageviews >= 2")} {
+		want, err := db.SessionsPerDay(ctx, workspace.SessionQuery{Segment: e}, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := x.SessionsPerDay(e, from, to)
+		if !ok || !reflect.DeepEqual(got, want) {
+			t.Errorf("segment %v: index (ok %v) %+v\nworkspace %+v", e, ok, got, want)
+		}
+		if e == nil && (len(want) < 4 || want[0].Day != "1500-03-01" || want[1].Day != "1969-12-31" || want[2].Day != "1970-01-01") {
+			t.Errorf("the odd starts did not land on their days: %+v", want[:min(3, len(want))])
+		}
+	}
+}
