@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/loupe-dev/loupe/core/funnel"
 	"github.com/loupe-dev/loupe/core/index"
@@ -31,11 +32,14 @@ func BenchmarkCards(b *testing.B) {
 	}
 	defer db.Close()
 	live := index.NewLive(db, "")
+	start := time.Now()
 	live.Current(ctx) // starts the build
 	live.Wait()
-	if live.Current(ctx) == nil {
+	x := live.Current(ctx)
+	if x == nil {
 		b.Fatal("the index did not build")
 	}
+	b.Logf("index of %d sessions built in %s", x.Len(), time.Since(start).Round(time.Millisecond))
 	saved, err := db.SavedFunnels(ctx)
 	if err != nil {
 		b.Fatal(err)
