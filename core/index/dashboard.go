@@ -128,6 +128,9 @@ func (x *Index) TopFrustrated(e segment.Expr, from, to time.Time, limit int) ([]
 		return nil, false
 	}
 	clicks := &x.facts[kindSlot(step.Click)]
+	if len(clicks.flags) != len(clicks.val) {
+		return nil, false // nil flags would count every click
+	}
 	return rank(slots, clicks, clicks.flags, x.dicts[kindSlot(step.Click)], limit), true
 }
 
@@ -142,7 +145,7 @@ func (x *Index) TopErrors(e segment.Expr, from, to time.Time, limit int) ([]work
 
 // rank counts the facts of slots per dictionary id, and the distinct
 // sessions they come from, keeping only facts whose flag is not 0 when
-// flags is given. Ids missing from the dictionary are left out, as the
+// flags is not nil. Ids missing from the dictionary are left out, as the
 // workspace's join leaves them out. The order is the workspace's: count
 // descending, then name; limit < 0 keeps every row, as SQL's LIMIT -1.
 func rank(slots []uint32, f *facts, flags []uint8, names dict, limit int) []workspace.Ranked {
