@@ -10,8 +10,9 @@
 // definition (0 when there are none). The Go definitions here count facts
 // already in memory (reports); the workspace counts the same definitions
 // in SQL (workspace.DB.Counts, behind the dashboard's cards and the alert
-// rules), and a test holds every consumer to the same numbers on one
-// workspace.
+// rules) and the analytics index over its columns (index.PeriodCounts,
+// behind the workbench's cards), and tests hold every consumer to the
+// same numbers on one workspace.
 package metric
 
 import "github.com/loupe-dev/loupe/core"
