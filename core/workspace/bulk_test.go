@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 	"time"
@@ -110,5 +111,65 @@ func TestAddAllStopsOnReportError(t *testing.T) {
 	})
 	if !errors.Is(err, stop) || calls != 5 {
 		t.Errorf("AddAll = %v after %d reports, want %v after 5", err, calls, stop)
+	}
+}
+
+// TestBulkBatchHandsBackCheckedConnections: a bulk batch imports without
+// foreign-key checks on its connection; after it commits or rolls back,
+// that connection checks them again, and what it imported is consistent.
+func TestBulkBatchHandsBackCheckedConnections(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	sessions := generate.Sessions(generate.Options{Seed: 3, Sessions: 6})
+	for round, commit := range []bool{true, false} {
+		b, err := db.BeginBulk(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sessions[round*3 : round*3+3] {
+			if _, err := b.Add(s.Header, s.Events, nil, s.Header.Session, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if commit {
+			err = b.Commit()
+		} else {
+			err = b.Rollback()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Hold every open connection at once, the batch's among them.
+		open := db.DB().Stats().OpenConnections
+		var held []*sql.Conn
+		for range open {
+			c, err := db.DB().Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			held = append(held, c)
+			var on int
+			if err := c.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil {
+				t.Fatal(err)
+			}
+			if on != 1 {
+				t.Fatalf("after the bulk batch (commit %v) a connection has foreign_keys = %d", commit, on)
+			}
+		}
+		for _, c := range held {
+			c.Close()
+		}
+	}
+	rows, err := db.DB().QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		t.Fatal("a bulk batch left rows naming no parent")
+	}
+	var n int
+	if err := db.DB().QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("sessions after one committed and one dropped batch: %d, %v", n, err)
 	}
 }

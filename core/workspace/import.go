@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -73,7 +74,22 @@ type Batch struct {
 }
 
 // BeginBatch starts a write transaction for imports.
-func (db *DB) BeginBatch(ctx context.Context) (*Batch, error) {
+func (db *DB) BeginBatch(ctx context.Context) (*Batch, error) { return db.beginBatch(ctx, false) }
+
+// BeginBulk starts a batch for importers that give up on the first
+// error: its sessions are added without a savepoint each, which saves a
+// statement journal per session, so a failed Add spoils the whole batch
+// (later Adds and Commit refuse; roll it back). Refusals that happen
+// before anything is written (ErrInvalidSession) do not spoil it.
+//
+// A bulk batch also leaves foreign keys unchecked on its connection:
+// every row it adds names the session it has just written (or the site
+// and visitor it has just looked up), so the checks could only pass, and
+// they were a tenth of its time. The connection checks them again once
+// the batch ends.
+func (db *DB) BeginBulk(ctx context.Context) (*Batch, error) { return db.beginBatch(ctx, true) }
+
+func (db *DB) beginBatch(ctx context.Context, bulk bool) (*Batch, error) {
 	defs, err := db.Definitions(ctx)
 	if err != nil {
 		return nil, err
@@ -84,19 +100,23 @@ func (db *DB) BeginBatch(ctx context.Context) (*Batch, error) {
 	}
 	// Each Add is a savepoint, whose statement journal SQLite otherwise
 	// spills to a temporary file: that write was a tenth of import time.
-	// The pragma cannot change inside a transaction, hence the connection.
+	// The pragmas cannot change inside a transaction, hence the connection.
 	// A larger page cache keeps the indexes' inner pages in memory as the
 	// workspace grows past the default cache.
-	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072`); err != nil {
-		conn.Close()
+	pragmas := `PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072`
+	if bulk {
+		pragmas += `; PRAGMA foreign_keys = OFF`
+	}
+	if _, err := conn.ExecContext(ctx, pragmas); err != nil {
+		releaseConn(conn, bulk)
 		return nil, fmt.Errorf("begin import: %w", err)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		conn.Close()
+		releaseConn(conn, bulk)
 		return nil, fmt.Errorf("begin import: %w", err)
 	}
-	b := &Batch{ctx: ctx, db: db, conn: conn, tx: tx, defs: defs, sites: map[string]int64{}}
+	b := &Batch{ctx: ctx, db: db, conn: conn, tx: tx, defs: defs, sites: map[string]int64{}, unguarded: bulk}
 	if b.dict, err = newTxDict(ctx, db, tx); err != nil {
 		b.Rollback()
 		return nil, err
@@ -108,18 +128,16 @@ func (db *DB) BeginBatch(ctx context.Context) (*Batch, error) {
 	return b, nil
 }
 
-// BeginBulk starts a batch for importers that give up on the first
-// error: its sessions are added without a savepoint each, which saves a
-// statement journal per session, so a failed Add spoils the whole batch
-// (later Adds and Commit refuse; roll it back). Refusals that happen
-// before anything is written (ErrInvalidSession) do not spoil it.
-func (db *DB) BeginBulk(ctx context.Context) (*Batch, error) {
-	b, err := db.BeginBatch(ctx)
-	if err != nil {
-		return nil, err
+// releaseConn hands a batch's connection back to the pool, with foreign
+// keys checked again after a bulk batch; a connection that cannot be
+// set back is closed rather than handed to another query without them.
+func releaseConn(conn *sql.Conn, bulk bool) {
+	if bulk {
+		if _, err := conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
 	}
-	b.unguarded = true
-	return b, nil
+	conn.Close()
 }
 
 // Commit makes every successful Add durable.
@@ -131,7 +149,7 @@ func (b *Batch) Commit() error {
 		return fmt.Errorf("commit import: a session failed in this unguarded batch: %w", b.broken)
 	}
 	b.done = true
-	defer b.conn.Close()
+	defer releaseConn(b.conn, b.unguarded)
 	if err := b.tx.Commit(); err != nil {
 		return fmt.Errorf("commit import: %w", err)
 	}
@@ -148,7 +166,7 @@ func (b *Batch) Rollback() error {
 		return nil
 	}
 	b.done = true
-	defer b.conn.Close()
+	defer releaseConn(b.conn, b.unguarded)
 	return b.tx.Rollback()
 }
 

@@ -26,6 +26,12 @@ const sessionColumns = `site_id, visitor_id, started_at, duration_ms, pageviews,
 var derivedTables = []string{"pageviews", "clicks", "inputs", "errors", "requests", "custom_events",
 	"feedback", "moves", "replay_chunks"}
 
+// The inserts say OR FAIL: a failing row then keeps what its statement
+// wrote before it instead of undoing it, so SQLite keeps no statement
+// journal (a copy of every page each insert touches, a tenth of an
+// import's time). Nothing is left half-written by it: every Add runs in a
+// savepoint that is rolled back on error, or in a bulk batch that is
+// dropped whole (BeginBulk), and each insert writes one row anyway.
 func prepareImport(ctx context.Context, db *DB, tx *sql.Tx) (*importStmts, error) {
 	s := &importStmts{}
 	list := []struct {
@@ -34,7 +40,7 @@ func prepareImport(ctx context.Context, db *DB, tx *sql.Tx) (*importStmts, error
 	}{
 		{&s.findArchive, `SELECT session_id FROM archives WHERE sha256 = coalesce(unhex(?1), ?1)`},
 		{&s.findSession, `SELECT rid FROM sessions WHERE id = ?`},
-		{&s.addArchive, `INSERT INTO archives (sha256, key, session_id, part, imported_at) VALUES (coalesce(unhex(?1), ?1), ?2, ?3, ?4, ?5)`},
+		{&s.addArchive, `INSERT OR FAIL INTO archives (sha256, key, session_id, part, imported_at) VALUES (coalesce(unhex(?1), ?1), ?2, ?3, ?4, ?5)`},
 		{&s.findSite, `SELECT id FROM sites WHERE name = ?`},
 		{&s.addSite, `INSERT INTO sites (name) VALUES (?)`},
 		{&s.upsertVisitor, `INSERT INTO visitors (visitor, site_id, user_id, traits, first_seen, last_seen, sessions)
@@ -46,30 +52,30 @@ func prepareImport(ctx context.Context, db *DB, tx *sql.Tx) (*importStmts, error
 				last_seen = max(last_seen, excluded.last_seen),
 				sessions = sessions + excluded.sessions
 			RETURNING id`},
-		{&s.addSession, `INSERT INTO sessions (id, ` + sessionColumns + `)
+		{&s.addSession, `INSERT OR FAIL INTO sessions (id, ` + sessionColumns + `)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&s.updateSession, `UPDATE sessions SET (` + sessionColumns + `)
 			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE rid = ?`},
-		{&s.addPageview, `INSERT INTO pageviews (sid, idx, path_id, url_id, title_id, offset_ms, dwell_ms,
+		{&s.addPageview, `INSERT OR FAIL INTO pageviews (sid, idx, path_id, url_id, title_id, offset_ms, dwell_ms,
 			viewport_w, viewport_h, doc_height, max_scroll_y, scroll_pct, flags)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.addClick, `INSERT INTO clicks (sid, seq, offset_ms, pageview, path_id, x, y, rel_x, rel_y,
+		{&s.addClick, `INSERT OR FAIL INTO clicks (sid, seq, offset_ms, pageview, path_id, x, y, rel_x, rel_y,
 			selector_id, tag_id, text_id, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.addInput, `INSERT INTO inputs (sid, seq, offset_ms, pageview, path_id, selector_id) VALUES (?, ?, ?, ?, ?, ?)`},
-		{&s.addError, `INSERT INTO errors (sid, seq, offset_ms, pageview, path_id, message_id, source_id, stack_id)
+		{&s.addInput, `INSERT OR FAIL INTO inputs (sid, seq, offset_ms, pageview, path_id, selector_id) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&s.addError, `INSERT OR FAIL INTO errors (sid, seq, offset_ms, pageview, path_id, message_id, source_id, stack_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.addRequest, `INSERT INTO requests (sid, seq, offset_ms, pageview, path_id, method_id, url_id, status,
+		{&s.addRequest, `INSERT OR FAIL INTO requests (sid, seq, offset_ms, pageview, path_id, method_id, url_id, status,
 			duration_ms, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.addCustom, `INSERT INTO custom_events (sid, seq, offset_ms, pageview, path_id, name_id, props)
+		{&s.addCustom, `INSERT OR FAIL INTO custom_events (sid, seq, offset_ms, pageview, path_id, name_id, props)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`},
-		{&s.addFeedback, `INSERT INTO feedback (sid, seq, offset_ms, pageview, path_id, kind, score, comment)
+		{&s.addFeedback, `INSERT OR FAIL INTO feedback (sid, seq, offset_ms, pageview, path_id, kind, score, comment)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.addMove, `INSERT INTO moves (sid, pageview, path_id, points) VALUES (?, ?, ?, ?)`},
-		{&s.addTag, `INSERT INTO tags (sid, tag, source) VALUES (?, ?, 'auto') ON CONFLICT (sid, tag) DO NOTHING`},
+		{&s.addMove, `INSERT OR FAIL INTO moves (sid, pageview, path_id, points) VALUES (?, ?, ?, ?)`},
+		{&s.addTag, `INSERT OR FAIL INTO tags (sid, tag, source) VALUES (?, ?, 'auto') ON CONFLICT (sid, tag) DO NOTHING`},
 		{&s.putReplay, `INSERT INTO replays (sid, header, events, bytes) VALUES (?, ?, ?, ?)
 			ON CONFLICT (sid) DO UPDATE SET header = excluded.header, events = excluded.events, bytes = excluded.bytes`},
-		{&s.addHeatRow, `INSERT INTO heat_rows (path_id, sid, data) VALUES (?, ?, ?)`},
-		{&s.addChunk, `INSERT INTO replay_chunks (sid, chunk, first_ts, last_ts, events, data) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&s.addHeatRow, `INSERT OR FAIL INTO heat_rows (path_id, sid, data) VALUES (?, ?, ?)`},
+		{&s.addChunk, `INSERT OR FAIL INTO replay_chunks (sid, chunk, first_ts, last_ts, events, data) VALUES (?, ?, ?, ?, ?, ?)`},
 	}
 	for _, p := range list {
 		st, err := db.txStmt(ctx, tx, p.sql)
