@@ -3,7 +3,6 @@ package archive
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -13,6 +12,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/klauspost/compress/gzip"
 	fastjson "github.com/segmentio/encoding/json"
 
 	"github.com/loupe-dev/loupe/core/rrweb"

@@ -30,6 +30,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -100,6 +101,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("open workspace %s: %w", path, err)
 	}
+	// A sync's workers and its writer use five or six connections at once;
+	// with database/sql's default of two idle ones the rest were closed
+	// and reopened, with every statement prepared again, for each archive.
+	// Idle connections go after a minute, and their page caches with them.
+	sdb.SetMaxIdleConns(8)
+	sdb.SetConnMaxIdleTime(time.Minute)
 	db := &DB{db: sdb, path: abs, dicts: map[string]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
 	if err := migrate(ctx, sdb, migrationFiles); err != nil {
 		sdb.Close()
