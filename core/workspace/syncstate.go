@@ -142,17 +142,3 @@ func (db *DB) QuarantinedArchives(ctx context.Context) ([]Quarantined, error) {
 	}
 	return out, rows.Err()
 }
-
-// IsQuarantined reports whether these exact bytes (by digest) of a source's
-// key were already set aside, so a rescan does not report them again.
-func (db *DB) IsQuarantined(ctx context.Context, source, key, sha string) (bool, error) {
-	var n int
-	st, err := db.stmt(ctx, `SELECT count(*) FROM quarantine WHERE source = ? AND key = ? AND sha256 = ?`)
-	if err == nil {
-		err = st.QueryRowContext(ctx, source, key, sha).Scan(&n)
-	}
-	if err != nil {
-		return false, fmt.Errorf("look up quarantine: %w", err)
-	}
-	return n > 0, nil
-}

@@ -160,8 +160,12 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 	}
 	defer os.RemoveAll(tmp)
 
+	setAside, err := quarantinedKeys(ctx, db, opts.Source)
+	if err != nil {
+		return rep, err
+	}
 	p := &pipeline{ctx: ctx, src: src, db: db, opts: opts, defs: defs, tmp: tmp, rep: &rep, unordered: unordered,
-		seenAssets: map[string]bool{}}
+		seenAssets: map[string]bool{}, setAside: setAside}
 	after := cursor
 	for {
 		entries, err := src.List(ctx, after, opts.PageSize)
@@ -219,6 +223,22 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 	return rep, err
 }
 
+// quarantinedKeys maps the keys of source's quarantined archives to their
+// digests.
+func quarantinedKeys(ctx context.Context, db *workspace.DB, source string) (map[string]string, error) {
+	all, err := db.QuarantinedArchives(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sync: %w", err)
+	}
+	out := map[string]string{}
+	for _, q := range all {
+		if q.Source == source && q.SHA256 != "" {
+			out[q.Key] = q.SHA256
+		}
+	}
+	return out, nil
+}
+
 // pipeline downloads with several workers and imports with one writer.
 type pipeline struct {
 	ctx  context.Context
@@ -235,6 +255,10 @@ type pipeline struct {
 	// seenAssets are digests named by manifests already imported in this
 	// run, for counting references that need no download.
 	seenAssets map[string]bool
+	// setAside maps the keys of this source quarantined by earlier runs to
+	// the digest of the bytes set aside: a rescan of an unordered source
+	// skips the same bytes without a query per archive.
+	setAside map[string]string
 
 	batch      *workspace.Batch // the open commit group, nil when none
 	inBatch    int
@@ -342,7 +366,7 @@ func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
 		// among imported archives and among those already set aside.
 		has, err := p.db.HasArchive(ctx, f.sha)
 		if err == nil && !has {
-			has, err = p.db.IsQuarantined(ctx, p.opts.Source, e.Key, f.sha)
+			has = p.setAside[e.Key] == f.sha
 		}
 		if err != nil {
 			f.fatal = err
