@@ -91,6 +91,11 @@ func (c *chunkEncoder) add(e rrweb.Event) error {
 	}
 	if c.cur.events == 0 {
 		c.start, c.cur.firstTS, c.cur.lastTS = e.Timestamp, e.Timestamp, e.Timestamp
+		if c.raw == nil {
+			if b, ok := chunkBuffers.Get().(*[]byte); ok {
+				c.raw = *b
+			}
+		}
 		c.raw = append(c.raw, '[')
 	} else {
 		c.raw = append(c.raw, ',')
@@ -126,11 +131,25 @@ func (c *chunkEncoder) flush() error {
 
 // finish compresses the last chunk and returns them all.
 func (c *chunkEncoder) finish() ([]replayChunk, error) {
-	if err := c.flush(); err != nil {
+	err := c.flush()
+	if c.raw != nil && cap(c.raw) <= maxPooledChunkBuffer {
+		b := c.raw[:0]
+		chunkBuffers.Put(&b)
+	}
+	c.raw = nil
+	if err != nil {
 		return nil, err
 	}
 	return c.chunks, nil
 }
+
+// chunkBuffers keeps the buffers chunks are written into between
+// sessions: growing a new one for each session was a sixth of what an
+// import allocates. One grown past maxPooledChunkBuffer by a huge event
+// is left to the collector.
+var chunkBuffers sync.Pool
+
+const maxPooledChunkBuffer = 2 * chunkMaxBytes
 
 // decodeChunk decompresses and decodes one stored chunk.
 func decodeChunk(data []byte) ([]rrweb.Event, error) {

@@ -422,14 +422,18 @@ func (p *pipeline) download(ctx context.Context, f *fetched) error {
 	h := sha256.New()
 	var buf bytes.Buffer
 	if f.entry.Size > 0 && f.entry.Size <= maxInMemory {
-		buf.Grow(int(f.entry.Size) + 1)
+		// ReadFrom wants bytes.MinRead spare at the end, or it grows the
+		// buffer once more.
+		buf.Grow(int(f.entry.Size) + bytes.MinRead)
 	}
-	n, err := io.CopyN(io.MultiWriter(&buf, h), rc, maxInMemory+1)
+	// The buffer reads straight from the source (io.Copy would allocate a
+	// 32 KB buffer per archive), and the tee hashes what it reads.
+	n, err := buf.ReadFrom(io.TeeReader(io.LimitReader(rc, maxInMemory+1), h))
 	switch {
-	case err == io.EOF:
-		f.data = buf.Bytes()
 	case err != nil:
 		return err
+	case n <= maxInMemory:
+		f.data = buf.Bytes()
 	default:
 		// Too large for memory: spill what was read and the rest to disk.
 		out, err := os.CreateTemp(p.tmp, "dl-*.loupe")
