@@ -23,14 +23,14 @@ func (d *deriver) custom(seq int, at int64, e rrweb.Event) {
 	switch c.Tag {
 	case rrweb.TagRect:
 		var r struct{ ID, X, Y, W, H float64 }
-		if json.Unmarshal(c.Payload, &r) != nil {
+		if decodePayload(c.Payload, &r) != nil {
 			bad()
 			return
 		}
 		d.rect = &rectMark{id: int(r.ID), x: r.X, y: r.Y, w: r.W, h: r.H, at: at}
 	case rrweb.TagPage:
 		var p pagePayload
-		if json.Unmarshal(c.Payload, &p) != nil {
+		if decodePayload(c.Payload, &p) != nil {
 			bad()
 			return
 		}
@@ -40,7 +40,7 @@ func (d *deriver) custom(seq int, at int64, e rrweb.Event) {
 			Message, Source, Stack, Kind string
 			Line, Col                    int
 		}
-		if json.Unmarshal(c.Payload, &p) != nil {
+		if decodePayload(c.Payload, &p) != nil {
 			bad()
 			return
 		}
@@ -54,7 +54,7 @@ func (d *deriver) custom(seq int, at int64, e rrweb.Event) {
 			Name  string         `json:"name"`
 			Props map[string]any `json:"props"`
 		}
-		if json.Unmarshal(c.Payload, &p) != nil || p.Name == "" {
+		if decodePayload(c.Payload, &p) != nil || p.Name == "" {
 			bad()
 			return
 		}
@@ -64,7 +64,7 @@ func (d *deriver) custom(seq int, at int64, e rrweb.Event) {
 			ID     any            `json:"id"`
 			Traits map[string]any `json:"traits"`
 		}
-		if json.Unmarshal(c.Payload, &p) != nil {
+		if decodePayload(c.Payload, &p) != nil {
 			bad()
 			return
 		}
@@ -83,7 +83,7 @@ func (d *deriver) custom(seq int, at int64, e rrweb.Event) {
 			Score   float64 `json:"score"`
 			Comment string  `json:"comment"`
 		}
-		if json.Unmarshal(c.Payload, &p) != nil {
+		if decodePayload(c.Payload, &p) != nil {
 			bad()
 			return
 		}
@@ -93,7 +93,7 @@ func (d *deriver) custom(seq int, at int64, e rrweb.Event) {
 		})
 	case tagDropped:
 		var p struct{ Count int }
-		_ = json.Unmarshal(c.Payload, &p)
+		_ = decodePayload(c.Payload, &p)
 		d.f.Uninterpreted["events dropped at capture"] += max(p.Count, 1)
 	default:
 		if strings.HasPrefix(c.Tag, "loupe/") || c.Tag == "" {
@@ -103,7 +103,7 @@ func (d *deriver) custom(seq int, at int64, e rrweb.Event) {
 		// A plain rrweb recording's addCustomEvent(tag, payload) is a
 		// custom event named by its tag, so funnels can use it.
 		var props map[string]any
-		_ = json.Unmarshal(c.Payload, &props)
+		_ = decodePayload(c.Payload, &props)
 		d.customEvent(at, c.Tag, props)
 	}
 }

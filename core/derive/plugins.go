@@ -21,7 +21,7 @@ func (d *deriver) plugin(seq int, at int64, e rrweb.Event) {
 			Trace   []string `json:"trace"`
 			Payload []any    `json:"payload"`
 		}
-		if json.Unmarshal(p.Payload, &c) != nil {
+		if decodePayload(p.Payload, &c) != nil {
 			d.skip("unreadable " + p.Plugin + " payload")
 			return
 		}
@@ -46,7 +46,7 @@ func consoleText(args []any) string {
 			s = string(b)
 		}
 		var inner string
-		if strings.HasPrefix(s, `"`) && json.Unmarshal([]byte(s), &inner) == nil {
+		if strings.HasPrefix(s, `"`) && decodePayload([]byte(s), &inner) == nil {
 			s = inner
 		}
 		parts = append(parts, s)
@@ -73,7 +73,7 @@ func (d *deriver) network(at int64, payload json.RawMessage) {
 	var n struct {
 		Requests []networkRequest `json:"requests"`
 	}
-	if json.Unmarshal(payload, &n) != nil {
+	if decodePayload(payload, &n) != nil {
 		d.skip("unreadable " + rrweb.PluginNetwork + " payload")
 		return
 	}
