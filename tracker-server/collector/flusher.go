@@ -3,6 +3,8 @@ package collector
 import (
 	"os"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // logFlusher makes session log appends durable, sharing the work between
@@ -28,6 +30,27 @@ type logFlusher struct {
 	running bool
 	next    *flushRound // gathering waiters; nil when none wait
 	rounds  int         // flushes run, for tests
+
+	stats flushStats
+}
+
+// flushStats are cumulative figures of the shared flushes, for Status:
+// they tell how many batches a round carries, how long a round takes and
+// how long a batch waits for its round to start.
+type flushStats struct {
+	rounds  atomic.Int64 // rounds run
+	waiters atomic.Int64 // flush calls released by them
+	flushNs atomic.Int64 // time spent in the flush calls themselves
+	waitNs  atomic.Int64 // time from each call until its round started
+}
+
+// FlushStats are the cumulative figures of a collector's shared flush
+// rounds (zero when each log flushes on its own).
+type FlushStats struct {
+	Rounds   int64         `json:"rounds"`
+	Batches  int64         `json:"batches"`  // flushes requested and released by the rounds
+	Flushing time.Duration `json:"flushing"` // time inside syncfs/fdatasync, summed over rounds
+	Waiting  time.Duration `json:"waiting"`  // time from a request until its round started, summed over requests
 }
 
 // flushRound is one flush and the callers it releases.
@@ -36,7 +59,8 @@ type flushRound struct {
 	lead    chan struct{} // one of the waiters receives: run this round
 	err     error
 	waiters int
-	first   *os.File // the only file to flush when waiters is 1
+	first   *os.File  // the only file to flush when waiters is 1
+	started time.Time // when the flush began; read by waiters after done
 }
 
 // flush returns once everything written to f before the call is durable.
@@ -44,6 +68,7 @@ func (fl *logFlusher) flush(f *os.File) error {
 	if fl == nil {
 		return syncData(f)
 	}
+	joined := time.Now()
 	fl.mu.Lock()
 	r := fl.next
 	if r == nil {
@@ -55,6 +80,7 @@ func (fl *logFlusher) flush(f *os.File) error {
 		fl.running = true
 		fl.mu.Unlock()
 		fl.run(r)
+		fl.stats.waitNs.Add(int64(r.started.Sub(joined)))
 		return r.err
 	}
 	fl.mu.Unlock()
@@ -63,6 +89,7 @@ func (fl *logFlusher) flush(f *os.File) error {
 	case <-r.lead:
 		fl.run(r)
 	}
+	fl.stats.waitNs.Add(int64(r.started.Sub(joined)))
 	return r.err
 }
 
@@ -73,11 +100,15 @@ func (fl *logFlusher) run(r *flushRound) {
 	fl.next = nil // r: newcomers gather for the round after it
 	fl.rounds++
 	fl.mu.Unlock()
+	r.started = time.Now()
 	if r.waiters == 1 {
 		r.err = syncData(r.first)
 	} else {
 		r.err = syncFS(fl.fs)
 	}
+	fl.stats.flushNs.Add(int64(time.Since(r.started)))
+	fl.stats.rounds.Add(1)
+	fl.stats.waiters.Add(int64(r.waiters))
 	close(r.done)
 	fl.mu.Lock()
 	fl.handOff()
@@ -98,5 +129,18 @@ func (fl *logFlusher) handOff() {
 func (fl *logFlusher) close() {
 	if fl != nil {
 		fl.fs.Close()
+	}
+}
+
+// snapshot returns the cumulative figures; zero for a nil flusher.
+func (fl *logFlusher) snapshot() FlushStats {
+	if fl == nil {
+		return FlushStats{}
+	}
+	return FlushStats{
+		Rounds:   fl.stats.rounds.Load(),
+		Batches:  fl.stats.waiters.Load(),
+		Flushing: time.Duration(fl.stats.flushNs.Load()),
+		Waiting:  time.Duration(fl.stats.waitNs.Load()),
 	}
 }
