@@ -123,8 +123,9 @@ func TestLogFlusherFailureReachesEveryWaiter(t *testing.T) {
 }
 
 // TestLogFlusherHandsOn: when a round ends with callers gathered for the
-// next, one of them runs it, so the caller that led the earlier round is
-// not kept leading for others.
+// next, the flusher's loop runs it, so the caller that led the earlier
+// round is not kept leading for others and none of the waiters has to be
+// woken to start it.
 func TestLogFlusherHandsOn(t *testing.T) {
 	dir := t.TempDir()
 	fl := newTestFlusher(t, dir)
