@@ -71,3 +71,16 @@ func BenchmarkValidJSON(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDecodeBatch is the whole decode of a gzipped 50-event batch
+// as the tracker sends it: gunzip, checks, the walk of the body and of
+// each event.
+func BenchmarkDecodeBatch(b *testing.B) {
+	body := gzipBytes(b, batchJSON(b, newBatch("s_decodebench", 1, 50, "/")))
+	lim := Limits{MaxBody: 1 << 20, MaxDecoded: 8 << 20, MaxEvents: 10000}
+	for b.Loop() {
+		if _, err := DecodeBatch(body, lim); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
