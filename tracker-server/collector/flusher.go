@@ -42,9 +42,10 @@ type logFlusher struct {
 	quit    chan struct{} // closed by close: the loop ends
 
 	// failures counts failed rounds. A write-back error is reported by
-	// one flush only: a round that fails may have consumed the error of
-	// a log written before it that was not in it, so logFile.commit fails
-	// every frame written before a failure it did not see.
+	// one flush only, and a round that fails may have met the error of a
+	// frame it did not carry (written before it, flushed in a later
+	// round), so logFile.commit fails every frame written before any
+	// failed round, whichever round carried it.
 	failures atomic.Uint64
 
 	stats flushStats
