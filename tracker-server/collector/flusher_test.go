@@ -123,8 +123,9 @@ func TestLogFlusherFailureReachesEveryWaiter(t *testing.T) {
 }
 
 // TestLogFlusherHandsOn: when a round ends with callers gathered for the
-// next, one of them runs it, so the caller that led the earlier round is
-// not kept leading for others.
+// next, the flusher's loop runs it, so the caller that led the earlier
+// round is not kept leading for others and none of the waiters has to be
+// woken to start it.
 func TestLogFlusherHandsOn(t *testing.T) {
 	dir := t.TempDir()
 	fl := newTestFlusher(t, dir)
@@ -148,5 +149,89 @@ func TestLogFlusherHandsOn(t *testing.T) {
 	defer fl.mu.Unlock()
 	if fl.rounds != 1 || fl.running || fl.next != nil {
 		t.Errorf("after the handed-on round: %d rounds, running %v, gathering %v; want 1, false, none", fl.rounds, fl.running, fl.next != nil)
+	}
+}
+
+// TestFailedFlushFailsFramesWrittenBeforeIt: the kernel reports a
+// write-back error to one flush only, so a round that fails may have met
+// the error of another log's frame written before it; that frame's own
+// later flush succeeds, yet it must not be reported durable.
+func TestFailedFlushFailsFramesWrittenBeforeIt(t *testing.T) {
+	dir := t.TempDir()
+	fl := newTestFlusher(t, dir)
+	defer fl.close()
+	failNext := errors.New("write-back error")
+	var fail error
+	fl.sync = func(fs, lone *os.File) error {
+		err := fail
+		fail = nil
+		if err != nil {
+			return err
+		}
+		return syncRound(fs, lone)
+	}
+	open := func(name string) *logFile {
+		lg, err := createLog(filepath.Join(dir, name), openRecord{Site: "s", Session: name}, nil, fl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { lg.close() })
+		return lg
+	}
+	a, b := open("a.log"), open("b.log")
+	nb, err := b.writeFrame(appendFrame(nil, []byte("b1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	na, err := a.writeFrame(appendFrame(nil, []byte("a1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fail = failNext
+	if err := a.commit(na); !errors.Is(err, failNext) {
+		t.Fatalf("commit in the failing round: %v, want %v", err, failNext)
+	}
+	if err := b.commit(nb); !errors.Is(err, errFlushFailedMeanwhile) {
+		t.Fatalf("commit of a frame written before the failed round: %v, want %v", err, errFlushFailedMeanwhile)
+	}
+	// Frames written after the failure are judged by their own flush.
+	for _, lg := range []*logFile{a, b} {
+		n, err := lg.writeFrame(appendFrame(nil, []byte("again")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := lg.commit(n); err != nil {
+			t.Errorf("commit after the failure: %v", err)
+		}
+	}
+	// The frames the failure may have lost stay failed.
+	if err := a.commit(na); err == nil {
+		t.Error("a frame of the failed round was later reported durable")
+	}
+}
+
+// TestFailedOwnFlushFailsEarlierFrames: with each log flushing on its
+// own, a failed flush likewise fails every frame of the log written
+// before it, including those of appenders still to commit.
+func TestFailedOwnFlushFailsEarlierFrames(t *testing.T) {
+	dir := t.TempDir()
+	lg, err := createLog(filepath.Join(dir, "a.log"), openRecord{Site: "s", Session: "a"}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lg.close()
+	n1, _ := lg.writeFrame(appendFrame(nil, []byte("one")))
+	n2, _ := lg.writeFrame(appendFrame(nil, []byte("two")))
+	// A failed flush, as closeIdle meets it, is counted against the log.
+	lg.localFailures.Add(1)
+	if err := lg.commit(n1); !errors.Is(err, errFlushFailedMeanwhile) {
+		t.Fatalf("commit of frame 1: %v, want %v", err, errFlushFailedMeanwhile)
+	}
+	if err := lg.commit(n2); !errors.Is(err, errFlushFailedMeanwhile) {
+		t.Fatalf("commit of frame 2: %v, want %v", err, errFlushFailedMeanwhile)
+	}
+	n3, _ := lg.writeFrame(appendFrame(nil, []byte("three")))
+	if err := lg.commit(n3); err != nil {
+		t.Fatalf("commit of a frame written after the failure: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 )
 
 // logFile is an append-only, fsynced session log with group commit: every
@@ -18,15 +19,36 @@ type logFile struct {
 	pool    *handlePool
 	flusher *logFlusher // shares flushes with other logs; nil: each its own
 
-	mu      sync.Mutex // guards f, elem, written, size, closed
+	mu      sync.Mutex // guards f, elem, written, size, closed, pending, pendingMark
 	f       *os.File   // nil while idle-closed
 	elem    *list.Element
 	written uint64 // frames written
 	size    int64
 	closed  bool // for good: sealed or shut down
+	// pendingMark is failureCount as it was before the oldest frame not
+	// yet covered by a flush was written (pending: there is such a frame).
+	pending     bool
+	pendingMark uint64
 
-	syncMu sync.Mutex // one fsync at a time; guards synced
+	syncMu sync.Mutex // one fsync at a time; guards synced, lostThrough
 	synced uint64     // frames known durable
+	// lostThrough: frames up to it may not be on disk (a flush failed
+	// after they were written), so they are never reported durable.
+	lostThrough uint64
+	// localFailures counts this log's own failed flushes (see failureCount).
+	localFailures atomic.Uint64
+}
+
+// errFlushFailedMeanwhile means a flush that failed after a frame was
+// written may have been the one to meet (and report) the frame's own
+// write-back error: the kernel reports such an error to one flush only,
+// so a later flush that succeeds proves nothing about the frame.
+var errFlushFailedMeanwhile = errors.New("a flush failed after this frame was written; it may not be on disk")
+
+// failureCount counts the failed flushes that could have met a write-back
+// error of this log: the shared rounds' failures and the log's own.
+func (l *logFile) failureCount() uint64 {
+	return l.flusher.failureCount() + l.localFailures.Load()
 }
 
 // errLogClosed means the log was closed for good (its part is sealing).
@@ -117,6 +139,9 @@ func (l *logFile) writeFrame(frame []byte) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if !l.pending {
+		l.pending, l.pendingMark = true, l.failureCount()
+	}
 	if _, err := f.Write(frame); err != nil {
 		if terr := f.Truncate(l.size); terr != nil {
 			return 0, fmt.Errorf("write session log: %w (and cutting the partial frame failed: %v)", err, terr)
@@ -129,22 +154,43 @@ func (l *logFile) writeFrame(frame []byte) (uint64, error) {
 }
 
 // commit returns once frame n is durable, fsyncing if no other call has
-// already covered it.
+// already covered it. It fails a frame written before any flush that
+// failed since (errFlushFailedMeanwhile): that flush may have met the
+// frame's write-back error, which the kernel reports only once.
 func (l *logFile) commit(n uint64) error {
 	l.syncMu.Lock()
 	defer l.syncMu.Unlock()
+	if n <= l.lostThrough {
+		// Even if a later flush covered it: that flush could not see
+		// the error an earlier one met.
+		return fmt.Errorf("sync session log: %w", errFlushFailedMeanwhile)
+	}
 	if l.synced >= n {
 		return nil
 	}
 	l.mu.Lock()
 	target := l.written
+	pending, mark := l.pending, l.pendingMark
+	l.pending = false // frames from here on are the next flush's
 	f, err := l.file()
+	if err != nil && pending {
+		// Not flushed: the oldest mark stays (later frames' are newer).
+		l.pending, l.pendingMark = true, mark
+	}
 	l.mu.Unlock()
 	if err != nil {
 		return err
 	}
 	if err := l.flusher.flush(f); err != nil {
+		if l.flusher == nil {
+			l.localFailures.Add(1)
+		}
+		l.lostThrough = target
 		return fmt.Errorf("sync session log: %w", err)
+	}
+	if pending && l.failureCount() != mark {
+		l.lostThrough = target
+		return fmt.Errorf("sync session log: %w", errFlushFailedMeanwhile)
 	}
 	l.synced = target
 	return nil
@@ -167,9 +213,17 @@ func (l *logFile) closeIdle() {
 	}
 	if l.synced < l.written {
 		if l.f.Sync() != nil {
-			return // kept open: its commit will report the error
+			// Kept open: the commits of its frames report the error.
+			l.localFailures.Add(1)
+			l.lostThrough = l.written
+			return
+		}
+		if l.pending && l.failureCount() != l.pendingMark {
+			l.lostThrough = l.written
+			return
 		}
 		l.synced = l.written
+		l.pending = false
 	}
 	l.f.Close()
 	l.f = nil

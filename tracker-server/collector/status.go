@@ -24,6 +24,8 @@ type Status struct {
 	AssetsFailed   int64     `json:"assets_failed"`
 	AssetsDeduped  int64     `json:"assets_deduped"`
 	AssetBytes     int64     `json:"asset_bytes"`
+	// Flush is what the shared flush rounds did since start.
+	Flush FlushStats `json:"flush"`
 	// Sites is each site's session quota state this month.
 	Sites []SiteUsage `json:"sites"`
 }
@@ -53,6 +55,7 @@ func (c *Collector) Status() Status {
 		AssetsFailed:   c.stats.assetsFailed.Load(),
 		AssetsDeduped:  c.stats.assetsDeduped.Load(),
 		AssetBytes:     c.stats.assetBytes.Load(),
+		Flush:          c.flusher.snapshot(),
 		Sites:          c.quota.usage(c.cfg.Sites, c.now()),
 	}
 }

@@ -29,7 +29,7 @@ func newLogFlusher(dir string) (*logFlusher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &logFlusher{fs: f}, nil
+	return newFlusherOn(f), nil
 }
 
 // control runs call on f's descriptor, retrying on EINTR.

@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 )
 
 func main() {
@@ -28,7 +29,9 @@ func main() {
 	flag.StringVar(&opts.dir, "dir", "", "parent of the collectors' data directories (default: the system temp dir); it decides which disk is fsynced")
 	flag.StringVar(&opts.only, "only", "", "run only one handler: collector or noop")
 	flag.BoolVar(&opts.flushEachLog, "flush-each-log", false, "run the collector with FlushEachLog (each log flushes on its own instead of shared rounds)")
-	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the collector rounds to this file")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the first collector round to this file")
+	flag.StringVar(&opts.blockProfile, "blockprofile", "", "write a profile of where goroutines blocked (channels, locks, select) over the collector rounds to this file")
+	flag.StringVar(&opts.mutexProfile, "mutexprofile", "", "write a profile of contended locks over the collector rounds to this file")
 	flag.Parse()
 	if opts.clients < 1 || opts.batches < opts.clients || opts.sessions < 1 || opts.events < 1 || opts.rounds < 1 {
 		fmt.Fprintln(os.Stderr, "ingestbench: -clients, -sessions, -events and -rounds must be positive and -batches at least -clients")
@@ -46,6 +49,12 @@ func main() {
 		}
 		defer f.Close()
 		opts.profile = f
+	}
+	if opts.blockProfile != "" {
+		runtime.SetBlockProfileRate(1000) // a sample per microsecond blocked, about
+	}
+	if opts.mutexProfile != "" {
+		runtime.SetMutexProfileFraction(1)
 	}
 	if err := run(opts); err != nil {
 		fmt.Fprintln(os.Stderr, "ingestbench: "+err.Error())

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/loupe-dev/loupe/sync/file"
@@ -24,6 +25,7 @@ type options struct {
 	batches, clients, sessions, events, rounds int
 	plain, flushEachLog                        bool
 	dir, only                                  string
+	blockProfile, mutexProfile                 string
 	profile                                    *os.File
 }
 
@@ -31,6 +33,8 @@ type options struct {
 type result struct {
 	elapsed  time.Duration
 	p50, p99 time.Duration
+	cpu      time.Duration // CPU time of the whole process (server and clients) over the pass
+	flush    collector.FlushStats
 }
 
 func (r result) rate(n int) float64 { return float64(n) / r.elapsed.Seconds() }
@@ -50,8 +54,8 @@ func run(opts options) error {
 	}
 	fmt.Printf("%d batches of %d events per handler and round, %s, %d bytes per body on average; %d clients, %d sessions\n\n",
 		opts.batches, opts.events, enc, size/len(reqs), opts.clients, opts.sessions)
-	fmt.Println("| round | handler | batches/s | events/s | p50 ack | p99 ack |")
-	fmt.Println("| --: | --- | --: | --: | --: | --: |")
+	fmt.Println("| round | handler | batches/s | events/s | p50 ack | p99 ack | CPU µs/batch | flush rounds | batches/round | ms/round | wait ms |")
+	fmt.Println("| --: | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |")
 	var rates = map[string][]float64{}
 	for round := 1; round <= opts.rounds; round++ {
 		order := []string{"noop", "collector"}
@@ -75,9 +79,15 @@ func run(opts options) error {
 			}
 			rate := res.rate(len(reqs))
 			rates[name] = append(rates[name], rate)
-			fmt.Printf("| %d | %s | %.0f | %.0f | %s | %s |\n", round, name, rate, rate*float64(opts.events),
-				ms(res.p50), ms(res.p99))
+			fmt.Printf("| %d | %s | %.0f | %.0f | %s | %s | %.0f | %s |\n", round, name, rate, rate*float64(opts.events),
+				ms(res.p50), ms(res.p99), float64(res.cpu.Microseconds())/float64(len(reqs)), flushColumns(res.flush))
 		}
+	}
+	if err := writeProfile("block", opts.blockProfile); err != nil {
+		return err
+	}
+	if err := writeProfile("mutex", opts.mutexProfile); err != nil {
+		return err
 	}
 	fmt.Println()
 	col, noop := median(rates["collector"]), median(rates["noop"])
@@ -126,10 +136,14 @@ func runCollector(reqs []request, opts options, profile *os.File) (result, error
 			return result{}, err
 		}
 	}
+	before := c.Status().Flush
 	res, err := serveAndDrive(c.Handler(), reqs, opts)
 	if profile != nil {
 		pprof.StopCPUProfile()
 	}
+	after := c.Status().Flush
+	res.flush = collector.FlushStats{Rounds: after.Rounds - before.Rounds, Batches: after.Batches - before.Batches,
+		Flushing: after.Flushing - before.Flushing, Waiting: after.Waiting - before.Waiting}
 	cancel()
 	<-runDone
 	closeCtx, stop := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -165,6 +179,7 @@ func serveAndDrive(h http.Handler, reqs []request, opts options) (result, error)
 	lat := make([]time.Duration, len(reqs))
 	var failed atomic.Pointer[error]
 	var wg sync.WaitGroup
+	cpu0 := processCPU()
 	start := time.Now()
 	for w := 0; w < opts.clients; w++ {
 		wg.Add(1)
@@ -183,11 +198,12 @@ func serveAndDrive(h http.Handler, reqs []request, opts options) (result, error)
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpu0
 	if p := failed.Load(); p != nil {
 		return result{}, *p
 	}
 	slices.Sort(lat)
-	return result{elapsed: elapsed, p50: lat[len(lat)/2], p99: lat[len(lat)*99/100]}, nil
+	return result{elapsed: elapsed, p50: lat[len(lat)/2], p99: lat[len(lat)*99/100], cpu: cpu}, nil
 }
 
 func post(client *http.Client, url string, body []byte) error {
@@ -222,3 +238,39 @@ func median(xs []float64) float64 {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+// flushColumns are the flush round columns of the table: rounds, batches
+// per round, mean time of a round and mean wait of a batch for its round
+// to start; dashes for the no-op handler.
+func flushColumns(f collector.FlushStats) string {
+	if f.Rounds == 0 {
+		return "– | – | – | –"
+	}
+	return fmt.Sprintf("%d | %.1f | %.2f | %.2f", f.Rounds, float64(f.Batches)/float64(f.Rounds),
+		float64(f.Flushing.Microseconds())/1000/float64(f.Rounds), float64(f.Waiting.Microseconds())/1000/float64(f.Batches))
+}
+
+// processCPU is the CPU time (user and system) the process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// writeProfile writes the named runtime profile to path, if one is asked.
+func writeProfile(name, path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup(name).WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
