@@ -252,7 +252,13 @@ type readFile struct {
 // taken after receiving each.
 func readFiles(ctx context.Context, files []string, defs core.Definitions) (ready func(i int) <-chan readFile, taken func()) {
 	workers := min(runtime.GOMAXPROCS(0), 4)
-	return inOrder(ctx, len(files), workers, func(i int) readFile { return readAndDerive(files[i], defs) })
+	win := window{items: aheadPerWorker * workers, bytes: aheadBytes, weight: func(i int) int64 {
+		if fi, err := os.Stat(files[i]); err == nil {
+			return fi.Size()
+		}
+		return 0 // the read reports the error
+	}}
+	return inOrder(ctx, len(files), workers, win, func(i int) readFile { return readAndDerive(files[i], defs) })
 }
 
 // readAndDerive reads one recording (a Loupe archive, told by its gzip

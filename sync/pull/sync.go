@@ -307,7 +307,7 @@ func (p *pipeline) flush() error {
 func (p *pipeline) run(entries []archive.Entry) error {
 	ctx, cancel := context.WithCancel(p.ctx)
 	defer cancel()
-	results, taken := inOrder(ctx, len(entries), p.opts.Workers, func(i int) *fetched { return p.fetch(ctx, entries[i]) })
+	results, taken := inOrder(ctx, len(entries), p.opts.Workers, p.window(entries), func(i int) *fetched { return p.fetch(ctx, entries[i]) })
 	for i := range entries {
 		var f *fetched
 		select {
@@ -336,6 +336,25 @@ func (p *pipeline) run(entries []archive.Entry) error {
 		}
 	}
 	return nil
+}
+
+// aheadBytes bounds the archive bytes the workers hold ahead of the writer
+// (by listed size); aheadPerWorker the number of archives.
+const (
+	aheadBytes     = 64 << 20
+	aheadPerWorker = 16
+)
+
+// window lets the workers run up to 16 archives each ahead of the writer,
+// within aheadBytes of listed size; an archive of unknown size counts as
+// one held in memory at the largest size that is.
+func (p *pipeline) window(entries []archive.Entry) window {
+	return window{items: aheadPerWorker * p.opts.Workers, bytes: aheadBytes, weight: func(i int) int64 {
+		if s := entries[i].Size; s > 0 {
+			return s
+		}
+		return maxInMemory
+	}}
 }
 
 // fetch downloads one archive to a temp file, verifies and reads it, and
@@ -407,7 +426,8 @@ func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
 }
 
 // maxInMemory is the largest archive held in memory while it is checked;
-// larger ones go to a temp file. Workers hold at most 2×Workers archives.
+// larger ones go to a temp file. Workers hold at most aheadBytes of archives
+// ahead of the writer (see window).
 // A variable so tests can take the temp file path with small archives.
 var maxInMemory int64 = 8 << 20
 
