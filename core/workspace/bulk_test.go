@@ -115,8 +115,9 @@ func TestAddAllStopsOnReportError(t *testing.T) {
 }
 
 // TestBulkBatchHandsBackCheckedConnections: a bulk batch imports without
-// foreign-key checks on its connection; after it commits or rolls back,
-// that connection checks them again, and what it imported is consistent.
+// foreign-key checks and with a larger checkpoint on its connection;
+// after it commits or rolls back, that connection is set back, and what
+// it imported is consistent.
 func TestBulkBatchHandsBackCheckedConnections(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
@@ -148,12 +149,15 @@ func TestBulkBatchHandsBackCheckedConnections(t *testing.T) {
 				t.Fatal(err)
 			}
 			held = append(held, c)
-			var on int
+			var on, pages int
 			if err := c.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil {
 				t.Fatal(err)
 			}
-			if on != 1 {
-				t.Fatalf("after the bulk batch (commit %v) a connection has foreign_keys = %d", commit, on)
+			if err := c.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil {
+				t.Fatal(err)
+			}
+			if on != 1 || pages != defaultCheckpointPages {
+				t.Fatalf("after the bulk batch (commit %v) a connection has foreign_keys = %d, wal_autocheckpoint = %d", commit, on, pages)
 			}
 		}
 		for _, c := range held {
