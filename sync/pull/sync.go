@@ -166,6 +166,13 @@ func Sync(ctx context.Context, src source.Source, db *workspace.DB, opts Options
 	}
 	p := &pipeline{ctx: ctx, src: src, db: db, opts: opts, defs: defs, tmp: tmp, rep: &rep, unordered: unordered,
 		seenAssets: map[string]bool{}, setAside: setAside}
+	if unordered {
+		// An unordered source is hashed whole on every run: one read of
+		// the digests saves a query for each archive that is new.
+		if p.known, err = db.ArchiveDigests(ctx); err != nil {
+			return rep, fmt.Errorf("sync: %w", err)
+		}
+	}
 	after := cursor
 	for {
 		entries, err := src.List(ctx, after, opts.PageSize)
@@ -259,6 +266,9 @@ type pipeline struct {
 	// the digest of the bytes set aside: a rescan of an unordered source
 	// skips the same bytes without a query per archive.
 	setAside map[string]string
+	// known is the digests imported before this run, for unordered
+	// sources (nil: ask the workspace for each archive).
+	known *workspace.ArchiveDigests
 
 	batch      *workspace.Batch // the open commit group, nil when none
 	inBatch    int
@@ -383,7 +393,10 @@ func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
 	if e.SHA256 == "" {
 		// No listed digest (a folder): look the computed one up, both
 		// among imported archives and among those already set aside.
-		has, err := p.db.HasArchive(ctx, f.sha)
+		has, err := false, error(nil)
+		if p.known == nil || p.known.MayHave(f.sha) {
+			has, err = p.db.HasArchive(ctx, f.sha)
+		}
 		if err == nil && !has {
 			has = p.setAside[e.Key] == f.sha
 		}
