@@ -119,11 +119,11 @@ func extend(ctx context.Context, db *sql.DB, x *Index) (*Index, error) {
 		return nil, err
 	}
 	for slot, k := range kinds {
-		if err := x.loadFacts(ctx, conn, slot, factTables[k], after, first); err != nil {
+		if err := x.loadFacts(ctx, conn, &x.facts[slot], factTables[k], after, first); err != nil {
 			return nil, err
 		}
 	}
-	if err := x.loadErrors(ctx, conn, after, first); err != nil {
+	if err := x.loadFacts(ctx, conn, &x.errs, errorTable, after, first); err != nil {
 		return nil, err
 	}
 	if err := x.loadDicts(ctx, conn); err != nil {
@@ -243,32 +243,43 @@ func (x *Index) loadTags(ctx context.Context, conn *sql.Conn, after int64, first
 	return nil
 }
 
-// factTables names each kind's table and value column, read in primary
-// key order: session, then recorded order.
-var factTables = map[step.Kind][3]string{
-	step.Page:  {"pageviews", "path_id", "idx"},
-	step.Input: {"inputs", "selector_id", "seq"},
-	step.Click: {"clicks", "selector_id", "seq"},
-	step.Event: {"custom_events", "name_id", "seq"},
+// factTable is where one kind of fact is read from: its table, value
+// column and recorded order, and what besides the value is kept.
+type factTable struct {
+	name, value, order string
+	at                 bool // offsets into the session
+	page               bool // the click's page and flags (clicks only)
 }
 
-func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [3]string, after int64, first int) error {
-	withPage := slot == kindSlot(step.Click)
+// factTables are each kind's table, read in primary key order: session,
+// then recorded order.
+var factTables = map[step.Kind]factTable{
+	step.Page:  {name: "pageviews", value: "path_id", order: "idx", at: true},
+	step.Input: {name: "inputs", value: "selector_id", order: "seq", at: true},
+	step.Click: {name: "clicks", value: "selector_id", order: "seq", at: true, page: true},
+	step.Event: {name: "custom_events", value: "name_id", order: "seq", at: true},
+}
+
+// errorTable holds the JS error messages, for the dashboard's top errors.
+var errorTable = factTable{name: "errors", value: "message_id", order: "seq"}
+
+// loadFacts appends to f the facts in table t of the slots from first on
+// (sessions with rid > after), in recorded order.
+func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, f *facts, t factTable, after int64, first int) error {
 	page, flags := "0", "0"
-	if withPage {
+	if t.page {
 		page, flags = "path_id", "flags"
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT sid, `+table[1]+`, offset_ms, `+page+`, `+flags+` FROM `+table[0]+` WHERE sid > ? ORDER BY sid, `+table[2], after)
+	rows, err := conn.QueryContext(ctx, `SELECT sid, `+t.value+`, offset_ms, `+page+`, `+flags+` FROM `+t.name+` WHERE sid > ? ORDER BY sid, `+t.order, after)
 	if err != nil {
-		return fmt.Errorf("index %s: %w", table[0], err)
+		return fmt.Errorf("index %s: %w", t.name, err)
 	}
 	defer rows.Close()
-	f := &x.facts[slot]
 	cur := first // next slot whose offsets are not yet closed
 	for rows.Next() {
 		var sid, val, at, pathID, flag int64
 		if err := rows.Scan(&sid, &val, &at, &pathID, &flag); err != nil {
-			return fmt.Errorf("index %s: %w", table[0], err)
+			return fmt.Errorf("index %s: %w", t.name, err)
 		}
 		i, ok := x.slotOf(sid, cur)
 		if !ok {
@@ -278,11 +289,13 @@ func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [
 			f.off = append(f.off, uint32(len(f.val)))
 		}
 		if val < 0 || val > math.MaxUint32 {
-			return fmt.Errorf("%w: %s id %d", ErrOutOfRange, table[0], val)
+			return fmt.Errorf("%w: %s id %d", ErrOutOfRange, t.name, val)
 		}
 		f.val = append(f.val, uint32(val))
-		f.at = append(f.at, int32(min(max(at, 0), math.MaxInt32)))
-		if withPage {
+		if t.at {
+			f.at = append(f.at, int32(min(max(at, 0), math.MaxInt32)))
+		}
+		if t.page {
 			if flag < 0 || flag > math.MaxUint8 {
 				return fmt.Errorf("%w: click flags %d", ErrOutOfRange, flag)
 			}
@@ -291,52 +304,13 @@ func (x *Index) loadFacts(ctx context.Context, conn *sql.Conn, slot int, table [
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("index %s: %w", table[0], err)
+		return fmt.Errorf("index %s: %w", t.name, err)
 	}
 	for ; cur < len(x.ids); cur++ {
 		f.off = append(f.off, uint32(len(f.val)))
 	}
 	if len(f.val) > math.MaxUint32 {
-		return fmt.Errorf("%w: %d %s rows", ErrOutOfRange, len(f.val), table[0])
-	}
-	return nil
-}
-
-// loadErrors appends the JS error messages of the slots from first on,
-// in recorded order.
-func (x *Index) loadErrors(ctx context.Context, conn *sql.Conn, after int64, first int) error {
-	rows, err := conn.QueryContext(ctx, `SELECT sid, message_id FROM errors WHERE sid > ? ORDER BY sid, seq`, after)
-	if err != nil {
-		return fmt.Errorf("index errors: %w", err)
-	}
-	defer rows.Close()
-	f := &x.errs
-	cur := first
-	for rows.Next() {
-		var sid, msg int64
-		if err := rows.Scan(&sid, &msg); err != nil {
-			return fmt.Errorf("index errors: %w", err)
-		}
-		i, ok := x.slotOf(sid, cur)
-		if !ok {
-			continue
-		}
-		for ; cur < i; cur++ {
-			f.off = append(f.off, uint32(len(f.val)))
-		}
-		if msg < 0 || msg > math.MaxUint32 {
-			return fmt.Errorf("%w: error message id %d", ErrOutOfRange, msg)
-		}
-		f.val = append(f.val, uint32(msg))
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("index errors: %w", err)
-	}
-	for ; cur < len(x.ids); cur++ {
-		f.off = append(f.off, uint32(len(f.val)))
-	}
-	if len(f.val) > math.MaxUint32 {
-		return fmt.Errorf("%w: %d error rows", ErrOutOfRange, len(f.val))
+		return fmt.Errorf("%w: %d %s rows", ErrOutOfRange, len(f.val), t.name)
 	}
 	return nil
 }
