@@ -191,6 +191,14 @@ func (a *Accumulator) AddClick(p Point, rage, dead, errClick bool) {
 }
 
 // AddMove adds one mouse position (move heatmaps only).
+// ReserveMoves makes room for about n more mouse positions, when the
+// caller can count them first: a page's moves run into millions.
+func (a *Accumulator) ReserveMoves(n int) {
+	if a.q.Kind == Moves && n > 0 {
+		a.d.Points = slices.Grow(a.d.Points, n)
+	}
+}
+
 func (a *Accumulator) AddMove(p Point) {
 	if a.q.Kind == Moves {
 		a.d.Points = append(a.d.Points, p)

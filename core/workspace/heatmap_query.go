@@ -336,28 +336,45 @@ func (db *DB) selectorNames(ctx context.Context) (map[int64]string, error) {
 	return out, rows.Err()
 }
 
-// heatmapMoves adds the mouse positions of matching pageviews.
+// heatmapMoves adds the mouse positions of matching pageviews. A page
+// pattern of a busy site holds millions of points: the blobs are read
+// first, their points counted and room for them reserved once, and the
+// points are decoded in place.
 func (db *DB) heatmapMoves(ctx context.Context, a *heatmap.Accumulator, scope heatmapScope, pathCase string) error {
 	rows, err := db.db.QueryContext(ctx, `SELECT sid, points FROM moves NOT INDEXED WHERE `+pathCase+` <> 0`)
 	if err != nil {
 		return fmt.Errorf("heatmap moves: %w", err)
 	}
 	defer rows.Close()
+	type blob struct {
+		vw     int
+		points []byte
+	}
+	var blobs []blob
+	room := 0
 	for rows.Next() {
 		var sid int64
-		var blob []byte
-		if err := rows.Scan(&sid, &blob); err != nil {
+		var points []byte
+		if err := rows.Scan(&sid, &points); err != nil {
 			return fmt.Errorf("heatmap moves: %w", err)
 		}
 		vw, ok := scope.vw(sid)
 		if !ok {
 			continue
 		}
-		for _, xy := range DecodePoints(blob) {
-			a.AddMove(heatmap.Point{X: xy[0], Y: xy[1], VW: vw, RelX: -1, RelY: -1})
-		}
+		blobs = append(blobs, blob{vw: vw, points: points})
+		room += countPoints(points)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("heatmap moves: %w", err)
+	}
+	a.ReserveMoves(room)
+	for _, b := range blobs {
+		eachPoint(b.points, func(x, y int64) {
+			a.AddMove(heatmap.Point{X: float64(x), Y: float64(y), VW: b.vw, RelX: -1, RelY: -1})
+		})
+	}
+	return nil
 }
 
 // eachPacked runs a query returning group_concat strings of rows (fields

@@ -339,26 +339,50 @@ func compactReal(v float64) any {
 // DecodePoints unpacks a moves.points blob into page coordinates (whole
 // pixels). A damaged blob yields the points before the damage.
 func DecodePoints(blob []byte) [][2]float64 {
+	var out [][2]float64
+	if len(blob) > 1 {
+		out = make([][2]float64, 0, (len(blob)-1)/3)
+	}
+	eachPoint(blob, func(x, y int64) { out = append(out, [2]float64{float64(x), float64(y)}) })
+	return out
+}
+
+// countPoints is how many points a moves.points blob holds (eachPoint
+// calls its fn that many times).
+func countPoints(blob []byte) int {
 	if len(blob) == 0 || blob[0] != pointsFormat {
-		return nil
+		return 0
+	}
+	ends := 0 // varints ended: each point is two
+	for _, c := range blob[1:] {
+		if c < 0x80 {
+			ends++
+		}
+	}
+	return ends / 2
+}
+
+// eachPoint calls fn with each point of a moves.points blob, in order,
+// stopping at any damage.
+func eachPoint(blob []byte, fn func(x, y int64)) {
+	if len(blob) == 0 || blob[0] != pointsFormat {
+		return
 	}
 	rest := blob[1:]
-	out := make([][2]float64, 0, len(rest)/3)
 	var x, y int64
 	for len(rest) > 0 {
 		dx, n := binary.Varint(rest)
 		if n <= 0 {
-			break
+			return
 		}
 		dy, m := binary.Varint(rest[n:])
 		if m <= 0 {
-			break
+			return
 		}
 		rest = rest[n+m:]
 		x, y = x+dx, y+dy
-		out = append(out, [2]float64{float64(x), float64(y)})
+		fn(x, y)
 	}
-	return out
 }
 
 // putReplay stores the session's header and compressed events; chunks
