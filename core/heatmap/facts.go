@@ -19,12 +19,26 @@ func FromFacts(q Query, sessions []*core.Facts) (*Data, error) {
 		return nil, err
 	}
 	a := NewAccumulator(q)
+	inScope := func(f *core.Facts) bool {
+		s := &f.Session
+		return (q.Device == "" || segment.FoldEqual(s.Device, q.Device)) && (q.Segment == nil || segment.Eval(q.Segment, f))
+	}
+	if q.Kind == Moves {
+		n := 0
+		for _, f := range sessions {
+			if inScope(f) {
+				for _, m := range f.Moves {
+					if step.MatchGlob(q.Page, m.Path) {
+						n++
+					}
+				}
+			}
+		}
+		a.ExpectMoves(n)
+	}
 	for _, f := range sessions {
 		s := &f.Session
-		if q.Device != "" && !segment.FoldEqual(s.Device, q.Device) {
-			continue
-		}
-		if q.Segment != nil && !segment.Eval(q.Segment, f) {
+		if !inScope(f) {
 			continue
 		}
 		vw := s.Viewport.W

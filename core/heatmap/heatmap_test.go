@@ -121,3 +121,40 @@ func TestQueryJSON(t *testing.T) {
 		t.Error("bad segment text: want an error")
 	}
 }
+
+// TestMovesSampledEvenly: past MaxMovePoints a move heatmap keeps every
+// k-th position in recorded order, counts them all, and sizes the page
+// by the lowest of them all.
+func TestMovesSampledEvenly(t *testing.T) {
+	q, err := Query{Page: "/", Kind: Moves}.Normalize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 2*MaxMovePoints + 7 // a stride of 3
+	a := NewAccumulator(q)
+	a.ExpectMoves(n)
+	for i := 0; i < n; i++ {
+		a.AddMove(Point{X: float64(i), Y: float64(i % 1000), RelX: -1, RelY: -1})
+	}
+	a.AddPageview("s", 1280, 0, -1)
+	d := a.Data()
+	if d.Moves != n || len(d.Points) != (n+2)/3 {
+		t.Fatalf("kept %d of %d moves, want %d of %d", len(d.Points), d.Moves, (n+2)/3, n)
+	}
+	for i, p := range d.Points {
+		if p.X != float64(3*i) {
+			t.Fatalf("point %d is move %v, want move %d", i, p.X, 3*i)
+		}
+	}
+	if d.Height != 999+100 {
+		t.Errorf("height %d, want the lowest move of all (999) + 100", d.Height)
+	}
+	few := NewAccumulator(q)
+	few.ExpectMoves(5)
+	for i := 0; i < 5; i++ {
+		few.AddMove(Point{X: float64(i)})
+	}
+	if d := few.Data(); len(d.Points) != 5 || d.Moves != 5 {
+		t.Errorf("under the limit: kept %d of %d", len(d.Points), d.Moves)
+	}
+}

@@ -338,7 +338,8 @@ func (db *DB) selectorNames(ctx context.Context) (map[int64]string, error) {
 
 // heatmapMoves adds the mouse positions of matching pageviews. A page
 // pattern of a busy site holds millions of points: the blobs are read
-// first, their points counted and room for them reserved once, and the
+// first and their points counted, so that the accumulator reserves room
+// once and keeps an even sample past heatmap.MaxMovePoints, and the
 // points are decoded in place.
 func (db *DB) heatmapMoves(ctx context.Context, a *heatmap.Accumulator, scope heatmapScope, pathCase string) error {
 	rows, err := db.db.QueryContext(ctx, `SELECT sid, points FROM moves NOT INDEXED WHERE `+pathCase+` <> 0`)
@@ -368,7 +369,7 @@ func (db *DB) heatmapMoves(ctx context.Context, a *heatmap.Accumulator, scope he
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("heatmap moves: %w", err)
 	}
-	a.ReserveMoves(room)
+	a.ExpectMoves(room)
 	for _, b := range blobs {
 		eachPoint(b.points, func(x, y int64) {
 			a.AddMove(heatmap.Point{X: float64(x), Y: float64(y), VW: b.vw, RelX: -1, RelY: -1})

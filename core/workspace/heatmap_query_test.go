@@ -40,6 +40,20 @@ func TestHeatmapAgreesWithReference(t *testing.T) {
 	for _, q := range queries {
 		checkHeatmapWith(t, fromFacts, q, facts, "fact tables")
 	}
+	// Past heatmap.MaxMovePoints both keep the same even sample of moves.
+	limit := heatmap.MaxMovePoints
+	heatmap.MaxMovePoints = 40
+	moves := heatmap.Query{Page: "/products*", Kind: heatmap.Moves}
+	checkHeatmap(t, db, moves, facts, "sampled moves")
+	checkHeatmapWith(t, fromFacts, moves, facts, "sampled moves from fact tables")
+	sampled, err := db.Heatmap(context.Background(), moves)
+	heatmap.MaxMovePoints = limit
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(sampled.Points); n == 0 || n > 40 || sampled.Moves <= 2*n {
+		t.Errorf("sampled moves: %d points kept of %d, want at most 40 of many more", n, sampled.Moves)
+	}
 	// A workspace from before heat rows: the first heatmap rebuilds them.
 	if _, err := db.DB().Exec(`DELETE FROM heat_rows; UPDATE heat_state SET complete = 0`); err != nil {
 		t.Fatal(err)

@@ -428,6 +428,7 @@ export interface HeatmapData {
   width: number;
   height: number;
   points: HeatPoint[] | null;
+  moves?: number;
   scroll: ScrollBand[] | null;
   scroll_unknown: number;
   elements: HeatElement[] | null;
