@@ -51,6 +51,10 @@ export function PlaylistButton({ id, now, total }: { id: string; now: number; to
     save([...(list?.items ?? []), item]).then(() => { setTitle(''); setCaption(''); setDone('Added'); }, () => {});
   };
   const items = list?.items ?? [];
+  // A saved playlist's items must be loaded before one is added: adding
+  // saves the whole list, and would otherwise replace the playlist with
+  // the new item alone.
+  const loading = names.includes(name.trim()) && list?.name !== name.trim();
   return (
     <div class="playlist-action">
       <button class="btn" onClick={() => setOpen(!open)} aria-expanded={open} data-playlist title="Playlists for presenting: sessions or moments with a title and a caption">Playlist…</button>
@@ -61,7 +65,7 @@ export function PlaylistButton({ id, now, total }: { id: string; now: number; to
           <input class="input" placeholder="Title" value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} aria-label="Title" data-playlist-title />
           <input class="input" placeholder="Caption" value={caption} onInput={(e) => setCaption((e.target as HTMLInputElement).value)} aria-label="Caption" data-playlist-caption />
           <label class="check"><input type="checkbox" checked={moment} onChange={(e) => setMoment((e.target as HTMLInputElement).checked)} data-playlist-moment /> Only {clock(now)}–{clock(Math.min(total, now + MOMENT_MS))}</label>
-          <button class="btn btn-primary" disabled={!name.trim()} onClick={add} data-playlist-add>Add to playlist</button>
+          <button class="btn btn-primary" disabled={!name.trim() || loading} onClick={add} data-playlist-add>Add to playlist</button>
           {items.length ? (
             <ol class="playlist-items" data-playlist-items>
               {items.map((it, i) => (
