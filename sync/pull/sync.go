@@ -393,16 +393,13 @@ func (p *pipeline) fetch(ctx context.Context, e archive.Entry) *fetched {
 	if e.SHA256 == "" {
 		// No listed digest (a folder): look the computed one up, both
 		// among imported archives and among those already set aside.
-		has, err := false, error(nil)
-		if p.known == nil || p.known.MayHave(f.sha) {
-			has, err = p.db.HasArchive(ctx, f.sha)
-		}
-		if err == nil && !has {
-			has = p.setAside[e.Key] == f.sha
-		}
-		if err != nil {
-			f.fatal = err
-			return f
+		has := p.setAside[e.Key] == f.sha
+		if !has && (p.known == nil || p.known.MayHave(f.sha)) {
+			var err error
+			if has, err = p.db.HasArchive(ctx, f.sha); err != nil {
+				f.fatal = err
+				return f
+			}
 		}
 		if has {
 			f.skip = true
