@@ -197,7 +197,6 @@ func (a *Accumulator) AddClick(p Point, rage, dead, errClick bool) {
 	}
 }
 
-// AddMove adds one mouse position (move heatmaps only).
 // MaxMovePoints bounds the mouse positions a move heatmap returns. A busy
 // page pattern records millions (1.5 million for /products/* over 100k
 // generated sessions, about 80 MB), more than the view can draw; beyond
@@ -218,7 +217,7 @@ func (a *Accumulator) ExpectMoves(n int) {
 	a.d.Points = slices.Grow(a.d.Points, (n+a.moveStride-1)/a.moveStride)
 }
 
-// AddMove counts one mouse position on a matching page.
+// AddMove adds one mouse position (move heatmaps only).
 func (a *Accumulator) AddMove(p Point) {
 	if a.q.Kind != Moves {
 		return

@@ -12,14 +12,18 @@ import (
 // index when it is ready and covers the question, else from the
 // workspace; the answers are the same.
 
-// covered returns the index to answer q from: the current one when q asks
-// only for a segment (the index knows none of SessionQuery's other
-// filters), nil otherwise.
-func (l *Live) covered(ctx context.Context, q workspace.SessionQuery) (*Index, segment.Expr) {
-	if !segmentOnly(q) {
-		return nil, nil
+// answer asks the index (fromIndex) when it is ready and q filters by its
+// segment alone, since the index knows none of SessionQuery's other
+// filters, and the workspace (fromDB) when the index cannot answer.
+func answer[T any](ctx context.Context, l *Live, q workspace.SessionQuery, fromIndex func(*Index, segment.Expr) (T, bool), fromDB func() (T, error)) (T, error) {
+	if segmentOnly(q) {
+		if x := l.Current(ctx); x != nil {
+			if v, ok := fromIndex(x, q.Segment); ok {
+				return v, nil
+			}
+		}
 	}
-	return l.Current(ctx), q.Segment
+	return fromDB()
 }
 
 // segmentOnly reports whether q filters by its segment alone (sorting and
@@ -41,53 +45,34 @@ func (l *Live) LatestStart(ctx context.Context) (time.Time, bool, error) {
 
 // PeriodStats is workspace.DB.PeriodStats.
 func (l *Live) PeriodStats(ctx context.Context, q workspace.SessionQuery, from, to time.Time) (workspace.PeriodStats, error) {
-	if x, e := l.covered(ctx, q); x != nil {
-		if c, ok := x.PeriodCounts(e, from, to); ok {
-			return workspace.PeriodStats{From: from, To: to, Sessions: c.Sessions, Visitors: c.Visitors, AvgDurationMS: c.AvgDurationMS(),
-				BounceRate: c.BounceRate(), ErrorRate: c.ErrorRate(), RageRate: c.RageRate()}, nil
-		}
-	}
-	return l.db.PeriodStats(ctx, q, from, to)
+	return answer(ctx, l, q, func(x *Index, e segment.Expr) (workspace.PeriodStats, bool) {
+		c, ok := x.PeriodCounts(e, from, to)
+		return workspace.StatsOf(from, to, c), ok
+	}, func() (workspace.PeriodStats, error) { return l.db.PeriodStats(ctx, q, from, to) })
 }
 
 // TopPages is workspace.DB.TopPages.
 func (l *Live) TopPages(ctx context.Context, q workspace.SessionQuery, from, to time.Time, limit int) ([]workspace.Ranked, error) {
-	if x, e := l.covered(ctx, q); x != nil {
-		if r, ok := x.TopPages(e, from, to, limit); ok {
-			return r, nil
-		}
-	}
-	return l.db.TopPages(ctx, q, from, to, limit)
+	return answer(ctx, l, q, func(x *Index, e segment.Expr) ([]workspace.Ranked, bool) { return x.TopPages(e, from, to, limit) },
+		func() ([]workspace.Ranked, error) { return l.db.TopPages(ctx, q, from, to, limit) })
 }
 
 // TopFrustrated is workspace.DB.TopFrustrated.
 func (l *Live) TopFrustrated(ctx context.Context, q workspace.SessionQuery, from, to time.Time, limit int) ([]workspace.Ranked, error) {
-	if x, e := l.covered(ctx, q); x != nil {
-		if r, ok := x.TopFrustrated(e, from, to, limit); ok {
-			return r, nil
-		}
-	}
-	return l.db.TopFrustrated(ctx, q, from, to, limit)
+	return answer(ctx, l, q, func(x *Index, e segment.Expr) ([]workspace.Ranked, bool) { return x.TopFrustrated(e, from, to, limit) },
+		func() ([]workspace.Ranked, error) { return l.db.TopFrustrated(ctx, q, from, to, limit) })
 }
 
 // TopErrors is workspace.DB.TopErrors.
 func (l *Live) TopErrors(ctx context.Context, q workspace.SessionQuery, from, to time.Time, limit int) ([]workspace.Ranked, error) {
-	if x, e := l.covered(ctx, q); x != nil {
-		if r, ok := x.TopErrors(e, from, to, limit); ok {
-			return r, nil
-		}
-	}
-	return l.db.TopErrors(ctx, q, from, to, limit)
+	return answer(ctx, l, q, func(x *Index, e segment.Expr) ([]workspace.Ranked, bool) { return x.TopErrors(e, from, to, limit) },
+		func() ([]workspace.Ranked, error) { return l.db.TopErrors(ctx, q, from, to, limit) })
 }
 
 // SessionsPerDay is workspace.DB.SessionsPerDay.
 func (l *Live) SessionsPerDay(ctx context.Context, q workspace.SessionQuery, from, to time.Time) ([]workspace.DayCount, error) {
-	if x, e := l.covered(ctx, q); x != nil {
-		if d, ok := x.SessionsPerDay(e, from, to); ok {
-			return d, nil
-		}
-	}
-	return l.db.SessionsPerDay(ctx, q, from, to)
+	return answer(ctx, l, q, func(x *Index, e segment.Expr) ([]workspace.DayCount, bool) { return x.SessionsPerDay(e, from, to) },
+		func() ([]workspace.DayCount, error) { return l.db.SessionsPerDay(ctx, q, from, to) })
 }
 
 // SavedFunnels lists the workspace's saved funnels (the index holds none).

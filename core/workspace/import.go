@@ -133,7 +133,8 @@ func (db *DB) beginBatch(ctx context.Context, bulk bool) (*Batch, error) {
 // workspace when the log passes bulkCheckpointPages (64 MiB) rather than
 // SQLite's default of 1,000 pages (4 MiB): the pages every commit
 // rewrites (index roots and inner pages) are then copied once per 64 MiB
-// instead of sixteen times, which was a third of a sync's commit time.
+// instead of sixteen times. Checkpoints were more than half of a sync's
+// commit time.
 const (
 	bulkCheckpointPages    = 16384
 	defaultCheckpointPages = 1000

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/loupe-dev/loupe/core/metric"
 )
 
 // PeriodStats are the headline numbers of the sessions that started in a
@@ -65,8 +67,14 @@ func (db *DB) PeriodStats(ctx context.Context, q SessionQuery, from, to time.Tim
 	if err != nil {
 		return PeriodStats{}, fmt.Errorf("period stats: %w", err)
 	}
+	return StatsOf(from, to, c), nil
+}
+
+// StatsOf is the headline numbers of counts c over [from, to), however
+// they were counted (in SQL here, or by the analytics index).
+func StatsOf(from, to time.Time, c metric.Counts) PeriodStats {
 	return PeriodStats{From: from, To: to, Sessions: c.Sessions, Visitors: c.Visitors, AvgDurationMS: c.AvgDurationMS(),
-		BounceRate: c.BounceRate(), ErrorRate: c.ErrorRate(), RageRate: c.RageRate()}, nil
+		BounceRate: c.BounceRate(), ErrorRate: c.ErrorRate(), RageRate: c.RageRate()}
 }
 
 // TopPages ranks the paths viewed by q's sessions started in [from, to).
