@@ -85,12 +85,12 @@ func TestLogFlusherSharesRound(t *testing.T) {
 			t.Fatalf("waiter: %v", err)
 		}
 	}
-	if fl.rounds != 1 {
-		t.Errorf("%d rounds for 6 flushes waiting together, want 1", fl.rounds)
+	if fl.stats.rounds.Load() != 1 {
+		t.Errorf("%d rounds for 6 flushes waiting together, want 1", fl.stats.rounds.Load())
 	}
 	// Alone, a flush is a round of its own, of its own file.
-	if err := fl.flush(lead); err != nil || fl.rounds != 2 {
-		t.Errorf("lone flush: %v, %d rounds, want 2", err, fl.rounds)
+	if err := fl.flush(lead); err != nil || fl.stats.rounds.Load() != 2 {
+		t.Errorf("lone flush: %v, %d rounds, want 2", err, fl.stats.rounds.Load())
 	}
 }
 
@@ -147,8 +147,8 @@ func TestLogFlusherHandsOn(t *testing.T) {
 	}
 	fl.mu.Lock()
 	defer fl.mu.Unlock()
-	if fl.rounds != 1 || fl.running || fl.next != nil {
-		t.Errorf("after the handed-on round: %d rounds, running %v, gathering %v; want 1, false, none", fl.rounds, fl.running, fl.next != nil)
+	if fl.stats.rounds.Load() != 1 || fl.running || fl.next != nil {
+		t.Errorf("after the handed-on round: %d rounds, running %v, gathering %v; want 1, false, none", fl.stats.rounds.Load(), fl.running, fl.next != nil)
 	}
 }
 
