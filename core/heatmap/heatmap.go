@@ -120,10 +120,11 @@ type Accumulator struct {
 	q        Query
 	sessions map[string]bool
 	last     string // the session of the last pageview, in sessions
+	counted  int    // sessions counted by CountSession, not in sessions
 	widths   []int
 	d        Data
 	elements map[string]*Element
-	reached  [20]int
+	deepest  [21]int // pageviews by how many scroll bands they reached
 	// moveStride keeps every moveStride-th mouse position (ExpectMoves);
 	// lowestMove is the lowest of them all, kept or not.
 	moveStride int
@@ -145,6 +146,18 @@ func (a *Accumulator) AddPageview(session string, vw, docHeight int, scrollPct f
 		a.sessions[session] = true
 		a.last = session
 	}
+	a.AddSessionPageview(vw, docHeight, scrollPct)
+}
+
+// CountSession counts one session, for a caller that hands over each
+// session once with all its pageviews (the workspace reads them in id
+// order): it adds them with AddSessionPageview and spares the set of ids
+// AddPageview keeps, a tenth of a busy heatmap's time.
+func (a *Accumulator) CountSession() { a.counted++ }
+
+// AddSessionPageview counts one matching pageview of the session last
+// counted by CountSession (or last named to AddPageview).
+func (a *Accumulator) AddSessionPageview(vw, docHeight int, scrollPct float64) {
 	a.d.Pageviews++
 	a.widths = append(a.widths, vw)
 	if docHeight > a.d.Height {
@@ -154,23 +167,27 @@ func (a *Accumulator) AddPageview(session string, vw, docHeight int, scrollPct f
 		a.d.ScrollUnknown++
 		return
 	}
-	for i := range a.reached {
-		if scrollPct >= float64(5*(i+1)) {
-			a.reached[i]++
-		}
+	// deepest is how many bands the pageview reached. Division rounds
+	// monotonically and every band's bound 5·k and k itself are exact,
+	// so scrollPct/5 >= k exactly when scrollPct >= 5·k
+	// (TestScrollBandsAtTheirBounds tries the doubles next to each).
+	deepest := 0
+	if scrollPct >= 5 { // false for NaN too
+		deepest = int(min(scrollPct/5, 20))
 	}
+	a.deepest[deepest]++
 }
 
-// Reserve makes room for about as many more sessions, pageviews and
-// click points as the caller knows are coming: a heatmap of 100k
-// sessions holds hundreds of thousands of points, and growing the slices
-// and the session set by doubling was half its time.
-func (a *Accumulator) Reserve(sessions, pageviews, clicks int) {
-	if len(a.sessions) == 0 && sessions > 0 {
-		a.sessions = make(map[string]bool, sessions)
-	}
+// Reserve makes room for about as many more pageviews and click points
+// as the caller knows are coming: a heatmap of 100k sessions holds
+// hundreds of thousands of points, and growing the slices by doubling
+// was half its time.
+func (a *Accumulator) Reserve(pageviews, clicks int) {
 	a.widths = slices.Grow(a.widths, max(pageviews, 0))
-	if a.q.Kind != Moves && clicks > 0 {
+	// Only the click kind draws every click; rage clicks are a few of
+	// them, and room cleared for points never drawn was a tenth of a
+	// rage or scroll heatmap's time.
+	if a.q.Kind == Clicks && clicks > 0 {
 		a.d.Points = slices.Grow(a.d.Points, clicks)
 	}
 }
@@ -192,9 +209,33 @@ func (a *Accumulator) AddClick(p Point, rage, dead, errClick bool) {
 	if errClick {
 		e.Error++
 	}
+	a.AddClickPoint(p, rage)
+}
+
+// WantsClickPoints reports whether this kind of heatmap draws clicks
+// (click and rage kinds); the others only count them by element.
+func (a *Accumulator) WantsClickPoints() bool { return a.q.Kind == Clicks || a.q.Kind == Rage }
+
+// AddClickPoint adds where a click landed, for a caller that counts
+// clicks by element itself (by selector id, without a map lookup per
+// click) and hands over the totals with AddElement.
+func (a *Accumulator) AddClickPoint(p Point, rage bool) {
 	if a.q.Kind == Clicks || (a.q.Kind == Rage && rage) {
 		a.d.Points = append(a.d.Points, p)
 	}
+}
+
+// AddElement adds clicks counted by the caller to an element's profile.
+func (a *Accumulator) AddElement(c Element) {
+	e := a.elements[c.Selector]
+	if e == nil {
+		e = &Element{Selector: c.Selector}
+		a.elements[c.Selector] = e
+	}
+	e.Clicks += c.Clicks
+	e.Rage += c.Rage
+	e.Dead += c.Dead
+	e.Error += c.Error
 }
 
 // MaxMovePoints bounds the mouse positions a move heatmap returns. A busy
@@ -229,13 +270,56 @@ func (a *Accumulator) AddMove(p Point) {
 	a.lowestMove = max(a.lowestMove, p.Y)
 }
 
+// AddMovesAt adds mouse positions of one viewport width in recorded
+// order, xy holding x0, y0, x1, y1, ...: the same as an AddMove for each,
+// without building the positions the sample leaves out (a busy page
+// pattern has fifteen of them for each one kept).
+func (a *Accumulator) AddMovesAt(vw int, xy []int32) {
+	if a.q.Kind != Moves {
+		return
+	}
+	n := len(xy) / 2
+	step, first := 1, 0
+	if a.moveStride > 1 {
+		step = a.moveStride
+		first = (step - a.d.Moves%step) % step
+	}
+	pts := a.d.Points
+	for i := first; i < n; i += step {
+		pts = append(pts, Point{X: float64(xy[2*i]), Y: float64(xy[2*i+1]), VW: vw, RelX: -1, RelY: -1})
+	}
+	a.d.Points = pts
+	if n > 0 {
+		lowest := xy[1]
+		for i := 3; i < len(xy); i += 2 {
+			if xy[i] > lowest {
+				lowest = xy[i]
+			}
+		}
+		a.lowestMove = max(a.lowestMove, float64(lowest))
+	}
+	a.d.Moves += n
+}
+
+// TakeMoves takes over the mouse positions another accumulator of the
+// same query gathered (ExpectMoves and AddMove), in place of any of a's
+// own: the workspace gathers them on a second core while it adds the
+// pageviews and clicks.
+func (a *Accumulator) TakeMoves(from *Accumulator) {
+	if a.q.Kind != Moves {
+		return
+	}
+	a.d.Points, a.d.Moves = from.d.Points, from.d.Moves
+	a.moveStride, a.lowestMove = from.moveStride, from.lowestMove
+}
+
 // Data finishes the heatmap.
 func (a *Accumulator) Data() *Data {
 	d := a.d
-	d.Sessions = len(a.sessions)
+	d.Sessions = len(a.sessions) + a.counted
 	if len(a.widths) > 0 {
 		w := append([]int(nil), a.widths...)
-		sort.Ints(w)
+		slices.Sort(w)
 		d.Width = w[(len(w)-1)/2]
 	}
 	if d.Height == 0 {
@@ -247,8 +331,15 @@ func (a *Accumulator) Data() *Data {
 		}
 	}
 	known := d.Pageviews - d.ScrollUnknown
+	var reached [20]int
+	for n := 19; n >= 0; n-- {
+		reached[n] = a.deepest[n+1]
+		if n < 19 {
+			reached[n] += reached[n+1]
+		}
+	}
 	d.Scroll = make([]Band, 20)
-	for i, n := range a.reached {
+	for i, n := range reached {
 		d.Scroll[i] = Band{Pct: 5 * (i + 1), Pageviews: n}
 		if known > 0 {
 			d.Scroll[i].Share = float64(int(float64(n)/float64(known)*10000+0.5)) / 10000

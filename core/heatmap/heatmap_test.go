@@ -3,7 +3,10 @@ package heatmap
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image/png"
+	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 
@@ -157,4 +160,121 @@ func TestMovesSampledEvenly(t *testing.T) {
 	if d := few.Data(); len(d.Points) != 5 || d.Moves != 5 {
 		t.Errorf("under the limit: kept %d of %d", len(d.Points), d.Moves)
 	}
+}
+
+// TestMovesAtMatchesMoveByMove: positions handed over in batches keep the
+// same sample, count and page height as one AddMove each, across batch
+// bounds that fall anywhere in the stride.
+func TestMovesAtMatchesMoveByMove(t *testing.T) {
+	q, err := Query{Page: "/", Kind: Moves}.Normalize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, total := range []int{0, 5, MaxMovePoints, 3*MaxMovePoints + 11} {
+		one, batched := NewAccumulator(q), NewAccumulator(q)
+		one.ExpectMoves(total)
+		batched.ExpectMoves(total)
+		for done, batch := 0, 0; done < total; batch++ {
+			n := min(total-done, 1+rng.IntN(60))
+			vw := 1280 + batch%3
+			xy := make([]int32, 0, 2*n)
+			for i := range n {
+				x, y := int32((done+i)%1700), int32(rng.IntN(5000))
+				one.AddMove(Point{X: float64(x), Y: float64(y), VW: vw, RelX: -1, RelY: -1})
+				xy = append(xy, x, y)
+			}
+			batched.AddMovesAt(vw, xy)
+			done += n
+		}
+		want, got := one.Data(), batched.Data()
+		if len(want.Points) != len(got.Points) || want.Moves != got.Moves || want.Height != got.Height {
+			t.Fatalf("%d moves: batched kept %d of %d (height %d), one by one %d of %d (height %d)",
+				total, len(got.Points), got.Moves, got.Height, len(want.Points), want.Moves, want.Height)
+		}
+		for i := range want.Points {
+			if want.Points[i] != got.Points[i] {
+				t.Fatalf("%d moves: point %d is %+v batched, %+v one by one", total, i, got.Points[i], want.Points[i])
+			}
+		}
+	}
+}
+
+// TestScrollBandsAtTheirBounds: a pageview reaches a band when its depth
+// is at least the band's percentage, exactly at the bound too; depths
+// past 100 %, infinite or not a number count as the definition says.
+func TestScrollBandsAtTheirBounds(t *testing.T) {
+	q, err := Query{Page: "/", Kind: Scroll}.Normalize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	depths := []float64{0, 4.99, 5, 5.01, 14.99, 15, 49.999999, 50, 99.99, 100, 100.5, 250, math.Inf(1), math.NaN(), 0.01}
+	for i := 1; i <= 20; i++ {
+		depths = append(depths, float64(5*i), math.Nextafter(float64(5*i), 0))
+	}
+	a := NewAccumulator(q)
+	for _, d := range depths {
+		a.AddPageview("s", 1280, 2000, d)
+	}
+	got := a.Data().Scroll
+	for i, band := range got {
+		want := 0
+		for _, d := range depths {
+			if d >= float64(5*(i+1)) {
+				want++
+			}
+		}
+		if band.Pageviews != want {
+			t.Errorf("band %d %%: %d pageviews, want %d", band.Pct, band.Pageviews, want)
+		}
+	}
+}
+
+// TestElementsCountedByTheCaller: clicks counted by the caller and
+// handed over with AddElement and AddClickPoint, sessions counted with
+// CountSession, give the heatmap AddClick and AddPageview give.
+func TestElementsCountedByTheCaller(t *testing.T) {
+	for _, kind := range []Kind{Clicks, Rage, Scroll} {
+		q, err := Query{Page: "/", Kind: kind}.Normalize()
+		if err != nil {
+			t.Fatal(err)
+		}
+		direct, counted := NewAccumulator(q), NewAccumulator(q)
+		totals := map[string]*Element{}
+		for s := range 3 {
+			counted.CountSession()
+			for i := range 4 {
+				direct.AddPageview(fmt.Sprint(s), 1000+s, 900+i, float64(30*i))
+				counted.AddSessionPageview(1000+s, 900+i, float64(30*i))
+			}
+			for i := range 7 {
+				p := Point{X: float64(i), Y: float64(s), Selector: fmt.Sprint("#b", i%3), VW: 1000 + s}
+				rage, dead, bad := i%2 == 0, i%3 == 0, i == 5
+				direct.AddClick(p, rage, dead, bad)
+				counted.AddClickPoint(p, rage)
+				e := totals[p.Selector]
+				if e == nil {
+					e = &Element{Selector: p.Selector}
+					totals[p.Selector] = e
+				}
+				e.Clicks++
+				e.Rage += b2i(rage)
+				e.Dead += b2i(dead)
+				e.Error += b2i(bad)
+			}
+		}
+		for _, e := range totals {
+			counted.AddElement(*e)
+		}
+		if want, got := direct.Data(), counted.Data(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: counted by the caller %+v, want %+v", kind, got, want)
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -33,13 +33,15 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 			return db.heatmapFromFacts(ctx, q)
 		}
 	}
+	// Without filters every session is in scope, and the rows carry the
+	// viewport widths themselves.
 	var scope heatmapScope
-	if q.Device != "" || q.Segment != nil || !q.From.IsZero() || !q.To.IsZero() || q.Kind == heatmap.Moves {
+	if q.Device != "" || q.Segment != nil || !q.From.IsZero() || !q.To.IsZero() {
 		if scope, err = db.heatmapSessions(ctx, q); err != nil {
 			return nil, err
 		}
 	}
-	pathCase, paths, err := db.pathCase(ctx, q.Page)
+	_, paths, err := db.pathCase(ctx, q.Page)
 	if err != nil {
 		return nil, err
 	}
@@ -47,17 +49,37 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 	if len(paths) == 0 {
 		return a.Data(), nil
 	}
+	// A move heatmap's positions are read and decoded on a second core
+	// while this one adds the pageviews and clicks (they share nothing
+	// but the scope, which both only read); on a busy machine that costs
+	// nothing over doing one after the other.
+	var moves *heatmap.Accumulator
+	var movesDone chan error
+	if q.Kind == heatmap.Moves {
+		moves, movesDone = heatmap.NewAccumulator(q), make(chan error, 1)
+		go func() { movesDone <- db.heatmapMovesByPage(ctx, moves, scope, paths) }()
+	}
+	waitMoves := func() error {
+		if movesDone == nil {
+			return nil
+		}
+		err := <-movesDone
+		movesDone = nil
+		return err
+	}
+	defer waitMoves() // an early return still waits for it
 	selectors, err := db.selectorNames(ctx)
 	if err != nil {
 		return nil, err
 	}
+	blobs, err := db.packedRows(ctx, "heat_rows", paths)
+	if err != nil {
+		return nil, fmt.Errorf("heatmap: %w", err)
+	}
 	cursors := make([]*heatCursor, 0, len(paths))
 	var counts heatCounts
-	for _, id := range paths {
-		var blob []byte
-		if err := db.db.QueryRowContext(ctx, `SELECT CAST(group_concat(data, '') AS BLOB) FROM heat_rows WHERE path_id = ?`, id).Scan(&blob); err != nil {
-			return nil, fmt.Errorf("heatmap rows: %w", err)
-		}
+	for i, id := range paths {
+		blob := blobs[i]
 		countHeat(blob, &counts)
 		c := &heatCursor{path: id, r: heatReader{b: blob}}
 		if c.advance(scope) {
@@ -69,11 +91,33 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 	}
 	// Sessions out of scope make these upper bounds; room for a few too
 	// many is cheaper than growing by doubling.
-	a.Reserve(counts.rows, counts.pageviews, counts.clicks)
+	a.Reserve(counts.pageviews, counts.clicks)
+	// Clicks are counted by element here, by selector id, and handed
+	// over as totals: a map lookup by selector per click cost a tenth of
+	// the heatmap.
+	elements := make([]heatmap.Element, len(selectors))
+	points := a.WantsClickPoints()
 	addClick := func(vw int, c *heatClick) {
-		p := heatmap.Point{VW: vw, X: float64(c.x), Y: float64(c.y), RelX: float64(c.relX) / 10000,
-			RelY: float64(c.relY) / 10000, Selector: selectors[c.selector]}
-		a.AddClick(p, c.flags&clickRage != 0, c.flags&clickDead != 0, c.flags&clickError != 0)
+		rage := c.flags&clickRage != 0
+		if c.selector >= 0 && c.selector < int64(len(elements)) {
+			e := &elements[c.selector]
+			e.Clicks++
+			if rage {
+				e.Rage++
+			}
+			if c.flags&clickDead != 0 {
+				e.Dead++
+			}
+			if c.flags&clickError != 0 {
+				e.Error++
+			}
+		} else {
+			a.AddElement(heatmap.Element{Clicks: 1, Rage: b2i(rage), Dead: b2i(c.flags&clickDead != 0), Error: b2i(c.flags&clickError != 0)})
+		}
+		if points {
+			a.AddClickPoint(heatmap.Point{VW: vw, X: float64(c.x), Y: float64(c.y), RelX: float64(c.relX) / 10000,
+				RelY: float64(c.relY) / 10000, Selector: selectors.name(c.selector)}, rage)
+		}
 	}
 	// Each page's rows come in session order; merging them by session
 	// (and a session's clicks on several pages by click order) gives the
@@ -91,10 +135,14 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 			}
 		}
 		sid, vw := same[0].row.sid, int(same[0].row.vw)
-		key := strconv.FormatInt(sid, 10)
+		counted := false
 		for _, c := range same {
 			for _, p := range c.row.pageviews {
-				a.AddPageview(key, vw, int(p.docHeight), float64(p.scroll)/100)
+				if !counted {
+					a.CountSession()
+					counted = true
+				}
+				a.AddSessionPageview(vw, int(p.docHeight), float64(p.scroll)/100)
 			}
 		}
 		if len(same) == 1 {
@@ -116,12 +164,26 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 		}
 		cursors = live
 	}
-	if q.Kind == heatmap.Moves {
-		if err := db.heatmapMoves(ctx, a, scope, pathCase); err != nil {
-			return nil, err
+	for id, e := range elements {
+		if e.Clicks > 0 {
+			e.Selector = selectors[id]
+			a.AddElement(e)
 		}
 	}
+	if err := waitMoves(); err != nil {
+		return nil, err
+	}
+	if moves != nil {
+		a.TakeMoves(moves)
+	}
 	return a.Data(), nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // heatCursor walks one page's heat rows, skipping sessions out of scope.
@@ -219,7 +281,7 @@ func (db *DB) heatmapFromFacts(ctx context.Context, q heatmap.Query) (*heatmap.D
 		pos, rest := atoi(f[1]), atoi(f[2])
 		p := heatmap.Point{VW: vw, X: float64(pos>>21 - 100000), Y: float64(pos&(1<<21-1) - 100000),
 			RelX: float64(rest>>48&(1<<15-1)-10000) / 10000, RelY: float64(rest>>33&(1<<15-1)-10000) / 10000,
-			Selector: selectors[rest>>3&(1<<30-1)]}
+			Selector: selectors.name(rest >> 3 & (1<<30 - 1))}
 		flags := rest & 7
 		a.AddClick(p, flags&clickRage != 0, flags&clickDead != 0, flags&clickError != 0)
 		return nil
@@ -228,7 +290,7 @@ func (db *DB) heatmapFromFacts(ctx context.Context, q heatmap.Query) (*heatmap.D
 		return nil, fmt.Errorf("heatmap clicks: %w", err)
 	}
 	if q.Kind == heatmap.Moves {
-		if err := db.heatmapMoves(ctx, a, scope, pathCase); err != nil {
+		if err := db.heatmapMovesFromFacts(ctx, a, scope, pathCase); err != nil {
 			return nil, err
 		}
 	}
@@ -318,30 +380,48 @@ func (db *DB) pathCase(ctx context.Context, glob string) (string, []int64, error
 	return b.String(), ids, rows.Err()
 }
 
-func (db *DB) selectorNames(ctx context.Context) (map[int64]string, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, selector FROM selectors`)
+// selectorNames are the selectors of the dictionary by id ("" for ids
+// not in it).
+type selectorNames []string
+
+func (s selectorNames) name(id int64) string {
+	if id < 0 || id >= int64(len(s)) {
+		return ""
+	}
+	return s[id]
+}
+
+func (db *DB) selectorNames(ctx context.Context) (selectorNames, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, selector FROM selectors ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("heatmap selectors: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]string{}
+	var out selectorNames
 	for rows.Next() {
 		var id int64
 		var s string
 		if err := rows.Scan(&id, &s); err != nil {
 			return nil, fmt.Errorf("heatmap selectors: %w", err)
 		}
-		out[id] = s
+		if id < 0 || id > 1<<31 {
+			return nil, fmt.Errorf("heatmap selectors: id %d out of range", id)
+		}
+		for int64(len(out)) < id {
+			out = append(out, "")
+		}
+		out = append(out, s)
 	}
 	return out, rows.Err()
 }
 
-// heatmapMoves adds the mouse positions of matching pageviews. A page
+// heatmapMovesFromFacts adds the mouse positions of matching pageviews
+// from the moves table, for workspaces whose heat rows are incomplete. A page
 // pattern of a busy site holds millions of points: the blobs are read
 // first and their points counted, so that the accumulator reserves room
 // once and keeps an even sample past heatmap.MaxMovePoints, and the
 // points are decoded in place.
-func (db *DB) heatmapMoves(ctx context.Context, a *heatmap.Accumulator, scope heatmapScope, pathCase string) error {
+func (db *DB) heatmapMovesFromFacts(ctx context.Context, a *heatmap.Accumulator, scope heatmapScope, pathCase string) error {
 	rows, err := db.db.QueryContext(ctx, `SELECT sid, points FROM moves NOT INDEXED WHERE `+pathCase+` <> 0`)
 	if err != nil {
 		return fmt.Errorf("heatmap moves: %w", err)
@@ -370,10 +450,10 @@ func (db *DB) heatmapMoves(ctx context.Context, a *heatmap.Accumulator, scope he
 		return fmt.Errorf("heatmap moves: %w", err)
 	}
 	a.ExpectMoves(room)
+	var xy []int32
 	for _, b := range blobs {
-		eachPoint(b.points, func(x, y int64) {
-			a.AddMove(heatmap.Point{X: float64(x), Y: float64(y), VW: b.vw, RelX: -1, RelY: -1})
-		})
+		xy = appendPoints(xy[:0], b.points)
+		a.AddMovesAt(b.vw, xy)
 	}
 	return nil
 }

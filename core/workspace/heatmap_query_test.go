@@ -22,6 +22,8 @@ func TestHeatmapAgreesWithReference(t *testing.T) {
 		{Page: "/products/*", Device: "mobile", Kind: heatmap.Clicks},
 		{Page: "/checkout", Kind: heatmap.Rage},
 		{Page: "/products*", Kind: heatmap.Moves, Device: "desktop"},
+		{Page: "*", Kind: heatmap.Moves},
+		{Page: "/products/*", Kind: heatmap.Moves, Segment: segment.MustParse(`country != US`)},
 		{Page: "/cart", Kind: heatmap.Scroll},
 		{Page: "*", Kind: heatmap.Clicks, Segment: segment.MustParse(`tag = dead_click and country != US`)},
 		{Page: "/nowhere", Kind: heatmap.Clicks},
@@ -55,16 +57,16 @@ func TestHeatmapAgreesWithReference(t *testing.T) {
 		t.Errorf("sampled moves: %d points kept of %d, want at most 40 of many more", n, sampled.Moves)
 	}
 	// A workspace from before heat rows: the first heatmap rebuilds them.
-	if _, err := db.DB().Exec(`DELETE FROM heat_rows; UPDATE heat_state SET complete = 0`); err != nil {
+	if _, err := db.DB().Exec(`DELETE FROM heat_rows; DELETE FROM heat_moves; UPDATE heat_state SET complete = 0`); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range queries {
 		checkHeatmap(t, db, q, facts, "rebuilt heat rows")
 	}
-	var complete, rows int
-	db.DB().QueryRow(`SELECT complete, (SELECT count(*) FROM heat_rows) FROM heat_state`).Scan(&complete, &rows)
-	if complete != 1 || rows == 0 {
-		t.Errorf("after the rebuild: complete = %d with %d heat rows, want 1 and some", complete, rows)
+	var complete, rows, moveRows int
+	db.DB().QueryRow(`SELECT complete, (SELECT count(*) FROM heat_rows), (SELECT count(*) FROM heat_moves) FROM heat_state`).Scan(&complete, &rows, &moveRows)
+	if complete != 1 || rows == 0 || moveRows == 0 {
+		t.Errorf("after the rebuild: complete = %d with %d heat rows and %d heat-moves rows, want 1 and some", complete, rows, moveRows)
 	}
 }
 
@@ -129,7 +131,8 @@ func TestHeatRowsFollowReDerive(t *testing.T) {
 		}
 		reread = append(reread, got)
 	}
-	for _, q := range []heatmap.Query{{Page: "*", Kind: heatmap.Clicks}, {Page: "/products*", Kind: heatmap.Scroll, Device: "desktop"}} {
+	for _, q := range []heatmap.Query{{Page: "*", Kind: heatmap.Clicks}, {Page: "/products*", Kind: heatmap.Scroll, Device: "desktop"},
+		{Page: "*", Kind: heatmap.Moves}} {
 		checkHeatmap(t, db, q, reread, "after re-derive")
 	}
 }

@@ -261,12 +261,12 @@ func (b *Batch) putFacts(sid int64, f *core.Facts) error {
 	if err := b.putHeatRows(sid, f); err != nil {
 		return err
 	}
-	return b.putMoves(sid, f.Moves)
+	return b.putMoves(sid, f.Session.Viewport.W, f.Moves)
 }
 
 // putMoves stores sampled mouse positions, one packed blob per pageview
-// (see encodePoints).
-func (b *Batch) putMoves(sid int64, moves []core.Point) error {
+// (see encodePoints), and the same blobs keyed by page (heat_moves.go).
+func (b *Batch) putMoves(sid int64, vw int, moves []core.Point) error {
 	type group struct {
 		path string
 		pts  [][2]float64
@@ -282,17 +282,20 @@ func (b *Batch) putMoves(sid int64, moves []core.Point) error {
 		}
 		g.pts = append(g.pts, [2]float64{p.X, p.Y})
 	}
+	blobs := make([]pageviewPoints, 0, len(order))
 	for _, pv := range order {
 		g := groups[pv]
 		path, err := b.dict.id(b.ctx, dictPaths, g.path)
 		if err != nil {
 			return err
 		}
-		if _, err := b.st.addMove.ExecContext(b.ctx, sid, pv, path, encodePoints(g.pts)); err != nil {
+		points := encodePoints(g.pts)
+		if _, err := b.st.addMove.ExecContext(b.ctx, sid, pv, path, points); err != nil {
 			return fmt.Errorf("add moves: %w", err)
 		}
+		blobs = append(blobs, pageviewPoints{pageview: pv, path: path, points: points})
 	}
-	return nil
+	return b.putHeatMoves(sid, vw, blobs)
 }
 
 // pointsFormat leads a moves blob: whole CSS pixels as zigzag varint
@@ -339,11 +342,11 @@ func compactReal(v float64) any {
 // DecodePoints unpacks a moves.points blob into page coordinates (whole
 // pixels). A damaged blob yields the points before the damage.
 func DecodePoints(blob []byte) [][2]float64 {
-	var out [][2]float64
-	if len(blob) > 1 {
-		out = make([][2]float64, 0, (len(blob)-1)/3)
+	xy := appendPoints(nil, blob)
+	out := make([][2]float64, 0, len(xy)/2)
+	for i := 0; i+1 < len(xy); i += 2 {
+		out = append(out, [2]float64{float64(xy[i]), float64(xy[i+1])})
 	}
-	eachPoint(blob, func(x, y int64) { out = append(out, [2]float64{float64(x), float64(y)}) })
 	return out
 }
 
@@ -362,27 +365,46 @@ func countPoints(blob []byte) int {
 	return ends / 2
 }
 
-// eachPoint calls fn with each point of a moves.points blob, in order,
-// stopping at any damage.
-func eachPoint(blob []byte, fn func(x, y int64)) {
+// appendPoints appends the points of a moves.points blob to xy as x, y
+// pairs, in order, stopping at any damage. Most deltas take one or two
+// bytes, which are read without the general varint loop: a move heatmap
+// decodes millions. Positions are stored within ±1e9 (clampPx); a damaged
+// blob's sums are held to the int32 range rather than wrapping.
+func appendPoints(xy []int32, blob []byte) []int32 {
 	if len(blob) == 0 || blob[0] != pointsFormat {
-		return
+		return xy
 	}
 	rest := blob[1:]
 	var x, y int64
 	for len(rest) > 0 {
-		dx, n := binary.Varint(rest)
+		dx, n := pointDelta(rest)
 		if n <= 0 {
-			return
+			break
 		}
-		dy, m := binary.Varint(rest[n:])
+		dy, m := pointDelta(rest[n:])
 		if m <= 0 {
-			return
+			break
 		}
 		rest = rest[n+m:]
-		x, y = x+dx, y+dy
-		fn(x, y)
+		x = clampInt(x+dx, math.MinInt32, math.MaxInt32)
+		y = clampInt(y+dy, math.MinInt32, math.MaxInt32)
+		xy = append(xy, int32(x), int32(y))
 	}
+	return xy
+}
+
+// pointDelta is binary.Varint with the one- and two-byte cases first.
+func pointDelta(b []byte) (int64, int) {
+	var u uint64
+	switch {
+	case len(b) > 0 && b[0] < 0x80:
+		u = uint64(b[0])
+		return int64(u>>1) ^ -int64(u&1), 1
+	case len(b) > 1 && b[1] < 0x80:
+		u = uint64(b[0]&0x7f) | uint64(b[1])<<7
+		return int64(u>>1) ^ -int64(u&1), 2
+	}
+	return binary.Varint(b)
 }
 
 // putReplay stores the session's header and compressed events; chunks

@@ -15,6 +15,7 @@ type importStmts struct {
 	addError, addRequest, addCustom      *sql.Stmt
 	addFeedback, addMove, addTag         *sql.Stmt
 	putReplay, addChunk, addHeatRow      *sql.Stmt
+	addHeatMoves                         *sql.Stmt
 	clear                                []*sql.Stmt // a session's derived rows, before a re-derive
 }
 
@@ -75,6 +76,7 @@ func prepareImport(ctx context.Context, db *DB, tx *sql.Tx) (*importStmts, error
 		{&s.putReplay, `INSERT INTO replays (sid, header, events, bytes) VALUES (?, ?, ?, ?)
 			ON CONFLICT (sid) DO UPDATE SET header = excluded.header, events = excluded.events, bytes = excluded.bytes`},
 		{&s.addHeatRow, `INSERT OR FAIL INTO heat_rows (path_id, sid, data) VALUES (?, ?, ?)`},
+		{&s.addHeatMoves, `INSERT OR FAIL INTO heat_moves (path_id, sid, data) VALUES (?, ?, ?)`},
 		{&s.addChunk, `INSERT OR FAIL INTO replay_chunks (sid, chunk, first_ts, last_ts, events, data) VALUES (?, ?, ?, ?, ?, ?)`},
 	}
 	for _, p := range list {
@@ -91,7 +93,11 @@ func prepareImport(ctx context.Context, db *DB, tx *sql.Tx) (*importStmts, error
 	if err != nil {
 		return nil, fmt.Errorf("prepare import: %w", err)
 	}
-	s.clear = append(s.clear, clearHeat)
+	clearMoves, err := db.txStmt(ctx, tx, `DELETE FROM heat_moves WHERE sid = ?1 AND path_id IN (SELECT path_id FROM moves WHERE sid = ?1)`)
+	if err != nil {
+		return nil, fmt.Errorf("prepare import: %w", err)
+	}
+	s.clear = append(s.clear, clearHeat, clearMoves)
 	for _, t := range append(derivedTables, "tags") {
 		q := `DELETE FROM ` + t + ` WHERE sid = ?`
 		if t == "tags" {
