@@ -13,7 +13,8 @@ func Bindings(db *workspace.DB) []any { return BindingsWith(db, Options{}) }
 // BindingsWith is Bindings with the options the window and browser mode
 // set.
 func BindingsWith(db *workspace.DB, opt Options) []any {
-	// One analytics index, built once, serves the dashboard and funnels.
+	// One analytics index, built once, serves the dashboard, funnels and
+	// heatmaps.
 	indexed := index.NewLive(db, "")
 	bindings := []any{
 		NewSessions(db),
@@ -23,7 +24,7 @@ func BindingsWith(db *workspace.DB, opt Options) []any {
 		NewSettings(db),
 		newDashboards(db, indexed),
 		newFunnels(db, indexed),
-		NewHeatmaps(db),
+		newHeatmaps(db, indexed),
 		NewInsights(db),
 		NewSync(db, opt.Notify),
 		NewAlerts(db, opt.Notify),

@@ -8,6 +8,7 @@ import (
 	"github.com/loupe-dev/loupe/core/derive"
 	"github.com/loupe-dev/loupe/core/funnel/step"
 	"github.com/loupe-dev/loupe/core/heatmap"
+	"github.com/loupe-dev/loupe/core/index"
 	"github.com/loupe-dev/loupe/core/period"
 	"github.com/loupe-dev/loupe/core/replay"
 	"github.com/loupe-dev/loupe/core/rrweb"
@@ -21,11 +22,20 @@ import (
 type Heatmaps struct {
 	scope
 	db *workspace.DB
+	// indexed picks the sessions of a heatmap narrowed by device, segment
+	// or period from the analytics index once it is built (the heat rows
+	// are read from the workspace either way); the answers are the same.
+	indexed *index.Live
 }
 
-// NewHeatmaps binds heatmaps to a workspace.
-func NewHeatmaps(db *workspace.DB) *Heatmaps {
-	return &Heatmaps{scope: unscoped(), db: db}
+// NewHeatmaps binds heatmaps to a workspace, with an analytics index of
+// their own.
+func NewHeatmaps(db *workspace.DB) *Heatmaps { return newHeatmaps(db, index.NewLive(db, "")) }
+
+// newHeatmaps binds heatmaps to a workspace and an index it may share
+// with other bindings.
+func newHeatmaps(db *workspace.DB, indexed *index.Live) *Heatmaps {
+	return &Heatmaps{scope: unscoped(), db: db, indexed: indexed}
 }
 
 // HeatmapQuery is what the view asks for.
@@ -69,7 +79,7 @@ func (h *Heatmaps) Get(q HeatmapQuery) (HeatmapView, error) {
 	if hq.From, hq.To, err = period.Parse(q.From, q.To); err != nil {
 		return HeatmapView{}, fail(fmt.Errorf("%w: %w", ErrInvalid, err), "draw heatmap")
 	}
-	data, err := h.db.Heatmap(h.ctx, hq)
+	data, err := h.indexed.Heatmap(h.ctx, hq)
 	if err != nil {
 		return HeatmapView{}, fail(err, "draw heatmap")
 	}

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/loupe-dev/loupe/core/funnel"
+	"github.com/loupe-dev/loupe/core/heatmap"
 	"github.com/loupe-dev/loupe/core/workspace"
 )
 
@@ -83,6 +84,21 @@ func (l *Live) Funnel(ctx context.Context, q funnel.Query) (*funnel.Result, erro
 		}
 	}
 	return l.db.Funnel(ctx, q)
+}
+
+// Heatmap is workspace.DB.Heatmap. A heatmap narrowed by device, segment
+// or period takes its sessions from the index when it is ready and covers
+// the segment (the workspace would read every session row for them); the
+// heat rows themselves are always the workspace's.
+func (l *Live) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, error) {
+	if q.Device != "" || q.Segment != nil || !q.From.IsZero() || !q.To.IsZero() {
+		if x := l.Current(ctx); x != nil {
+			if scope, ok := x.HeatmapScope(q); ok {
+				return l.db.HeatmapWithin(ctx, q, scope)
+			}
+		}
+	}
+	return l.db.Heatmap(ctx, q)
 }
 
 // Wait waits for the builds and saves running in the background.

@@ -141,7 +141,7 @@ type moveCursor struct {
 	row  heatMovesRow
 }
 
-func (c *moveCursor) advance(scope heatmapScope) bool {
+func (c *moveCursor) advance(scope HeatmapScope) bool {
 	for c.r.nextMoves(&c.row) {
 		if scope == nil {
 			return true
@@ -159,7 +159,7 @@ func (c *moveCursor) advance(scope heatmapScope) bool {
 // heatmap.MaxMovePoints and must know how many come), then to add them,
 // session by session in id order and each session's pageviews in index
 // order, the order the reference adds them in.
-func (db *DB) heatmapMovesByPage(ctx context.Context, a *heatmap.Accumulator, scope heatmapScope, paths []int64) error {
+func (db *DB) heatmapMovesByPage(ctx context.Context, a *heatmap.Accumulator, scope HeatmapScope, paths []int64) error {
 	blobs, err := db.packedRows(ctx, "heat_moves", paths)
 	if err != nil {
 		return fmt.Errorf("heatmap: %w", err)

@@ -22,7 +22,8 @@ func BenchmarkHeatmap(b *testing.B) {
 }
 
 // BenchmarkHeatmapKinds times every kind of heatmap the workbench draws,
-// of the busiest page pattern and of one page, over a workspace named by
+// of the busiest page pattern and of one page, for every device and for
+// one (which reads the sessions in scope first), over a workspace named by
 // LOUPE_BENCH_WORKSPACE (e.g. one made by `loupe bench --sessions 100000
 // --derive=false --out W`):
 //
@@ -38,15 +39,26 @@ func BenchmarkHeatmapKinds(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
+	// A workspace from before heat rows (or heat moves) fills them on its
+	// first heatmap; that is not what is timed.
+	if _, err := db.Heatmap(ctx, heatmap.Query{Page: "/"}); err != nil {
+		b.Fatal(err)
+	}
 	for _, page := range []string{"/products/*", "/checkout"} {
 		for _, kind := range []heatmap.Kind{heatmap.Clicks, heatmap.Rage, heatmap.Moves, heatmap.Scroll} {
-			b.Run(strings.TrimPrefix(page, "/")+"/"+string(kind), func(b *testing.B) {
-				for b.Loop() {
-					if _, err := db.Heatmap(ctx, heatmap.Query{Page: page, Kind: kind}); err != nil {
-						b.Fatal(err)
-					}
+			for _, device := range []string{"", "desktop"} {
+				name := strings.TrimPrefix(page, "/") + "/" + string(kind)
+				if device != "" {
+					name += "/" + device
 				}
-			})
+				b.Run(name, func(b *testing.B) {
+					for b.Loop() {
+						if _, err := db.Heatmap(ctx, heatmap.Query{Page: page, Kind: kind, Device: device}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 		}
 	}
 }

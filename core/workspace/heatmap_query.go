@@ -22,6 +22,33 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 	if err != nil {
 		return nil, err
 	}
+	// Without filters every session is in scope, and the rows carry the
+	// viewport widths themselves.
+	var scope HeatmapScope
+	if q.Device != "" || q.Segment != nil || !q.From.IsZero() || !q.To.IsZero() {
+		if scope, err = db.heatmapSessions(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	return db.heatmapIn(ctx, q, scope)
+}
+
+// HeatmapWithin is Heatmap over the sessions of scope, which already
+// applies q's device, segment and period (the analytics index picks them
+// in a millisecond; heatmapSessions reads every session row for them).
+func (db *DB) HeatmapWithin(ctx context.Context, q heatmap.Query, scope HeatmapScope) (*heatmap.Data, error) {
+	q, err := q.Normalize()
+	if err != nil {
+		return nil, err
+	}
+	if scope == nil {
+		scope = HeatmapScope{} // no session, not every session
+	}
+	return db.heatmapIn(ctx, q, scope)
+}
+
+// heatmapIn is Heatmap over the sessions of scope (nil: every session).
+func (db *DB) heatmapIn(ctx context.Context, q heatmap.Query, scope HeatmapScope) (*heatmap.Data, error) {
 	var complete bool
 	if err := db.db.QueryRowContext(ctx, `SELECT complete FROM heat_state`).Scan(&complete); err != nil {
 		return nil, fmt.Errorf("heatmap: %w", err)
@@ -30,15 +57,7 @@ func (db *DB) Heatmap(ctx context.Context, q heatmap.Query) (*heatmap.Data, erro
 		// Sessions from before heat rows: fill them in once; should that
 		// fail (a busy or read-only file), answer from the fact tables.
 		if err := db.RebuildHeatRows(ctx); err != nil {
-			return db.heatmapFromFacts(ctx, q)
-		}
-	}
-	// Without filters every session is in scope, and the rows carry the
-	// viewport widths themselves.
-	var scope heatmapScope
-	if q.Device != "" || q.Segment != nil || !q.From.IsZero() || !q.To.IsZero() {
-		if scope, err = db.heatmapSessions(ctx, q); err != nil {
-			return nil, err
+			return db.heatmapFromFacts(ctx, q, scope)
 		}
 	}
 	_, paths, err := db.pathCase(ctx, q.Page)
@@ -195,7 +214,7 @@ type heatCursor struct {
 
 // advance moves to the next row in scope (nil scope: every row); false
 // at the end or on damage (r.err).
-func (c *heatCursor) advance(scope heatmapScope) bool {
+func (c *heatCursor) advance(scope HeatmapScope) bool {
 	for c.r.next(&c.row) {
 		if scope == nil {
 			return true
@@ -238,10 +257,12 @@ func mergeClicks(rows []*heatCursor, heads []int, fn func(*heatClick)) []int {
 // sessions in scope, the matching path ids and the selector names are
 // resolved first, then each fact table is scanned once in primary-key
 // order and its matching rows come back packed in one string.
-func (db *DB) heatmapFromFacts(ctx context.Context, q heatmap.Query) (*heatmap.Data, error) {
-	scope, err := db.heatmapSessions(ctx, q)
-	if err != nil {
-		return nil, err
+func (db *DB) heatmapFromFacts(ctx context.Context, q heatmap.Query, scope HeatmapScope) (*heatmap.Data, error) {
+	if scope == nil {
+		var err error
+		if scope, err = db.heatmapSessions(ctx, q); err != nil {
+			return nil, err
+		}
 	}
 	pathCase, paths, err := db.pathCase(ctx, q.Page)
 	if err != nil {
@@ -297,11 +318,12 @@ func (db *DB) heatmapFromFacts(ctx context.Context, q heatmap.Query) (*heatmap.D
 	return a.Data(), nil
 }
 
-// heatmapScope holds, by session rid, the viewport width of each session
-// in scope, -1 for the others (rids are dense, so a slice beats a map).
-type heatmapScope []int32
+// HeatmapScope holds, by session rid, the viewport width of each session
+// a heatmap covers, -1 for the others and for rids past its end (rids are
+// dense, so a slice beats a map).
+type HeatmapScope []int32
 
-func (h heatmapScope) vw(rid int64) (int, bool) {
+func (h HeatmapScope) vw(rid int64) (int, bool) {
 	if rid < 0 || rid >= int64(len(h)) || h[rid] < 0 {
 		return 0, false
 	}
@@ -311,7 +333,7 @@ func (h heatmapScope) vw(rid int64) (int, bool) {
 // heatmapSessions maps the rid of each session in scope (device and
 // segment) to its viewport width. Sessions are told apart by rid, which
 // counts them as well as their ids would.
-func (db *DB) heatmapSessions(ctx context.Context, q heatmap.Query) (heatmapScope, error) {
+func (db *DB) heatmapSessions(ctx context.Context, q heatmap.Query) (HeatmapScope, error) {
 	var conds []string
 	var args []any
 	if q.Device != "" {
@@ -335,7 +357,7 @@ func (db *DB) heatmapSessions(ctx context.Context, q heatmap.Query) (heatmapScop
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	var out heatmapScope
+	out := HeatmapScope{} // not nil, which would mean every session, when none matches
 	err := db.eachPacked(ctx, `SELECT group_concat(s.rid || ':' || s.viewport_w, ',') FROM sessions s`+where, 2, func(f []string) error {
 		rid := atoi(f[0])
 		if rid < 0 || rid > 1<<31 {
@@ -421,7 +443,7 @@ func (db *DB) selectorNames(ctx context.Context) (selectorNames, error) {
 // first and their points counted, so that the accumulator reserves room
 // once and keeps an even sample past heatmap.MaxMovePoints, and the
 // points are decoded in place.
-func (db *DB) heatmapMovesFromFacts(ctx context.Context, a *heatmap.Accumulator, scope heatmapScope, pathCase string) error {
+func (db *DB) heatmapMovesFromFacts(ctx context.Context, a *heatmap.Accumulator, scope HeatmapScope, pathCase string) error {
 	rows, err := db.db.QueryContext(ctx, `SELECT sid, points FROM moves NOT INDEXED WHERE `+pathCase+` <> 0`)
 	if err != nil {
 		return fmt.Errorf("heatmap moves: %w", err)
