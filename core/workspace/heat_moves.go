@@ -233,8 +233,30 @@ func (db *DB) heatmapMovesByPage(ctx context.Context, a *heatmap.Accumulator, sc
 	return nil
 }
 
+// RebuildHeatMoves refills heat_moves from the moves table in one
+// transaction and marks them complete: once, for a workspace with
+// sessions imported before heat_moves existed, on its first move heatmap
+// (about a second at 100k sessions).
+func (db *DB) RebuildHeatMoves(ctx context.Context) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("rebuild heat moves: %w", err)
+	}
+	defer tx.Rollback()
+	if err := rebuildHeatMoves(ctx, tx); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE heat_state SET moves = 1`); err != nil {
+		return fmt.Errorf("rebuild heat moves: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("rebuild heat moves: %w", err)
+	}
+	return nil
+}
+
 // rebuildHeatMoves refills heat_moves from the moves table inside tx,
-// a session at a time in id order (RebuildHeatRows).
+// a session at a time in id order (RebuildHeatMoves, RebuildHeatRows).
 func rebuildHeatMoves(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM heat_moves`); err != nil {
 		return fmt.Errorf("rebuild heat moves: %w", err)

@@ -334,7 +334,7 @@ func (db *DB) RebuildHeatRows(ctx context.Context) error {
 	if err := rebuildHeatMoves(ctx, tx); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE heat_state SET complete = 1`); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE heat_state SET complete = 1, moves = 1`); err != nil {
 		return fmt.Errorf("rebuild heat rows: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

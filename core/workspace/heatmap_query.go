@@ -49,14 +49,20 @@ func (db *DB) HeatmapWithin(ctx context.Context, q heatmap.Query, scope HeatmapS
 
 // heatmapIn is Heatmap over the sessions of scope (nil: every session).
 func (db *DB) heatmapIn(ctx context.Context, q heatmap.Query, scope HeatmapScope) (*heatmap.Data, error) {
-	var complete bool
-	if err := db.db.QueryRowContext(ctx, `SELECT complete FROM heat_state`).Scan(&complete); err != nil {
+	var complete, haveMoves bool
+	if err := db.db.QueryRowContext(ctx, `SELECT complete, moves FROM heat_state`).Scan(&complete, &haveMoves); err != nil {
 		return nil, fmt.Errorf("heatmap: %w", err)
 	}
-	if !complete {
-		// Sessions from before heat rows: fill them in once; should that
-		// fail (a busy or read-only file), answer from the fact tables.
+	// Sessions from before heat rows, or before heat moves for a move
+	// heatmap: fill them in once; should that fail (a busy or read-only
+	// file), answer from the fact tables.
+	switch {
+	case !complete:
 		if err := db.RebuildHeatRows(ctx); err != nil {
+			return db.heatmapFromFacts(ctx, q, scope)
+		}
+	case !haveMoves && q.Kind == heatmap.Moves:
+		if err := db.RebuildHeatMoves(ctx); err != nil {
 			return db.heatmapFromFacts(ctx, q, scope)
 		}
 	}

@@ -64,7 +64,18 @@ func TestHeatmapAgreesWithReference(t *testing.T) {
 	for _, q := range queries {
 		checkHeatmap(t, db, q, facts, "rebuilt heat rows")
 	}
-	var complete, rows, moveRows int
+	// A workspace from before heat moves: click heatmaps leave them be,
+	// the first move heatmap fills them in.
+	if _, err := db.DB().Exec(`DELETE FROM heat_moves; UPDATE heat_state SET moves = 0`); err != nil {
+		t.Fatal(err)
+	}
+	checkHeatmap(t, db, heatmap.Query{Page: "*", Kind: heatmap.Clicks}, facts, "before heat moves")
+	var moveRows int
+	if db.DB().QueryRow(`SELECT count(*) FROM heat_moves`).Scan(&moveRows); moveRows != 0 {
+		t.Errorf("a click heatmap filled %d heat-moves rows", moveRows)
+	}
+	checkHeatmap(t, db, heatmap.Query{Page: "*", Kind: heatmap.Moves}, facts, "rebuilt heat moves")
+	var complete, rows int
 	db.DB().QueryRow(`SELECT complete, (SELECT count(*) FROM heat_rows), (SELECT count(*) FROM heat_moves) FROM heat_state`).Scan(&complete, &rows, &moveRows)
 	if complete != 1 || rows == 0 || moveRows == 0 {
 		t.Errorf("after the rebuild: complete = %d with %d heat rows and %d heat-moves rows, want 1 and some", complete, rows, moveRows)

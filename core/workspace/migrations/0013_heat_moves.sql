@@ -11,6 +11,8 @@ CREATE TABLE heat_moves (
 	PRIMARY KEY (path_id, sid)
 ) WITHOUT ROWID;
 
--- Sessions already in the workspace get their rows on the next heatmap,
--- which rebuilds heat_rows and heat_moves together (RebuildHeatRows).
-UPDATE heat_state SET complete = 0 WHERE EXISTS (SELECT 1 FROM sessions);
+-- moves is 0 in a workspace that had sessions before heat_moves existed:
+-- its first move heatmap fills heat_moves from the moves table
+-- (RebuildHeatMoves); the other kinds never need it.
+ALTER TABLE heat_state ADD COLUMN moves INTEGER NOT NULL DEFAULT 1;
+UPDATE heat_state SET moves = NOT EXISTS (SELECT 1 FROM sessions);
