@@ -60,34 +60,21 @@ func appendHeatMovesRow(dst []byte, r *heatMovesRow) []byte {
 // nextMoves decodes the following heat-moves row into r (reusing its
 // slice); false at the end or on damage (then h.err is set).
 func (h *heatReader) nextMoves(r *heatMovesRow) bool {
-	if len(h.b) == 0 || h.err != nil {
-		return false
-	}
-	n := h.uvarint()
-	if h.err != nil || n < 0 || n > int64(len(h.b)) {
-		h.err = errHeatRow
-		return false
-	}
-	rest := h.b[n:]
-	h.b = h.b[:n]
-	r.sid = h.uvarint()
-	r.vw = h.varint()
-	np := h.uvarint()
-	r.pageviews = r.pageviews[:0]
-	for i := int64(0); i < np && h.err == nil; i++ {
-		pv, count, size := h.uvarint(), h.uvarint(), h.uvarint()
-		if h.err != nil || size < 0 || size > int64(len(h.b)) || count < 0 {
-			h.err = errHeatRow
-			break
+	return h.row(func() {
+		r.sid = h.uvarint()
+		r.vw = h.varint()
+		np := h.uvarint()
+		r.pageviews = r.pageviews[:0]
+		for i := int64(0); i < np && h.err == nil; i++ {
+			pv, count, size := h.uvarint(), h.uvarint(), h.uvarint()
+			if h.err != nil || size < 0 || size > int64(len(h.b)) || count < 0 {
+				h.fail()
+				return
+			}
+			r.pageviews = append(r.pageviews, heatMovePageview{pageview: pv, count: count, points: h.b[:size:size]})
+			h.b = h.b[size:]
 		}
-		r.pageviews = append(r.pageviews, heatMovePageview{pageview: pv, count: count, points: h.b[:size:size]})
-		h.b = h.b[size:]
-	}
-	if h.err == nil && len(h.b) != 0 {
-		h.err = errHeatRow
-	}
-	h.b = rest
-	return h.err == nil
+	})
 }
 
 // putHeatMoves stores one heat-moves row per page the session moved the
@@ -141,16 +128,22 @@ type moveCursor struct {
 	row  heatMovesRow
 }
 
+func (c *moveCursor) session() int64 { return c.row.sid }
+
 func (c *moveCursor) advance(scope HeatmapScope) bool {
 	for c.r.nextMoves(&c.row) {
-		if scope == nil {
-			return true
-		}
-		if _, ok := scope.vw(c.row.sid); ok {
+		if scope.has(c.row.sid) {
 			return true
 		}
 	}
 	return false
+}
+
+func (c *moveCursor) damage() error {
+	if c.r.err != nil {
+		return fmt.Errorf("heatmap moves of path %d: %w", c.path, c.r.err)
+	}
+	return nil
 }
 
 // heatmapMovesByPage adds the mouse positions of the matching pages from
@@ -172,8 +165,8 @@ func (db *DB) heatmapMovesByPage(ctx context.Context, a *heatmap.Accumulator, sc
 				total += int(p.count)
 			}
 		}
-		if c.r.err != nil {
-			return fmt.Errorf("heatmap moves of path %d: %w", id, c.r.err)
+		if err := c.damage(); err != nil {
+			return err
 		}
 	}
 	a.ExpectMoves(total)
@@ -189,48 +182,26 @@ func (db *DB) heatmapMovesByPage(ctx context.Context, a *heatmap.Accumulator, sc
 		xy = appendPoints(xy[:0], points)
 		a.AddMovesAt(vw, xy)
 	}
-	var same []*moveCursor
 	var pvs []heatMovePageview
-	for len(cursors) > 0 {
-		same = same[:0]
-		for _, c := range cursors {
-			switch {
-			case len(same) == 0 || c.row.sid < same[0].row.sid:
-				same = append(same[:0], c)
-			case c.row.sid == same[0].row.sid:
-				same = append(same, c)
-			}
-		}
-		sid, vw := same[0].row.sid, int(same[0].row.vw)
+	return bySession(cursors, scope, func(same []*moveCursor) {
+		vw := int(same[0].row.vw)
 		if len(same) == 1 {
 			for _, p := range same[0].row.pageviews {
 				add(vw, p.points)
 			}
-		} else {
-			// The session moved on several matching pages: its
-			// pageviews are put back in index order.
-			pvs = pvs[:0]
-			for _, c := range same {
-				pvs = append(pvs, c.row.pageviews...)
-			}
-			slices.SortStableFunc(pvs, func(x, y heatMovePageview) int { return int(x.pageview - y.pageview) })
-			for _, p := range pvs {
-				add(vw, p.points)
-			}
+			return
 		}
-		live := cursors[:0]
-		for _, c := range cursors {
-			if c.row.sid == sid && !c.advance(scope) {
-				if c.r.err != nil {
-					return fmt.Errorf("heatmap moves of path %d: %w", c.path, c.r.err)
-				}
-				continue
-			}
-			live = append(live, c)
+		// The session moved on several matching pages: its pageviews are
+		// put back in index order.
+		pvs = pvs[:0]
+		for _, c := range same {
+			pvs = append(pvs, c.row.pageviews...)
 		}
-		cursors = live
-	}
-	return nil
+		slices.SortStableFunc(pvs, func(x, y heatMovePageview) int { return int(x.pageview - y.pageview) })
+		for _, p := range pvs {
+			add(vw, p.points)
+		}
+	})
 }
 
 // RebuildHeatMoves refills heat_moves from the moves table in one

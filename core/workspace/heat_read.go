@@ -42,3 +42,50 @@ func (db *DB) packedRows(ctx context.Context, table string, paths []int64) ([][]
 	}
 	return out, nil
 }
+
+// pageRows is one page's packed rows read in session order, skipping the
+// sessions out of scope (heatCursor, moveCursor).
+type pageRows interface {
+	// session is the rid of the current row's session.
+	session() int64
+	// advance moves to the next row in scope: false at the end or on
+	// damage.
+	advance(HeatmapScope) bool
+	// damage is what ended advance early, naming the page; nil at a
+	// clean end.
+	damage() error
+}
+
+// bySession merges several pages' rows by session: fn gets the cursors
+// on the lowest session left (the first of them in the order given),
+// which then move on. The cursors start on their first row in scope.
+// Each page's rows are in session order, so a heatmap adds its sessions
+// in the order the facts have them.
+func bySession[C pageRows](cursors []C, scope HeatmapScope, fn func(same []C)) error {
+	var same []C
+	for len(cursors) > 0 {
+		same = same[:0]
+		lowest := int64(0)
+		for _, c := range cursors {
+			switch sid := c.session(); {
+			case len(same) == 0 || sid < lowest:
+				same, lowest = append(same[:0], c), sid
+			case sid == lowest:
+				same = append(same, c)
+			}
+		}
+		fn(same)
+		live := cursors[:0]
+		for _, c := range cursors {
+			if c.session() == lowest && !c.advance(scope) {
+				if err := c.damage(); err != nil {
+					return err
+				}
+				continue
+			}
+			live = append(live, c)
+		}
+		cursors = live
+	}
+	return nil
+}

@@ -173,9 +173,9 @@ func countHeat(b []byte, n *heatCounts) {
 	}
 }
 
-// next decodes the following row into r (reusing its slices); false at
-// the end or on damage (then h.err is set).
-func (h *heatReader) next(r *heatRow) bool {
+// row reads one length-prefixed row, its body decoded by body (which
+// reads from h); false at the end or on damage (then h.err is set).
+func (h *heatReader) row(body func()) bool {
 	if len(h.b) == 0 || h.err != nil {
 		return false
 	}
@@ -186,28 +186,36 @@ func (h *heatReader) next(r *heatRow) bool {
 	}
 	rest := h.b[n:]
 	h.b = h.b[:n]
-	r.sid = h.uvarint()
-	r.vw = h.varint()
-	np := h.uvarint()
-	r.pageviews = r.pageviews[:0]
-	for i := int64(0); i < np && h.err == nil; i++ {
-		r.pageviews = append(r.pageviews, heatPageview{docHeight: h.varint(), scroll: h.varint()})
-	}
-	nc := h.uvarint()
-	r.clicks = r.clicks[:0]
-	var seq int64
-	for i := int64(0); i < nc && h.err == nil; i++ {
-		seq += h.uvarint()
-		c := heatClick{seq: seq, x: h.varint(), y: h.varint(), relX: h.varint(), relY: h.varint()}
-		sf := h.uvarint()
-		c.selector, c.flags = sf>>3, sf&7
-		r.clicks = append(r.clicks, c)
-	}
+	body()
 	if h.err == nil && len(h.b) != 0 {
 		h.err = errHeatRow
 	}
 	h.b = rest
 	return h.err == nil
+}
+
+// next decodes the following row into r (reusing its slices); false at
+// the end or on damage (then h.err is set).
+func (h *heatReader) next(r *heatRow) bool {
+	return h.row(func() {
+		r.sid = h.uvarint()
+		r.vw = h.varint()
+		np := h.uvarint()
+		r.pageviews = r.pageviews[:0]
+		for i := int64(0); i < np && h.err == nil; i++ {
+			r.pageviews = append(r.pageviews, heatPageview{docHeight: h.varint(), scroll: h.varint()})
+		}
+		nc := h.uvarint()
+		r.clicks = r.clicks[:0]
+		var seq int64
+		for i := int64(0); i < nc && h.err == nil; i++ {
+			seq += h.uvarint()
+			c := heatClick{seq: seq, x: h.varint(), y: h.varint(), relX: h.varint(), relY: h.varint()}
+			sf := h.uvarint()
+			c.selector, c.flags = sf>>3, sf&7
+			r.clicks = append(r.clicks, c)
+		}
+	})
 }
 
 // putHeatRows stores one heat row per page the session viewed or clicked

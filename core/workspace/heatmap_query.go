@@ -110,8 +110,8 @@ func (db *DB) heatmapIn(ctx context.Context, q heatmap.Query, scope HeatmapScope
 		if c.advance(scope) {
 			cursors = append(cursors, c)
 		}
-		if c.r.err != nil {
-			return nil, fmt.Errorf("heatmap rows of path %d: %w", id, c.r.err)
+		if err := c.damage(); err != nil {
+			return nil, err
 		}
 	}
 	// Sessions out of scope make these upper bounds; room for a few too
@@ -144,22 +144,11 @@ func (db *DB) heatmapIn(ctx context.Context, q heatmap.Query, scope HeatmapScope
 				RelY: float64(c.relY) / 10000, Selector: selectors.name(c.selector)}, rage)
 		}
 	}
-	// Each page's rows come in session order; merging them by session
-	// (and a session's clicks on several pages by click order) gives the
-	// points in the order the facts have them.
-	var same []*heatCursor
+	// A session's clicks on several pages are merged by click order, the
+	// order the facts have them in.
 	var heads []int
-	for len(cursors) > 0 {
-		same = same[:0]
-		for _, c := range cursors {
-			switch {
-			case len(same) == 0 || c.row.sid < same[0].row.sid:
-				same = append(same[:0], c)
-			case c.row.sid == same[0].row.sid:
-				same = append(same, c)
-			}
-		}
-		sid, vw := same[0].row.sid, int(same[0].row.vw)
+	err = bySession(cursors, scope, func(same []*heatCursor) {
+		vw := int(same[0].row.vw)
 		counted := false
 		for _, c := range same {
 			for _, p := range c.row.pageviews {
@@ -177,17 +166,9 @@ func (db *DB) heatmapIn(ctx context.Context, q heatmap.Query, scope HeatmapScope
 		} else {
 			heads = mergeClicks(same, heads, func(c *heatClick) { addClick(vw, c) })
 		}
-		live := cursors[:0]
-		for _, c := range cursors {
-			if c.row.sid == sid && !c.advance(scope) {
-				if c.r.err != nil {
-					return nil, fmt.Errorf("heatmap rows of path %d: %w", c.path, c.r.err)
-				}
-				continue
-			}
-			live = append(live, c)
-		}
-		cursors = live
+	})
+	if err != nil {
+		return nil, err
 	}
 	for id, e := range elements {
 		if e.Clicks > 0 {
@@ -218,18 +199,22 @@ type heatCursor struct {
 	row  heatRow
 }
 
-// advance moves to the next row in scope (nil scope: every row); false
-// at the end or on damage (r.err).
+func (c *heatCursor) session() int64 { return c.row.sid }
+
 func (c *heatCursor) advance(scope HeatmapScope) bool {
 	for c.r.next(&c.row) {
-		if scope == nil {
-			return true
-		}
-		if _, ok := scope.vw(c.row.sid); ok {
+		if scope.has(c.row.sid) {
 			return true
 		}
 	}
 	return false
+}
+
+func (c *heatCursor) damage() error {
+	if c.r.err != nil {
+		return fmt.Errorf("heatmap rows of path %d: %w", c.path, c.r.err)
+	}
+	return nil
 }
 
 // mergeClicks calls fn with the clicks of one session's rows on several
@@ -328,6 +313,16 @@ func (db *DB) heatmapFromFacts(ctx context.Context, q heatmap.Query, scope Heatm
 // a heatmap covers, -1 for the others and for rids past its end (rids are
 // dense, so a slice beats a map).
 type HeatmapScope []int32
+
+// has reports whether the session rid is in scope; a nil scope holds
+// every session.
+func (h HeatmapScope) has(rid int64) bool {
+	if h == nil {
+		return true
+	}
+	_, ok := h.vw(rid)
+	return ok
+}
 
 func (h HeatmapScope) vw(rid int64) (int, bool) {
 	if rid < 0 || rid >= int64(len(h)) || h[rid] < 0 {
