@@ -2,9 +2,8 @@ package workspace
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/loupe-dev/loupe/core/funnel/step"
@@ -74,32 +73,37 @@ func (db *DB) heatmapIn(ctx context.Context, q heatmap.Query, scope HeatmapScope
 	if len(paths) == 0 {
 		return a.Data(), nil
 	}
+	if q.Kind != heatmap.Moves {
+		if err := db.addHeatRows(ctx, a, scope, paths); err != nil {
+			return nil, err
+		}
+		return a.Data(), nil
+	}
 	// A move heatmap's positions are read and decoded on a second core
 	// while this one adds the pageviews and clicks (they share nothing
 	// but the scope, which both only read); on a busy machine that costs
 	// nothing over doing one after the other.
-	var moves *heatmap.Accumulator
-	var movesDone chan error
-	if q.Kind == heatmap.Moves {
-		moves, movesDone = heatmap.NewAccumulator(q), make(chan error, 1)
-		go func() { movesDone <- db.heatmapMovesByPage(ctx, moves, scope, paths) }()
+	moves, movesDone := heatmap.NewAccumulator(q), make(chan error, 1)
+	go func() { movesDone <- db.heatmapMovesByPage(ctx, moves, scope, paths) }()
+	rowsErr := db.addHeatRows(ctx, a, scope, paths)
+	if err := errors.Join(rowsErr, <-movesDone); err != nil {
+		return nil, err
 	}
-	waitMoves := func() error {
-		if movesDone == nil {
-			return nil
-		}
-		err := <-movesDone
-		movesDone = nil
-		return err
-	}
-	defer waitMoves() // an early return still waits for it
+	a.TakeMoves(moves)
+	return a.Data(), nil
+}
+
+// addHeatRows adds the pageviews and clicks of the matching pages from
+// their heat rows: the pages' rows are merged by session, and a session's
+// clicks on several pages by click order, the order the facts have them.
+func (db *DB) addHeatRows(ctx context.Context, a *heatmap.Accumulator, scope HeatmapScope, paths []int64) error {
 	selectors, err := db.selectorNames(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	blobs, err := db.packedRows(ctx, "heat_rows", paths)
 	if err != nil {
-		return nil, fmt.Errorf("heatmap: %w", err)
+		return fmt.Errorf("heatmap: %w", err)
 	}
 	cursors := make([]*heatCursor, 0, len(paths))
 	var counts heatCounts
@@ -111,7 +115,7 @@ func (db *DB) heatmapIn(ctx context.Context, q heatmap.Query, scope HeatmapScope
 			cursors = append(cursors, c)
 		}
 		if err := c.damage(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	// Sessions out of scope make these upper bounds; room for a few too
@@ -144,8 +148,6 @@ func (db *DB) heatmapIn(ctx context.Context, q heatmap.Query, scope HeatmapScope
 				RelY: float64(c.relY) / 10000, Selector: selectors.name(c.selector)}, rage)
 		}
 	}
-	// A session's clicks on several pages are merged by click order, the
-	// order the facts have them in.
 	var heads []int
 	err = bySession(cursors, scope, func(same []*heatCursor) {
 		vw := int(same[0].row.vw)
@@ -168,7 +170,7 @@ func (db *DB) heatmapIn(ctx context.Context, q heatmap.Query, scope HeatmapScope
 		}
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for id, e := range elements {
 		if e.Clicks > 0 {
@@ -176,13 +178,7 @@ func (db *DB) heatmapIn(ctx context.Context, q heatmap.Query, scope HeatmapScope
 			a.AddElement(e)
 		}
 	}
-	if err := waitMoves(); err != nil {
-		return nil, err
-	}
-	if moves != nil {
-		a.TakeMoves(moves)
-	}
-	return a.Data(), nil
+	return nil
 }
 
 func b2i(b bool) int {
@@ -241,139 +237,6 @@ func mergeClicks(rows []*heatCursor, heads []int, fn func(*heatClick)) []int {
 		fn(&rows[best].row.clicks[heads[best]])
 		heads[best]++
 	}
-}
-
-// heatmapFromFacts is Heatmap over the fact tables, for workspaces whose
-// heat rows are incomplete. It avoids joins and per-row reads: the
-// sessions in scope, the matching path ids and the selector names are
-// resolved first, then each fact table is scanned once in primary-key
-// order and its matching rows come back packed in one string.
-func (db *DB) heatmapFromFacts(ctx context.Context, q heatmap.Query, scope HeatmapScope) (*heatmap.Data, error) {
-	if scope == nil {
-		var err error
-		if scope, err = db.heatmapSessions(ctx, q); err != nil {
-			return nil, err
-		}
-	}
-	pathCase, paths, err := db.pathCase(ctx, q.Page)
-	if err != nil {
-		return nil, err
-	}
-	a := heatmap.NewAccumulator(q)
-	if len(paths) == 0 {
-		return a.Data(), nil
-	}
-	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' || doc_height || ':' || CAST(round(scroll_pct * 100) AS INTEGER), ',')
-		FROM pageviews NOT INDEXED WHERE `+pathCase+` <> 0`, 3, func(f []string) error {
-		vw, ok := scope.vw(atoi(f[0]))
-		if !ok {
-			return nil
-		}
-		a.AddPageview(f[0], vw, int(atoi(f[1])), float64(atoi(f[2]))/100)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("heatmap pageviews: %w", err)
-	}
-	selectors, err := db.selectorNames(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// Two packed integers per click keep SQLite's text building small:
-	// position (x, y) and the rest (rel_x, rel_y, selector id, flags).
-	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' ||
-		(((max(min(CAST(x AS INTEGER), 150000), -100000) + 100000) << 21) | (max(min(CAST(y AS INTEGER), 1997151), -100000) + 100000)) || ':' ||
-		(((CAST(round(max(min(rel_x, 2), -1) * 10000) AS INTEGER) + 10000) << 48) |
-		 ((CAST(round(max(min(rel_y, 2), -1) * 10000) AS INTEGER) + 10000) << 33) | (selector_id << 3) | (flags & 7)), ',')
-		FROM clicks NOT INDEXED WHERE `+pathCase+` <> 0`, 3, func(f []string) error {
-		vw, ok := scope.vw(atoi(f[0]))
-		if !ok {
-			return nil
-		}
-		pos, rest := atoi(f[1]), atoi(f[2])
-		p := heatmap.Point{VW: vw, X: float64(pos>>21 - 100000), Y: float64(pos&(1<<21-1) - 100000),
-			RelX: float64(rest>>48&(1<<15-1)-10000) / 10000, RelY: float64(rest>>33&(1<<15-1)-10000) / 10000,
-			Selector: selectors.name(rest >> 3 & (1<<30 - 1))}
-		flags := rest & 7
-		a.AddClick(p, flags&clickRage != 0, flags&clickDead != 0, flags&clickError != 0)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("heatmap clicks: %w", err)
-	}
-	if q.Kind == heatmap.Moves {
-		if err := db.heatmapMovesFromFacts(ctx, a, scope, pathCase); err != nil {
-			return nil, err
-		}
-	}
-	return a.Data(), nil
-}
-
-// HeatmapScope holds, by session rid, the viewport width of each session
-// a heatmap covers, -1 for the others and for rids past its end (rids are
-// dense, so a slice beats a map).
-type HeatmapScope []int32
-
-// has reports whether the session rid is in scope; a nil scope holds
-// every session.
-func (h HeatmapScope) has(rid int64) bool {
-	if h == nil {
-		return true
-	}
-	_, ok := h.vw(rid)
-	return ok
-}
-
-func (h HeatmapScope) vw(rid int64) (int, bool) {
-	if rid < 0 || rid >= int64(len(h)) || h[rid] < 0 {
-		return 0, false
-	}
-	return int(h[rid]), true
-}
-
-// heatmapSessions maps the rid of each session in scope (device and
-// segment) to its viewport width. Sessions are told apart by rid, which
-// counts them as well as their ids would.
-func (db *DB) heatmapSessions(ctx context.Context, q heatmap.Query) (HeatmapScope, error) {
-	var conds []string
-	var args []any
-	if q.Device != "" {
-		conds = append(conds, "s.device = ? COLLATE NOCASE")
-		args = append(args, q.Device)
-	}
-	if q.Segment != nil {
-		w, a := segmentWhere(q.Segment)
-		conds = append(conds, "("+w+")")
-		args = append(args, a...)
-	}
-	if !q.From.IsZero() {
-		conds = append(conds, "s.started_at >= ?")
-		args = append(args, q.From.UnixMilli())
-	}
-	if !q.To.IsZero() {
-		conds = append(conds, "s.started_at < ?")
-		args = append(args, q.To.UnixMilli())
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	out := HeatmapScope{} // not nil, which would mean every session, when none matches
-	err := db.eachPacked(ctx, `SELECT group_concat(s.rid || ':' || s.viewport_w, ',') FROM sessions s`+where, 2, func(f []string) error {
-		rid := atoi(f[0])
-		if rid < 0 || rid > 1<<31 {
-			return fmt.Errorf("session rid %d out of range", rid)
-		}
-		for int64(len(out)) <= rid {
-			out = append(out, -1)
-		}
-		out[rid] = int32(atoi(f[1]))
-		return nil
-	}, args...)
-	if err != nil {
-		return nil, fmt.Errorf("heatmap sessions: %w", err)
-	}
-	return out, nil
 }
 
 // pathCase is an SQL expression over path_id that is 1 for paths matching
@@ -436,83 +299,4 @@ func (db *DB) selectorNames(ctx context.Context) (selectorNames, error) {
 		out = append(out, s)
 	}
 	return out, rows.Err()
-}
-
-// heatmapMovesFromFacts adds the mouse positions of matching pageviews
-// from the moves table, for workspaces whose heat rows are incomplete. A page
-// pattern of a busy site holds millions of points: the blobs are read
-// first and their points counted, so that the accumulator reserves room
-// once and keeps an even sample past heatmap.MaxMovePoints, and the
-// points are decoded in place.
-func (db *DB) heatmapMovesFromFacts(ctx context.Context, a *heatmap.Accumulator, scope HeatmapScope, pathCase string) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT sid, points FROM moves NOT INDEXED WHERE `+pathCase+` <> 0`)
-	if err != nil {
-		return fmt.Errorf("heatmap moves: %w", err)
-	}
-	defer rows.Close()
-	type blob struct {
-		vw     int
-		points []byte
-	}
-	var blobs []blob
-	room := 0
-	for rows.Next() {
-		var sid int64
-		var points []byte
-		if err := rows.Scan(&sid, &points); err != nil {
-			return fmt.Errorf("heatmap moves: %w", err)
-		}
-		vw, ok := scope.vw(sid)
-		if !ok {
-			continue
-		}
-		blobs = append(blobs, blob{vw: vw, points: points})
-		room += countPoints(points)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("heatmap moves: %w", err)
-	}
-	a.ExpectMoves(room)
-	var xy []int32
-	for _, b := range blobs {
-		xy = appendPoints(xy[:0], b.points)
-		a.AddMovesAt(b.vw, xy)
-	}
-	return nil
-}
-
-// eachPacked runs a query returning group_concat strings of rows (fields
-// split by ':', rows by ',') and calls fn with each row's fields in order.
-func (db *DB) eachPacked(ctx context.Context, query string, fields int, fn func([]string) error, args ...any) error {
-	rows, err := db.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	f := make([]string, fields)
-	for rows.Next() {
-		var packed sql.NullString
-		if err := rows.Scan(&packed); err != nil {
-			return err
-		}
-		for rest := packed.String; rest != ""; {
-			var row string
-			row, rest, _ = strings.Cut(rest, ",")
-			for i := range f {
-				var ok bool
-				if f[i], row, ok = strings.Cut(row, ":"); !ok && i < fields-1 {
-					return fmt.Errorf("malformed row")
-				}
-			}
-			if err := fn(f); err != nil {
-				return err
-			}
-		}
-	}
-	return rows.Err()
-}
-
-func atoi(s string) int64 {
-	n, _ := strconv.ParseInt(s, 10, 64)
-	return n
 }
