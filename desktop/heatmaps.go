@@ -98,25 +98,46 @@ func (h *Heatmaps) Get(q HeatmapQuery) (HeatmapView, error) {
 // device and cuts that pageview out of its recording, prepared for replay
 // (sanitized, assets from the workspace).
 func (h *Heatmaps) snapshot(q heatmap.Query) (string, []rrweb.Event, error) {
-	wq := workspace.SessionQuery{Page: q.Page, Device: q.Device, From: q.From, To: q.To, Limit: 5}
-	sessions, err := h.db.Sessions(h.ctx, wq.WithSegment(q.Segment))
+	ids, err := h.newestViewing(q, 5)
 	if err != nil {
 		return "", nil, err
 	}
-	for _, s := range sessions {
-		events, err := h.db.ReplayEvents(h.ctx, s.ID)
+	for _, id := range ids {
+		events, err := h.db.ReplayEvents(h.ctx, id)
 		if err != nil {
 			return "", nil, err
 		}
 		if cut := pageviewEvents(events, q.Page); cut != nil {
-			r, _, err := replay.ForSession(h.ctx, h.db, s.ID, replay.Workbench)
+			r, _, err := replay.ForSession(h.ctx, h.db, id, replay.Workbench)
 			if err != nil {
 				return "", nil, err
 			}
-			return s.ID, replay.Prepare(cut, r), nil
+			return id, replay.Prepare(cut, r), nil
 		}
 	}
 	return "", nil, nil
+}
+
+// newestViewing lists the newest sessions of the heatmap's scope that
+// viewed its page: from the analytics index once it is built, else from
+// the workspace's session list (70–170 ms at 100k sessions, more than
+// the heatmap itself).
+func (h *Heatmaps) newestViewing(q heatmap.Query, limit int) ([]string, error) {
+	if x := h.indexed.Current(h.ctx); x != nil {
+		if ids, ok := x.NewestViewing(q, limit); ok {
+			return ids, nil
+		}
+	}
+	wq := workspace.SessionQuery{Page: q.Page, Device: q.Device, From: q.From, To: q.To, Limit: limit}
+	sessions, err := h.db.Sessions(h.ctx, wq.WithSegment(q.Segment))
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(sessions))
+	for i, s := range sessions {
+		ids[i] = s.ID
+	}
+	return ids, nil
 }
 
 // pageviewEvents returns the events of the first pageview whose path

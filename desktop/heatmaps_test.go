@@ -6,8 +6,9 @@ import (
 )
 
 // TestHeatmapsFromTheSharedIndex: the heatmap binding shares the
-// dashboard's index, and a heatmap narrowed by device and segment is the
-// same before the index is built (sessions picked in SQL) and after.
+// dashboard's index, and a heatmap narrowed by device and segment, and
+// the recorded page it is drawn on, are the same before the index is
+// built (sessions picked in SQL) and after.
 func TestHeatmapsFromTheSharedIndex(t *testing.T) {
 	db := generatedWorkspace(t, 120)
 	var d *Dashboards
@@ -42,6 +43,10 @@ func TestHeatmapsFromTheSharedIndex(t *testing.T) {
 		a, _ := json.Marshal(after.Data)
 		if after.Data.Sessions == 0 || string(a) != string(b) {
 			t.Errorf("%s heatmap with sessions from SQL %.300s\nfrom the index %.300s", kind, b, a)
+		}
+		if after.Session == "" || after.Session != before.Session || len(after.Snapshot) != len(before.Snapshot) {
+			t.Errorf("%s heatmap drawn on session %q (%d events) from the index, %q (%d events) from SQL",
+				kind, after.Session, len(after.Snapshot), before.Session, len(before.Snapshot))
 		}
 	}
 }

@@ -39,10 +39,64 @@ func (x *Index) ClicksOn(pageGlob string) (clicks, sessions int) {
 // millisecond at 100k sessions, where the workspace reads every session
 // row (55 ms). ok is false when the index does not cover q's segment.
 func (x *Index) HeatmapScope(q heatmap.Query) (scope workspace.HeatmapScope, ok bool) {
-	var in *roaring.Bitmap
+	in, keep, ok := x.heatmapFilter(q, q.Segment)
+	if !ok {
+		return nil, false
+	}
+	widths := x.nums[numberSlot("width")]
+	scope = make(workspace.HeatmapScope, x.maxRID+1)
+	for i := range scope {
+		scope[i] = -1
+	}
+	add := func(i int) {
+		if keep(i) {
+			scope[x.rids[i]] = widths[i]
+		}
+	}
+	if in != nil {
+		for it := in.Iterator(); it.HasNext(); {
+			add(int(it.Next()))
+		}
+	} else {
+		for i := range x.rids {
+			add(i)
+		}
+	}
+	return scope, true
+}
+
+// NewestViewing lists, newest first, at most limit sessions of a
+// heatmap's scope that viewed a page matching q.Page: where the workbench
+// takes the recorded page it draws a heatmap on. ok is false when the
+// index does not cover q's segment.
+func (x *Index) NewestViewing(q heatmap.Query, limit int) ([]string, bool) {
+	var viewed segment.Expr = segment.Behaviour{Verb: segment.Visited, Pattern: q.Page}
 	if q.Segment != nil {
-		if in, ok = x.Segment(q.Segment); !ok {
-			return nil, false
+		viewed = segment.And{q.Segment, viewed}
+	}
+	in, keep, ok := x.heatmapFilter(q, viewed)
+	if !ok {
+		return nil, false
+	}
+	out := []string{}
+	for _, slot := range x.newestFirst() {
+		if len(out) >= limit {
+			break
+		}
+		if in.Contains(slot) && keep(int(slot)) {
+			out = append(out, x.ids[slot])
+		}
+	}
+	return out, true
+}
+
+// heatmapFilter is the sessions of segment e (nil in: every session) and
+// a test of a slot against q's device and period; ok is false when the
+// index does not cover e.
+func (x *Index) heatmapFilter(q heatmap.Query, e segment.Expr) (in *roaring.Bitmap, keep func(int) bool, ok bool) {
+	if e != nil {
+		if in, ok = x.Segment(e); !ok {
+			return nil, nil, false
 		}
 	}
 	var device []bool // by device code; nil: every device
@@ -60,24 +114,9 @@ func (x *Index) HeatmapScope(q heatmap.Query) (scope workspace.HeatmapScope, ok 
 	if !q.To.IsZero() {
 		hi = q.To.UnixMilli()
 	}
-	codes, widths := x.texts[textSlot("device")].codes, x.nums[numberSlot("width")]
-	scope = make(workspace.HeatmapScope, x.maxRID+1)
-	for i := range scope {
-		scope[i] = -1
+	codes := x.texts[textSlot("device")].codes
+	keep = func(i int) bool {
+		return (device == nil || device[codes[i]]) && x.started[i] >= lo && x.started[i] < hi
 	}
-	keep := func(i int) {
-		if (device == nil || device[codes[i]]) && x.started[i] >= lo && x.started[i] < hi {
-			scope[x.rids[i]] = widths[i]
-		}
-	}
-	if in != nil {
-		for it := in.Iterator(); it.HasNext(); {
-			keep(int(it.Next()))
-		}
-	} else {
-		for i := range x.rids {
-			keep(i)
-		}
-	}
-	return scope, true
+	return in, keep, true
 }

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/loupe-dev/loupe/core/heatmap"
 	"github.com/loupe-dev/loupe/core/index"
 	"github.com/loupe-dev/loupe/core/segment"
+	"github.com/loupe-dev/loupe/core/workspace"
 )
 
 // TestHeatmapScopeAgreesWithSQL: a heatmap over the sessions the index
@@ -65,6 +68,25 @@ func TestHeatmapScopeAgreesWithSQL(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: from the index's scope %d sessions %d points %d moves, from SQL %d sessions %d points %d moves",
 				what, got.Sessions, len(got.Points), got.Moves, want.Sessions, len(want.Points), want.Moves)
+		}
+		// The recorded page a heatmap is drawn on comes from the newest
+		// sessions that viewed it; the workspace's session list (exact
+		// device names, all lower case here) gives the same ones.
+		newest, ok := x.NewestViewing(q, 5)
+		if !ok {
+			t.Fatalf("%s: NewestViewing declines a segment HeatmapScope covers", what)
+		}
+		wq := workspace.SessionQuery{Page: q.Page, Device: strings.ToLower(q.Device), From: q.From, To: q.To, Limit: 5}
+		listed, err := db.Sessions(ctx, wq.WithSegment(q.Segment))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantIDs := []string{}
+		for _, s := range listed {
+			wantIDs = append(wantIDs, s.ID)
+		}
+		if !slices.Equal(newest, wantIDs) {
+			t.Fatalf("%s: newest viewing from the index %v, from the session list %v", what, newest, wantIDs)
 		}
 		all, err := db.Heatmap(ctx, heatmap.Query{Page: q.Page, Kind: q.Kind})
 		if err != nil {
