@@ -23,19 +23,26 @@ func FromFacts(q Query, sessions []*core.Facts) (*Data, error) {
 		s := &f.Session
 		return (q.Device == "" || segment.FoldEqual(s.Device, q.Device)) && (q.Segment == nil || segment.Eval(q.Segment, f))
 	}
-	if q.Kind == Moves {
-		n := 0
-		for _, f := range sessions {
-			if inScope(f) {
-				for _, m := range f.Moves {
-					if step.MatchGlob(q.Page, m.Path) {
-						n++
-					}
-				}
+	// Moves and clicks past their limit are sampled evenly, which needs
+	// their count first.
+	moves, clicks := 0, 0
+	for _, f := range sessions {
+		if !inScope(f) {
+			continue
+		}
+		for _, m := range f.Moves {
+			if step.MatchGlob(q.Page, m.Path) {
+				moves++
 			}
 		}
-		a.ExpectMoves(n)
+		for _, c := range f.Clicks {
+			if step.MatchGlob(q.Page, c.Path) {
+				clicks++
+			}
+		}
 	}
+	a.ExpectMoves(moves)
+	a.ExpectClicks(clicks)
 	for _, f := range sessions {
 		s := &f.Session
 		if !inScope(f) {

@@ -78,6 +78,10 @@ type Data struct {
 	// Moves is how many mouse positions the move kind found; past
 	// MaxMovePoints, Points holds an even sample of them.
 	Moves int `json:"moves,omitempty"`
+	// Clicks is how many clicks the click kind found; past
+	// MaxClickPoints, Points holds an even sample of them (Elements
+	// counts them all).
+	Clicks int `json:"clicks,omitempty"`
 	// Scroll has 20 bands: the share of pageviews (with a known document
 	// height) that reached 5 %, 10 %, ... 100 % of the page.
 	Scroll []Band `json:"scroll"`
@@ -129,6 +133,8 @@ type Accumulator struct {
 	// lowestMove is the lowest of them all, kept or not.
 	moveStride int
 	lowestMove float64
+	// clickStride keeps every clickStride-th click (ExpectClicks).
+	clickStride int
 }
 
 // NewAccumulator starts a heatmap for a normalized query.
@@ -178,18 +184,11 @@ func (a *Accumulator) AddSessionPageview(vw, docHeight int, scrollPct float64) {
 	a.deepest[deepest]++
 }
 
-// Reserve makes room for about as many more pageviews and click points
-// as the caller knows are coming: a heatmap of 100k sessions holds
-// hundreds of thousands of points, and growing the slices by doubling
-// was half its time.
-func (a *Accumulator) Reserve(pageviews, clicks int) {
+// Reserve makes room for about as many more pageviews as the caller
+// knows are coming: growing the slice by doubling was a large part of a
+// heatmap of 100k sessions.
+func (a *Accumulator) Reserve(pageviews int) {
 	a.widths = slices.Grow(a.widths, max(pageviews, 0))
-	// Only the click kind draws every click; rage clicks are a few of
-	// them, and room cleared for points never drawn was a tenth of a
-	// rage or scroll heatmap's time.
-	if a.q.Kind == Clicks && clicks > 0 {
-		a.d.Points = slices.Grow(a.d.Points, clicks)
-	}
 }
 
 // AddClick counts one click on a matching page.
@@ -220,9 +219,36 @@ func (a *Accumulator) WantsClickPoints() bool { return a.q.Kind == Clicks || a.q
 // clicks by element itself (by selector id, without a map lookup per
 // click) and hands over the totals with AddElement.
 func (a *Accumulator) AddClickPoint(p Point, rage bool) {
-	if a.q.Kind == Clicks || (a.q.Kind == Rage && rage) {
+	switch {
+	case a.q.Kind == Clicks:
+		if a.clickStride <= 1 || a.d.Clicks%a.clickStride == 0 {
+			a.d.Points = append(a.d.Points, p)
+		}
+		a.d.Clicks++
+	case a.q.Kind == Rage && rage:
 		a.d.Points = append(a.d.Points, p)
 	}
+}
+
+// MaxClickPoints bounds the clicks a click heatmap returns, as
+// MaxMovePoints bounds the mouse positions: a busy page pattern has
+// hundreds of thousands (280,000 for /products/* over 100k generated
+// sessions, 16 MB of JSON), more than the view stamps. Past it an even
+// sample is kept, every k-th click in recorded order; the elements count
+// every click. Rage clicks are a few of them and are never sampled. A
+// variable so tests can sample small heatmaps.
+var MaxClickPoints = 100_000
+
+// ExpectClicks tells a click heatmap's accumulator how many clicks will
+// be added, before the first: it makes room for those it will keep, and
+// past MaxClickPoints it keeps every k-th. Without it every click is
+// kept.
+func (a *Accumulator) ExpectClicks(n int) {
+	if a.q.Kind != Clicks || n <= 0 {
+		return
+	}
+	a.clickStride = max(1, (n+MaxClickPoints-1)/MaxClickPoints)
+	a.d.Points = slices.Grow(a.d.Points, (n+a.clickStride-1)/a.clickStride)
 }
 
 // AddElement adds clicks counted by the caller to an element's profile.

@@ -278,3 +278,43 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// TestClicksSampledEvenly: past MaxClickPoints a click heatmap keeps
+// every k-th click in recorded order and counts them all; the elements
+// count every click, and rage clicks are never sampled.
+func TestClicksSampledEvenly(t *testing.T) {
+	limit := MaxClickPoints
+	MaxClickPoints = 10
+	defer func() { MaxClickPoints = limit }()
+	for _, kind := range []Kind{Clicks, Rage} {
+		q, err := Query{Page: "/", Kind: kind}.Normalize()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 35 // a stride of 4
+		a := NewAccumulator(q)
+		a.ExpectClicks(n)
+		for i := 0; i < n; i++ {
+			a.AddClick(Point{X: float64(i), Selector: "#b"}, true, false, false)
+		}
+		d := a.Data()
+		if d.Elements[0].Clicks != n {
+			t.Errorf("%s: element counts %d clicks, want %d", kind, d.Elements[0].Clicks, n)
+		}
+		want, step := n, 1
+		if kind == Clicks {
+			want, step = (n+3)/4, 4
+			if d.Clicks != n {
+				t.Errorf("click kind counts %d clicks, want %d", d.Clicks, n)
+			}
+		}
+		if len(d.Points) != want {
+			t.Fatalf("%s: kept %d of %d clicks, want %d", kind, len(d.Points), n, want)
+		}
+		for i, p := range d.Points {
+			if p.X != float64(step*i) {
+				t.Fatalf("%s: point %d is click %v, want click %d", kind, i, p.X, step*i)
+			}
+		}
+	}
+}

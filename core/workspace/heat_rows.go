@@ -148,9 +148,11 @@ func (h *heatReader) fail() {
 // hold.
 type heatCounts struct{ pageviews, clicks int }
 
-// countHeat adds up the rows in b reading only each row's counts (a
-// heatmap reserves room with them).
-func countHeat(b []byte, n *heatCounts) {
+// countHeat adds up the pageviews and clicks of the rows in b of
+// sessions in scope, reading only each row's session and counts: a
+// heatmap reserves room with them, and a click heatmap samples its
+// points evenly once it knows how many come.
+func countHeat(b []byte, scope HeatmapScope, n *heatCounts) {
 	h := heatReader{b: b}
 	for len(h.b) > 0 && h.err == nil {
 		size := h.uvarint()
@@ -159,15 +161,19 @@ func countHeat(b []byte, n *heatCounts) {
 		}
 		row := heatReader{b: h.b[:size]}
 		h.b = h.b[size:]
-		row.uvarint() // sid
-		row.varint()  // viewport width
+		if !scope.has(row.uvarint()) {
+			continue
+		}
+		row.varint() // viewport width
 		pv := row.uvarint()
-		n.pageviews += int(pv)
+		var pageviews int64
 		for ; pv > 0 && row.err == nil; pv-- {
 			row.varint()
 			row.varint()
+			pageviews++
 		}
 		if c := row.uvarint(); row.err == nil {
+			n.pageviews += int(pageviews)
 			n.clicks += int(c)
 		}
 	}

@@ -48,6 +48,13 @@ func (db *DB) heatmapFromFacts(ctx context.Context, q heatmap.Query, scope Heatm
 	}
 	// Two packed integers per click keep SQLite's text building small:
 	// position (x, y) and the rest (rel_x, rel_y, selector id, flags).
+	// The clicks are gathered first: a click heatmap samples them evenly
+	// once it knows how many there are.
+	type click struct {
+		p     heatmap.Point
+		flags int64
+	}
+	var clicks []click
 	err = db.eachPacked(ctx, `SELECT group_concat(sid || ':' ||
 		(((max(min(CAST(x AS INTEGER), 150000), -100000) + 100000) << 21) | (max(min(CAST(y AS INTEGER), 1997151), -100000) + 100000)) || ':' ||
 		(((CAST(round(max(min(rel_x, 2), -1) * 10000) AS INTEGER) + 10000) << 48) |
@@ -61,12 +68,15 @@ func (db *DB) heatmapFromFacts(ctx context.Context, q heatmap.Query, scope Heatm
 		p := heatmap.Point{VW: vw, X: float64(pos>>21 - 100000), Y: float64(pos&(1<<21-1) - 100000),
 			RelX: float64(rest>>48&(1<<15-1)-10000) / 10000, RelY: float64(rest>>33&(1<<15-1)-10000) / 10000,
 			Selector: selectors.name(rest >> 3 & (1<<30 - 1))}
-		flags := rest & 7
-		a.AddClick(p, flags&clickRage != 0, flags&clickDead != 0, flags&clickError != 0)
+		clicks = append(clicks, click{p: p, flags: rest & 7})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("heatmap clicks: %w", err)
+	}
+	a.ExpectClicks(len(clicks))
+	for _, c := range clicks {
+		a.AddClick(c.p, c.flags&clickRage != 0, c.flags&clickDead != 0, c.flags&clickError != 0)
 	}
 	if q.Kind == heatmap.Moves {
 		if err := db.heatmapMovesFromFacts(ctx, a, scope, pathCase); err != nil {

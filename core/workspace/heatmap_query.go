@@ -109,7 +109,7 @@ func (db *DB) addHeatRows(ctx context.Context, a *heatmap.Accumulator, scope Hea
 	var counts heatCounts
 	for i, id := range paths {
 		blob := blobs[i]
-		countHeat(blob, &counts)
+		countHeat(blob, scope, &counts)
 		c := &heatCursor{path: id, r: heatReader{b: blob}}
 		if c.advance(scope) {
 			cursors = append(cursors, c)
@@ -118,9 +118,8 @@ func (db *DB) addHeatRows(ctx context.Context, a *heatmap.Accumulator, scope Hea
 			return err
 		}
 	}
-	// Sessions out of scope make these upper bounds; room for a few too
-	// many is cheaper than growing by doubling.
-	a.Reserve(counts.pageviews, counts.clicks)
+	a.Reserve(counts.pageviews)
+	a.ExpectClicks(counts.clicks)
 	// Clicks are counted by element here, by selector id, and handed
 	// over as totals: a map lookup by selector per click cost a tenth of
 	// the heatmap.

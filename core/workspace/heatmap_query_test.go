@@ -43,6 +43,27 @@ func TestHeatmapAgreesWithReference(t *testing.T) {
 	for _, q := range queries {
 		checkHeatmapWith(t, fromFacts, q, facts, "fact tables")
 	}
+	// Past heatmap.MaxClickPoints both keep the same even sample of
+	// clicks, with every click counted by element.
+	clickLimit := heatmap.MaxClickPoints
+	heatmap.MaxClickPoints = 50
+	for _, q := range []heatmap.Query{{Page: "*"}, {Page: "/products*", Device: "desktop"}} {
+		checkHeatmap(t, db, q, facts, "sampled clicks")
+		checkHeatmapWith(t, fromFacts, q, facts, "sampled clicks from fact tables")
+		sampled, err := db.Heatmap(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, e := range sampled.Elements {
+			total += e.Clicks
+		}
+		if n := len(sampled.Points); n == 0 || n > 50 || sampled.Clicks <= 2*n || sampled.Clicks != total {
+			t.Errorf("sampled clicks of %s: %d points kept of %d (elements count %d), want at most 50 of many more, all counted",
+				q.Page, n, sampled.Clicks, total)
+		}
+	}
+	heatmap.MaxClickPoints = clickLimit
 	// Past heatmap.MaxMovePoints both keep the same even sample of moves.
 	limit := heatmap.MaxMovePoints
 	heatmap.MaxMovePoints = 40

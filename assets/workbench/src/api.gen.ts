@@ -429,6 +429,7 @@ export interface HeatmapData {
   height: number;
   points: HeatPoint[] | null;
   moves?: number;
+  clicks?: number;
   scroll: ScrollBand[] | null;
   scroll_unknown: number;
   elements: HeatElement[] | null;

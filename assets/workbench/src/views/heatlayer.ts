@@ -66,7 +66,14 @@ export function paint(canvas: HTMLCanvasElement, data: HeatmapData, doc: Documen
   if (data.kind === 'scroll') return paintScroll(ctx, data, w, h);
   const pts = data.points ?? [];
   if (!pts.length) return 0;
-  const radius = data.kind === 'move' ? 18 : 26;
+  // The field is built at half the page's resolution and drawn scaled
+  // up: it is a blur anyway, and a stamp then covers a quarter of the
+  // pixels (stamping was most of a busy layer's time).
+  const half = document.createElement('canvas');
+  half.width = Math.ceil(w / 2);
+  half.height = Math.ceil(h / 2);
+  const hctx = half.getContext('2d')!;
+  const radius = data.kind === 'move' ? 9 : 13;
   const boxes = new Map<string, DOMRect | null>();
   // Accumulate intensity in the alpha channel, then colour it.
   const heat = stamp(radius);
@@ -75,12 +82,12 @@ export function paint(canvas: HTMLCanvasElement, data: HeatmapData, doc: Documen
   // for `per` points: k stamps of alpha s laid on one spot darken it to
   // 1 - (1 - s)^k, so one of that alpha keeps the field as it was.
   const per = Math.max(1, pts.length / MAX_STAMPS);
-  ctx.globalAlpha = 1 - Math.pow(1 - strength, per);
+  hctx.globalAlpha = 1 - Math.pow(1 - strength, per);
   for (let i = 0; i < pts.length; i += per) {
     const [x, y] = place(pts[Math.floor(i)], w, doc, boxes);
-    ctx.drawImage(heat, x - radius, y - radius);
+    hctx.drawImage(heat, x / 2 - radius, y / 2 - radius);
   }
-  ctx.globalAlpha = 1;
+  hctx.globalAlpha = 1;
   // Colour by a table of the 256 alpha values: the ramp per pixel of a
   // tall page was millions of small arrays.
   const colours = new Uint8ClampedArray(256 * 4);
@@ -89,14 +96,16 @@ export function paint(canvas: HTMLCanvasElement, data: HeatmapData, doc: Documen
     const [r, g, b] = ramp(a);
     colours.set([r, g, b, Math.round(Math.min(1, a * 1.6) * 190)], v * 4);
   }
-  const img = ctx.getImageData(0, 0, w, h);
+  const img = hctx.getImageData(0, 0, half.width, half.height);
   const px = img.data;
   for (let i = 0; i < px.length; i += 4) {
     const v = px[i + 3];
     if (v === 0) continue;
     px[i] = colours[v * 4]; px[i + 1] = colours[v * 4 + 1]; px[i + 2] = colours[v * 4 + 2]; px[i + 3] = colours[v * 4 + 3];
   }
-  ctx.putImageData(img, 0, 0);
+  hctx.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(half, 0, 0, w, h);
   return pts.length;
 }
 

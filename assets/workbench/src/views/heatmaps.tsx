@@ -119,6 +119,7 @@ export function HeatmapsView({ page, segment = '', period = { from: '', to: '' }
           <h1>Heatmaps</h1>
           <p class="sub" data-heat-sessions={data ? String(data.sessions) : ''}>{data ? `${count(data.pageviews)} pageviews in ${count(data.sessions)} sessions · page width ${data.width}px` : 'Pick a page'}</p>
           {data && (data.moves ?? 0) > (data.points?.length ?? 0) && <p class="sub small" data-heat-sample>{`${count(data.points?.length ?? 0)} of ${count(data.moves ?? 0)} mouse positions drawn, an even sample`}</p>}
+          {data && (data.clicks ?? 0) > (data.points?.length ?? 0) && <p class="sub small" data-heat-sample>{`${count(data.points?.length ?? 0)} of ${count(data.clicks ?? 0)} clicks drawn, an even sample`}</p>}
           <p class="sub small" data-heat-scope>{segment ? <>Segment <code>{segment}</code> · </> : null}{describePeriod(period)}</p>
         </div>
         <div class="form-row">
