@@ -232,7 +232,7 @@ func (a *Accumulator) AddClickPoint(p Point, rage bool) {
 
 // MaxClickPoints bounds the clicks a click heatmap returns, as
 // MaxMovePoints bounds the mouse positions: a busy page pattern has
-// hundreds of thousands (280,000 for /products/* over 100k generated
+// hundreds of thousands (196,746 for /products/* over 100k generated
 // sessions, 16 MB of JSON), more than the view stamps. Past it an even
 // sample is kept, every k-th click in recorded order; the elements count
 // every click. Rage clicks are a few of them and are never sampled. A

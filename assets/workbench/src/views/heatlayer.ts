@@ -40,7 +40,7 @@ export function place(p: HeatPoint, width: number, doc: Document | null, boxes: 
 
 /** The most points a layer stamps: drawing a stamp costs about 5 µs in a
  * browser without a GPU, and a busy page has hundreds of thousands of
- * clicks (1.5 s of painting for 280,000). */
+ * clicks (1.5 s of painting for 196,746). */
 const MAX_STAMPS = 60_000;
 
 /** One point's heat: a radial fade from opaque to clear, drawn once and
