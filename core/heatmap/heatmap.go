@@ -233,7 +233,7 @@ func (a *Accumulator) AddClickPoint(p Point, rage bool) {
 // MaxClickPoints bounds the clicks a click heatmap returns, as
 // MaxMovePoints bounds the mouse positions: a busy page pattern has
 // hundreds of thousands (196,746 for /products/* over 100k generated
-// sessions, 16 MB of JSON), more than the view stamps. Past it an even
+// sessions, 16 MB of JSON), more than the view draws. Past it an even
 // sample is kept, every k-th click in recorded order; the elements count
 // every click. Rage clicks are a few of them and are never sampled. A
 // variable so tests can sample small heatmaps.
@@ -247,8 +247,15 @@ func (a *Accumulator) ExpectClicks(n int) {
 	if a.q.Kind != Clicks || n <= 0 {
 		return
 	}
-	a.clickStride = max(1, (n+MaxClickPoints-1)/MaxClickPoints)
-	a.d.Points = slices.Grow(a.d.Points, (n+a.clickStride-1)/a.clickStride)
+	a.clickStride = a.reserveSample(n, MaxClickPoints)
+}
+
+// reserveSample is the k of an even sample of at most limit of n points,
+// every k-th kept, with room made for the points it keeps.
+func (a *Accumulator) reserveSample(n, limit int) (k int) {
+	k = max(1, (n+limit-1)/limit)
+	a.d.Points = slices.Grow(a.d.Points, (n+k-1)/k)
+	return k
 }
 
 // AddElement adds clicks counted by the caller to an element's profile.
@@ -280,8 +287,7 @@ func (a *Accumulator) ExpectMoves(n int) {
 	if a.q.Kind != Moves || n <= 0 {
 		return
 	}
-	a.moveStride = max(1, (n+MaxMovePoints-1)/MaxMovePoints)
-	a.d.Points = slices.Grow(a.d.Points, (n+a.moveStride-1)/a.moveStride)
+	a.moveStride = a.reserveSample(n, MaxMovePoints)
 }
 
 // AddMove adds one mouse position (move heatmaps only).
