@@ -25,24 +25,28 @@ func FromFacts(q Query, sessions []*core.Facts) (*Data, error) {
 	}
 	// Moves and clicks past their limit are sampled evenly, which needs
 	// their count first.
-	moves, clicks := 0, 0
+	n := 0
 	for _, f := range sessions {
 		if !inScope(f) {
 			continue
 		}
-		for _, m := range f.Moves {
-			if step.MatchGlob(q.Page, m.Path) {
-				moves++
+		switch q.Kind {
+		case Moves:
+			for _, m := range f.Moves {
+				if step.MatchGlob(q.Page, m.Path) {
+					n++
+				}
 			}
-		}
-		for _, c := range f.Clicks {
-			if step.MatchGlob(q.Page, c.Path) {
-				clicks++
+		case Clicks:
+			for _, c := range f.Clicks {
+				if step.MatchGlob(q.Page, c.Path) {
+					n++
+				}
 			}
 		}
 	}
-	a.ExpectMoves(moves)
-	a.ExpectClicks(clicks)
+	a.ExpectMoves(n) // each ignores the kinds it does not sample
+	a.ExpectClicks(n)
 	for _, f := range sessions {
 		s := &f.Session
 		if !inScope(f) {

@@ -105,7 +105,7 @@ func groupHeatMoves(sid int64, vw int, blobs []pageviewPoints) []pageHeatMoves {
 			out = append(out, pageHeatMoves{path: p.path, row: &heatMovesRow{sid: sid, vw: int64(vw)}})
 		}
 		r := out[i].row
-		r.pageviews = append(r.pageviews, heatMovePageview{pageview: int64(p.pageview), count: int64(countPoints(p.points)), points: p.points})
+		r.pageviews = append(r.pageviews, heatMovePageview{pageview: int64(p.pageview), count: int64(p.count), points: p.points})
 	}
 	for _, g := range out {
 		slices.SortStableFunc(g.row.pageviews, func(x, y heatMovePageview) int { return int(x.pageview - y.pageview) })
@@ -113,10 +113,12 @@ func groupHeatMoves(sid int64, vw int, blobs []pageviewPoints) []pageHeatMoves {
 	return out
 }
 
-// pageviewPoints is one pageview's packed positions and its path id.
+// pageviewPoints is one pageview's packed positions, how many they are,
+// and its path id.
 type pageviewPoints struct {
 	pageview int
 	path     int64
+	count    int
 	points   []byte
 }
 
@@ -262,6 +264,7 @@ func rebuildHeatMoves(ctx context.Context, tx *sql.Tx) error {
 		if err := rows.Scan(&sid, &w, &p.pageview, &p.path, &p.points); err != nil {
 			return fmt.Errorf("rebuild heat moves: %w", err)
 		}
+		p.count = countPoints(p.points)
 		if sid != cur {
 			if err := flush(); err != nil {
 				return err

@@ -293,7 +293,7 @@ func (b *Batch) putMoves(sid int64, vw int, moves []core.Point) error {
 		if _, err := b.st.addMove.ExecContext(b.ctx, sid, pv, path, points); err != nil {
 			return fmt.Errorf("add moves: %w", err)
 		}
-		blobs = append(blobs, pageviewPoints{pageview: pv, path: path, points: points})
+		blobs = append(blobs, pageviewPoints{pageview: pv, path: path, count: len(g.pts), points: points})
 	}
 	return b.putHeatMoves(sid, vw, blobs)
 }
@@ -350,8 +350,8 @@ func DecodePoints(blob []byte) [][2]float64 {
 	return out
 }
 
-// countPoints is how many points a moves.points blob holds (eachPoint
-// calls its fn that many times).
+// countPoints is how many points a moves.points blob holds (appendPoints
+// appends that many pairs).
 func countPoints(blob []byte) int {
 	if len(blob) == 0 || blob[0] != pointsFormat {
 		return 0
